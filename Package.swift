@@ -1,0 +1,152 @@
+// swift-tools-version: 6.1
+// TIBS — transnational innovation brokerage system for the Baltic Sea Region.
+// Library targets live in Shared/, executables in Services/ and Clients/, tests in Tests/.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "TIBS",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TIBSDomain", targets: ["TIBSDomain"]),
+        .library(name: "TIBSProto", targets: ["TIBSProto"]),
+        .library(name: "TIBSRPC", targets: ["TIBSRPC"]),
+        .library(name: "TIBSIdentity", targets: ["TIBSIdentity"]),
+        .library(name: "TIBSPKI", targets: ["TIBSPKI"]),
+        .library(name: "TIBSStore", targets: ["TIBSStore"]),
+        .library(name: "TIBSServiceKit", targets: ["TIBSServiceKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure domain: value types, validation rules, code lists. No I/O beyond reading its own resources.
+        .target(
+            name: "TIBSDomain",
+            path: "Shared/Domain",
+            resources: [.copy("CodeLists")],
+            swiftSettings: strict
+        ),
+        // Generated protobuf messages (scripts/generate-protos) and their descriptor set.
+        .target(
+            name: "TIBSProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Shared/Proto",
+            swiftSettings: strict
+        ),
+        // Ed25519 bearer tokens: minting and offline verification.
+        .target(
+            name: "TIBSIdentity",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Identity",
+            swiftSettings: strict
+        ),
+        // Certificates made in-process: a deployment CA and service/client certificates.
+        .target(
+            name: "TIBSPKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Shared/PKI",
+            swiftSettings: strict
+        ),
+        // TIBS-RPC/1 over TLS: framing, server, client, call context, health, reflection, auth.
+        .target(
+            name: "TIBSRPC",
+            dependencies: [
+                "TIBSProto", "TIBSIdentity",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/RPC",
+            swiftSettings: strict
+        ),
+        // One SQLite file per service: pragmas, migrations, change feed, idempotency, audit, backup.
+        .target(
+            name: "TIBSStore",
+            dependencies: [
+                "TIBSProto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Store",
+            swiftSettings: strict
+        ),
+        // What every executable shares: flags, logging, lifecycle, WatchChanges, banner.
+        .target(
+            name: "TIBSServiceKit",
+            dependencies: [
+                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: strict
+        ),
+        // Test helpers shared by test targets: in-process PKI, servers on ephemeral ports.
+        .target(
+            name: "TIBSTestSupport",
+            dependencies: ["TIBSRPC", "TIBSPKI", "TIBSIdentity", "TIBSProto",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),
+        .testTarget(
+            name: "TIBSIdentityTests",
+            dependencies: ["TIBSIdentity", "TIBSPKI",
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")],
+            path: "Tests/IdentityTests",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TIBSStoreTests", dependencies: ["TIBSStore", "TIBSProto", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: strict),
+        .testTarget(
+            name: "TIBSRPCTests",
+            dependencies: ["TIBSRPC", "TIBSTestSupport", "TIBSProto", "TIBSIdentity",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "NIOEmbedded", package: "swift-nio")],
+            path: "Tests/RPCTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TIBSServiceKitTests",
+            dependencies: ["TIBSServiceKit", "TIBSTestSupport", "TIBSStore"],
+            path: "Tests/ServiceKitTests",
+            swiftSettings: strict
+        ),
+    ]
+)

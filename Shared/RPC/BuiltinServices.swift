@@ -1,0 +1,56 @@
+import Foundation
+import SwiftProtobuf
+import TIBSProto
+
+/// Answers `Health/Check`: SERVING unless a registered probe says otherwise (store not writable,
+/// a required upstream down). Probes run on every check; keep them cheap.
+public struct HealthProbe: Sendable {
+    public let name: String
+    /// Returns nil when healthy, or why not.
+    public let check: @Sendable () async -> String?
+    public init(name: String, check: @escaping @Sendable () async -> String?) {
+        self.name = name
+        self.check = check
+    }
+}
+
+public enum BuiltinServices {
+    public static let healthCheckPath = "/tibs.health.v1.Health/Check"
+    public static let describePath = "/tibs.reflection.v1.Reflection/Describe"
+
+    /// The descriptor set of every TIBS proto, embedded at generation time.
+    public static let descriptorSet: Data = Data(base64Encoded: TIBSDescriptorSet.base64, options: .ignoreUnknownCharacters) ?? Data()
+
+    /// Adds Health/Check (no token) and Reflection/Describe (any token) to `router`; call it last,
+    /// so Describe lists every method.
+    public static func install(into router: inout RPCRouter, probes: [HealthProbe] = []) {
+        router.unary(healthCheckPath, access: .anyone) { (_: Tibs_Health_V1_HealthCheckRequest, _) in
+            var response = Tibs_Health_V1_HealthCheckResponse()
+            var problems: [String] = []
+            for probe in probes {
+                if let problem = await probe.check() { problems.append("\(probe.name): \(problem)") }
+            }
+            response.status = problems.isEmpty ? .serving : .notServing
+            response.detail = problems.joined(separator: "; ")
+            return response
+        }
+        let describePlaceholder = MethodDescriptor(
+            path: describePath, requestType: Tibs_Reflection_V1_DescribeRequest.protoMessageName,
+            responseType: Tibs_Reflection_V1_DescribeResponse.protoMessageName, kind: .unary, access: .authenticated)
+        let methods = (router.descriptors.filter { $0.path != describePath } + [describePlaceholder]).sorted { $0.path < $1.path }
+        let response = Tibs_Reflection_V1_DescribeResponse.with {
+            $0.methods = methods.map { method in
+                .with {
+                    $0.name = method.path
+                    $0.requestType = method.requestType
+                    $0.responseType = method.responseType
+                    $0.clientStreaming = method.kind.clientStreams
+                    $0.serverStreaming = method.kind.serverStreams
+                    $0.requiresToken = method.access != .anyone
+                }
+            }
+            $0.fileDescriptorSet = descriptorSet
+        }
+        router.unary(describePath, access: .authenticated) { (_: Tibs_Reflection_V1_DescribeRequest, _) in response }
+    }
+}

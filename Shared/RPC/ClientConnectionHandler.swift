@@ -1,0 +1,231 @@
+import Foundation
+import NIOCore
+import NIOSSL
+import NIOTLS
+import TIBSProto
+
+/// What the server said at the end of a call.
+struct CallEnd: Sendable {
+    let close: Tibs_Rpc_V1_Close
+}
+
+/// Client side of one TIBS-RPC connection: tracks open calls by id, routes inbound frames to them,
+/// and fails them all when the connection goes. Reading pauses while a response stream's buffer is full.
+final class ClientConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private struct Call {
+        let end: EventLoopPromise<CallEnd>
+        let responses: MessageStream.Source?
+    }
+
+    private var calls: [UInt32: Call] = [:]
+    private var context: ChannelHandlerContext?
+    private let handshake: EventLoopPromise<Void>
+    private let usesTLS: Bool
+    private let responseBufferHigh: Int
+    private var failure: RPCError?
+    private(set) var goingAway = false
+    private var pausedCalls: Set<UInt32> = []
+    private var readPending = false
+    private var needsFlush = false
+    private var flushScheduled = false
+
+    init(handshake: EventLoopPromise<Void>, usesTLS: Bool, responseBufferHigh: Int = 32) {
+        self.handshake = handshake
+        self.usesTLS = usesTLS
+        self.responseBufferHigh = responseBufferHigh
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if !usesTLS { handshake.succeed(()) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        failAll(failure ?? RPCError(.unavailable, "connection closed"))
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(failure ?? RPCError(.unavailable, "connection closed by the server"))
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event { handshake.succeed(()) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let described: RPCError
+        if let error = error as? FrameDecodingError {
+            described = RPCError(.resourceExhausted, "server sent an oversized frame: \(error)")
+        } else if error is NIOSSLError || error is BoringSSLError {
+            described = RPCError(.unavailable, "TLS failure: \(error)")
+        } else {
+            described = RPCError(.unavailable, "connection error: \(error)")
+        }
+        if failure == nil { failure = described }
+        handshake.fail(described)
+        context.close(promise: nil)
+    }
+
+    private func failAll(_ error: RPCError) {
+        handshake.fail(error)
+        let open = calls
+        calls.removeAll()
+        for (_, call) in open {
+            call.responses?.finish(error)
+            call.end.fail(error)
+        }
+    }
+
+    // MARK: calls
+
+    /// Registers a call and writes its Open. Fails the call at once if the connection cannot take it.
+    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, streamsResponses: Bool, end: EventLoopPromise<CallEnd>) -> MessageStream? {
+        guard let context, failure == nil, !goingAway else {
+            end.fail(failure ?? RPCError(.unavailable, "connection is closing"))
+            return nil
+        }
+        guard calls[callID] == nil else {
+            end.fail(RPCError(.resourceExhausted, "call id \(callID) is still in use"))
+            return nil
+        }
+        var stream: MessageStream?
+        var source: MessageStream.Source?
+        if streamsResponses {
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            let made = MessageStream.make(highWatermark: responseBufferHigh) {
+                eventLoop.execute { loopBound.value.resume(callID) }
+            }
+            stream = made.sequence
+            source = made.source
+        }
+        calls[callID] = Call(end: end, responses: source)
+        var frame = Tibs_Rpc_V1_Frame()
+        frame.callID = callID
+        frame.open = open
+        write(frame, promise: nil)
+        return stream
+    }
+
+    func send(_ frame: Tibs_Rpc_V1_Frame, promise: EventLoopPromise<Void>?) {
+        guard context != nil, calls[frame.callID] != nil || frame.callID == 0 else {
+            promise?.fail(RPCError(.cancelled, "the call has ended"))
+            return
+        }
+        write(frame, promise: promise)
+    }
+
+    /// Abandons a call: sends Cancel and fails it locally with `error`.
+    func cancel(_ callID: UInt32, error: RPCError) {
+        guard let call = calls.removeValue(forKey: callID) else { return }
+        pausedCalls.remove(callID)
+        var frame = Tibs_Rpc_V1_Frame()
+        frame.callID = callID
+        frame.cancel = Tibs_Rpc_V1_Cancel()
+        write(frame, promise: nil)
+        call.responses?.finish(error)
+        call.end.fail(error)
+        resumeReadingIfPossible()
+    }
+
+    var hasOpenCalls: Bool { !calls.isEmpty }
+
+    // MARK: inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame: Tibs_Rpc_V1_Frame
+        do {
+            frame = try FrameCoding.decode(unwrapInboundIn(data))
+        } catch {
+            failure = RPCError(.internal, "server sent a frame that is not a tibs.rpc.v1.Frame")
+            context.close(promise: nil)
+            return
+        }
+        switch frame.body {
+        case .payload(let bytes):
+            // Frames for calls this client no longer knows are ignored (PROTOCOL.md).
+            guard let source = calls[frame.callID]?.responses else { return }
+            if case .stopProducing = source.yield(bytes) { pausedCalls.insert(frame.callID) }
+        case .close(let close):
+            guard let call = calls.removeValue(forKey: frame.callID) else { return }
+            pausedCalls.remove(frame.callID)
+            if close.code == 0 {
+                call.responses?.finish()
+            } else {
+                call.responses?.finish(RPCError(close: close))
+            }
+            call.end.succeed(CallEnd(close: close))
+            resumeReadingIfPossible()
+        case .ping(let ping):
+            var pong = Tibs_Rpc_V1_Frame()
+            pong.pong = .with { $0.data = ping.data }
+            write(pong, promise: nil)
+        case .goAway(let goAway):
+            goingAway = true
+            if goAway.code != StatusCode.unavailable.rawValue {
+                failure = RPCError(StatusCode(wire: goAway.code), "server closed the connection: \(goAway.detail)")
+            }
+        case .open, .halfClose, .cancel, .pong, .none:
+            break
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded()
+        context.fireChannelReadComplete()
+    }
+
+    // MARK: backpressure
+
+    private func resume(_ callID: UInt32) {
+        pausedCalls.remove(callID)
+        resumeReadingIfPossible()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if pausedCalls.isEmpty { context.read() } else { readPending = true }
+    }
+
+    private func resumeReadingIfPossible() {
+        guard readPending, pausedCalls.isEmpty, let context else { return }
+        readPending = false
+        context.read()
+    }
+
+    // MARK: writing
+
+    private func write(_ frame: Tibs_Rpc_V1_Frame, promise: EventLoopPromise<Void>?) {
+        guard let context else {
+            promise?.fail(RPCError(.unavailable, "connection closed"))
+            return
+        }
+        do {
+            let buffer = try FrameCoding.encode(frame, allocator: context.channel.allocator)
+            context.write(wrapOutboundOut(buffer), promise: promise)
+        } catch {
+            promise?.fail(error)
+            return
+        }
+        needsFlush = true
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            loopBound.value.flushScheduled = false
+            loopBound.value.flushIfNeeded()
+        }
+    }
+
+    private func flushIfNeeded() {
+        guard needsFlush, let context else { return }
+        needsFlush = false
+        context.flush()
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import NIOCore
+import SwiftProtobuf
+import TIBSProto
+
+/// The default largest frame either side accepts (PROTOCOL.md: 4 MiB, configurable per service).
+public let defaultMaxFrameLength = 4 * 1024 * 1024
+
+/// Why a byte stream stopped being a TIBS-RPC stream. Mapped to a `GoAway` by the connection handlers.
+public enum FrameDecodingError: Error, Equatable, Sendable {
+    /// A length prefix over the limit: refused before any of the body is buffered.
+    case frameTooLarge(length: UInt32, limit: Int)
+}
+
+/// Splits a byte stream into frame bodies: a big-endian `UInt32` length, then that many bytes.
+///
+/// The length is checked against `maxFrameLength` as soon as its four bytes arrive, so an
+/// oversized frame is refused without buffering its body. The body is returned as a slice of the
+/// inbound buffer (no copy); consumed bytes are discarded by `NIOSingleStepByteToMessageProcessor`.
+public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
+    public typealias InboundOut = ByteBuffer
+    static let prefixLength = 4
+
+    public let maxFrameLength: Int
+
+    public init(maxFrameLength: Int = defaultMaxFrameLength) {
+        self.maxFrameLength = maxFrameLength
+    }
+
+    public mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
+        guard Int(length) <= maxFrameLength else {
+            throw FrameDecodingError.frameTooLarge(length: length, limit: maxFrameLength)
+        }
+        guard buffer.readableBytes >= Self.prefixLength + Int(length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: Self.prefixLength)
+        return buffer.readSlice(length: Int(length))
+    }
+
+    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
+        try decode(buffer: &buffer)
+    }
+}
+
+/// Encodes and decodes `Frame` messages to and from their length-prefixed wire form.
+public enum FrameCoding {
+    /// Appends one length-prefixed frame to `buffer`.
+    public static func write(_ frame: Tibs_Rpc_V1_Frame, into buffer: inout ByteBuffer) throws {
+        let lengthIndex = buffer.writerIndex
+        buffer.writeInteger(UInt32(0))
+        let bytes: [UInt8] = try frame.serializedBytes()
+        buffer.writeBytes(bytes)
+        buffer.setInteger(UInt32(bytes.count), at: lengthIndex)
+    }
+
+    /// One length-prefixed frame in a new buffer.
+    public static func encode(_ frame: Tibs_Rpc_V1_Frame, allocator: ByteBufferAllocator) throws -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 64)
+        try write(frame, into: &buffer)
+        return buffer
+    }
+
+    /// Decodes a frame body (the bytes after the length prefix).
+    public static func decode(_ body: ByteBuffer) throws -> Tibs_Rpc_V1_Frame {
+        try body.withUnsafeReadableBytes { raw in
+            try Tibs_Rpc_V1_Frame(serializedBytes: Array(raw))
+        }
+    }
+}
+
+extension Tibs_Rpc_V1_Frame {
+    static func goAway(_ code: StatusCode, _ detail: String) -> Self {
+        var frame = Self()
+        frame.goAway = .with { $0.code = code.rawValue; $0.detail = detail }
+        return frame
+    }
+
+    static func close(callID: UInt32, _ close: Tibs_Rpc_V1_Close) -> Self {
+        var frame = Self()
+        frame.callID = callID
+        frame.close = close
+        return frame
+    }
+
+    static func payload(callID: UInt32, _ bytes: [UInt8]) -> Self {
+        var frame = Self()
+        frame.callID = callID
+        frame.payload = Data(bytes)
+        return frame
+    }
+}

@@ -1,0 +1,282 @@
+import Atomics
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SwiftProtobuf
+import Synchronization
+import TIBSProto
+
+/// Where and how a client connects.
+public struct ClientConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// `nil` only in tests that ask for plaintext explicitly.
+    public var tls: ClientTLS?
+    public var connectTimeout: TimeAmount = .seconds(5)
+    public var maxFrameLength = defaultMaxFrameLength
+    public var backoff = Backoff()
+    /// Calls open at once; more wait for a slot. Keep at or below the server's limit (default 128).
+    public var maxConcurrentCalls = 128
+    /// Sent with every call (typically `authorization`); per-call metadata wins on conflicts.
+    public var metadata: [String: String] = [:]
+
+    public init(host: String, port: Int, tls: ClientTLS?) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+    }
+
+    /// Sets `authorization: Bearer <token>` on every call.
+    public mutating func bearerToken(_ token: String) { metadata["authorization"] = "Bearer \(token)" }
+}
+
+/// The result of a call: the response and the server's trailers (`x-request-id` among them).
+public struct CallResult<Response: Sendable>: Sendable {
+    public let response: Response
+    public let trailers: [String: String]
+}
+
+/// A TIBS-RPC client: typed calls multiplexed over one TLS connection, reconnecting with backoff.
+///
+/// Cancelling the calling task cancels the call on the server. A call's `timeout` becomes the
+/// server deadline and is enforced locally too. Calls that fail because the connection broke
+/// are not retried (they may have taken effect); the next call reconnects.
+public final class RPCClient: Sendable {
+    public let configuration: ClientConfiguration
+    private let group: any EventLoopGroup
+    private let sslContext: NIOSSLContext?
+    private let nextCallID = ManagedAtomic<UInt32>(0)
+    private let state = Mutex<ConnectionState>(.idle)
+    private let slots: CallSlots
+
+    private enum ConnectionState {
+        case idle
+        case connecting([CheckedContinuation<ClientConnection, any Error>])
+        case ready(ClientConnection)
+        case closed
+    }
+
+    public init(configuration: ClientConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.configuration = configuration
+        self.group = group
+        self.sslContext = try configuration.tls?.makeContext()
+        self.slots = CallSlots(limit: configuration.maxConcurrentCalls)
+    }
+
+    /// Closes the connection; calls in flight fail with UNAVAILABLE, later calls too.
+    public func close() async {
+        let connection: ClientConnection? = state.withLock { state in
+            defer { state = .closed }
+            if case .ready(let connection) = state { return connection }
+            return nil
+        }
+        try? await connection?.channel.close()
+    }
+
+    // MARK: typed calls
+
+    public func unary<Request: Message & Sendable, Response: Message & Sendable>(
+        _ method: String, _ request: Request, metadata: [String: String] = [:], timeout: Duration? = nil
+    ) async throws -> Response {
+        try await unaryWithTrailers(method, request, metadata: metadata, timeout: timeout).response
+    }
+
+    public func unaryWithTrailers<Request: Message & Sendable, Response: Message & Sendable>(
+        _ method: String, _ request: Request, metadata: [String: String] = [:], timeout: Duration? = nil
+    ) async throws -> CallResult<Response> {
+        let raw = try await unaryRaw(method, request.serializedBytes(), metadata: metadata, timeout: timeout)
+        return CallResult(response: try decodeResponse(raw.response), trailers: raw.trailers)
+    }
+
+    /// Server streaming: `body` consumes the responses; the call ends when `body` returns.
+    public func serverStreaming<Request: Message & Sendable, Response: Message & Sendable, Result: Sendable>(
+        _ method: String, _ request: Request, metadata: [String: String] = [:], timeout: Duration? = nil,
+        _ body: (ResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        try await serverStreamingRaw(method, request.serializedBytes(), metadata: metadata, timeout: timeout) { raw in
+            try await body(ResponseStream(raw: raw))
+        }
+    }
+
+    /// Client streaming: sends every element of `requests`, then half-closes and awaits the response.
+    public func clientStreaming<Request: Message & Sendable, Response: Message & Sendable, Requests: AsyncSequence & Sendable>(
+        _ method: String, requests: Requests, metadata: [String: String] = [:], timeout: Duration? = nil
+    ) async throws -> Response where Requests.Element == Request {
+        let raw = try await clientStreamingRaw(method, requests: requests.map { try $0.serializedBytes() as Data },
+                                               metadata: metadata, timeout: timeout)
+        return try decodeResponse(raw.response)
+    }
+
+    // MARK: raw calls (serialized messages; used by generic clients such as `tibsctl call`)
+
+    public func unaryRaw(_ method: String, _ request: Data, metadata: [String: String] = [:], timeout: Duration? = nil) async throws -> CallResult<Data> {
+        try await withCall(method, first: request, halfClose: true, streamsResponses: false, metadata: metadata, timeout: timeout) { call in
+            let end = try await call.end()
+            return CallResult(response: end.payload, trailers: end.trailers)
+        }
+    }
+
+    public func serverStreamingRaw<Result: Sendable>(
+        _ method: String, _ request: Data, metadata: [String: String] = [:], timeout: Duration? = nil,
+        _ body: (RawResponseStream) async throws -> Result
+    ) async throws -> Result {
+        try await withCall(method, first: request, halfClose: true, streamsResponses: true, metadata: metadata, timeout: timeout) { call in
+            let result = try await body(RawResponseStream(stream: call.responses))
+            _ = try await call.end()
+            return result
+        }
+    }
+
+    public func clientStreamingRaw<Requests: AsyncSequence & Sendable>(
+        _ method: String, requests: Requests, metadata: [String: String] = [:], timeout: Duration? = nil
+    ) async throws -> CallResult<Data> where Requests.Element == Data {
+        try await withCall(method, first: nil, halfClose: false, streamsResponses: false, metadata: metadata, timeout: timeout) { call in
+            sending: for try await message in requests {
+                do {
+                    try await call.send(message)
+                } catch {
+                    break sending  // the server ended the call early; its Close says why
+                }
+            }
+            call.halfClose()
+            let end = try await call.end()
+            return CallResult(response: end.payload, trailers: end.trailers)
+        }
+    }
+
+    // MARK: call plumbing
+
+    private func withCall<T: Sendable>(
+        _ method: String, first: Data?, halfClose: Bool, streamsResponses: Bool,
+        metadata: [String: String], timeout: Duration?, _ body: (ActiveCall) async throws -> T
+    ) async throws -> T {
+        try await slots.acquire()
+        defer { slots.release() }
+        let connection = try await connection()
+        var callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed)
+        if callID == 0 { callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed) }
+        var open = Tibs_Rpc_V1_Open()
+        open.method = method
+        open.metadata = configuration.metadata.merging(metadata) { _, call in call }
+        if let first { open.payload = first }
+        open.halfClose = halfClose
+        if let timeout { open.timeoutMs = UInt64(max(1, timeout.milliseconds)) }
+
+        let end = connection.eventLoop.makePromise(of: CallEnd.self)
+        let frozenOpen = open
+        let id = callID
+        let responses = try await connection.onLoop { handler in
+            handler.start(id, open: frozenOpen, streamsResponses: streamsResponses, end: end)
+        }.get()
+        let call = ActiveCall(id: callID, connection: connection, endFuture: end.futureResult, responses: responses)
+
+        var deadlineTimer: Scheduled<Void>?
+        if let timeout {
+            deadlineTimer = connection.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+                call.abandon(RPCError(.deadlineExceeded, "deadline of \(timeout) exceeded"))
+            }
+        }
+        defer { deadlineTimer?.cancel() }
+        return try await withTaskCancellationHandler {
+            do {
+                return try await body(call)
+            } catch {
+                call.abandon(RPCError(.cancelled, "the client abandoned the call"))
+                throw error
+            }
+        } onCancel: {
+            call.abandon(RPCError(.cancelled, "the calling task was cancelled"))
+        }
+    }
+
+    /// The current connection, dialling (with backoff between failed attempts) when there is none.
+    private func connection() async throws -> ClientConnection {
+        enum Next { case use(ClientConnection), wait, dial }
+        let next: Next = try state.withLock { state in
+            switch state {
+            case .ready(let connection):
+                if connection.channel.isActive { return .use(connection) }
+                state = .connecting([])
+                return .dial
+            case .idle:
+                state = .connecting([])
+                return .dial
+            case .connecting:
+                return .wait
+            case .closed:
+                throw RPCError(.unavailable, "client is closed")
+            }
+        }
+        switch next {
+        case .use(let connection):
+            let usable = try await connection.onLoop { !$0.goingAway }.get()
+            if usable { return connection }
+            state.withLock { if case .ready = $0 { $0 = .idle } }
+            return try await self.connection()
+        case .wait:
+            return try await withCheckedThrowingContinuation { continuation in
+                let dialNow: Bool = state.withLock { state in
+                    if case .connecting(var waiters) = state {
+                        waiters.append(continuation)
+                        state = .connecting(waiters)
+                        return false
+                    }
+                    return true
+                }
+                if dialNow { Task { do { continuation.resume(returning: try await self.connection()) } catch { continuation.resume(throwing: error) } } }
+            }
+        case .dial:
+            do {
+                let connection = try await dial()
+                let waiters: [CheckedContinuation<ClientConnection, any Error>] = state.withLock { state in
+                    guard case .connecting(let waiters) = state else { return [] }
+                    state = .ready(connection)
+                    return waiters
+                }
+                for waiter in waiters { waiter.resume(returning: connection) }
+                return connection
+            } catch {
+                let waiters: [CheckedContinuation<ClientConnection, any Error>] = state.withLock { state in
+                    guard case .connecting(let waiters) = state else { return [] }
+                    state = .idle
+                    return waiters
+                }
+                for waiter in waiters { waiter.resume(throwing: error) }
+                throw error
+            }
+        }
+    }
+
+    private func dial() async throws -> ClientConnection {
+        var lastError: (any Error)?
+        for attempt in 0..<max(1, configuration.backoff.maxAttempts) {
+            if attempt > 0 { try await Task.sleep(for: configuration.backoff.delay(attempt: attempt - 1)) }
+            do {
+                return try await ClientConnection.connect(
+                    host: configuration.host, port: configuration.port, tls: sslContext,
+                    serverName: configuration.tls?.serverName, maxFrameLength: configuration.maxFrameLength,
+                    connectTimeout: configuration.connectTimeout, group: group)
+            } catch let error as RPCError where error.detail.hasPrefix("TLS handshake") {
+                throw error  // a trust failure does not heal by retrying
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? RPCError(.unavailable, "cannot connect to \(configuration.host):\(configuration.port)")
+    }
+}
+
+func decodeResponse<Response: Message>(_ bytes: Data) throws -> Response {
+    do {
+        return try Response(serializedBytes: bytes)
+    } catch {
+        throw RPCError(.internal, "response is not a valid \(Response.protoMessageName)")
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+}

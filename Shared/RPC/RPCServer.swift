@@ -1,0 +1,194 @@
+import Atomics
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+import Synchronization
+
+/// How a server listens and what it enforces; defaults are PROTOCOL.md's.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port (tests); read it back with `RPCServer.localPort()`.
+    public var port: Int
+    /// `nil` only in tests that ask for plaintext explicitly.
+    public var tls: ServerTLS?
+    public var connection = ConnectionLimits()
+    public var maxConnections = 1024
+    public var handshakeTimeout: TimeAmount = .seconds(10)
+    /// How long open calls may run after shutdown begins before they are cancelled.
+    public var shutdownGracePeriod: TimeAmount = .seconds(10)
+
+    public init(host: String, port: Int, tls: ServerTLS?) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+    }
+}
+
+/// A TIBS-RPC server: one task per connection, one child task per call.
+///
+/// `run()` serves until cancelled or until graceful shutdown (SIGTERM via ServiceLifecycle, or
+/// `beginGracefulShutdown()`): then it stops accepting, sends GoAway on every connection, lets
+/// open calls finish within the grace period, and returns once all connections are closed.
+public final class RPCServer: Service, Sendable {
+    public let configuration: ServerConfiguration
+    private let router: RPCRouter
+    private let authenticator: (any CallAuthenticator)?
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let bound: EventLoopPromise<SocketAddress>
+    private let state = Mutex<State>(.idle)
+    private let openConnections = ManagedAtomic<Int>(0)
+
+    private enum State {
+        case idle
+        case running(serverChannel: any Channel, connections: [ObjectIdentifier: ConnectionBridge])
+        case shuttingDown
+    }
+
+    public init(
+        configuration: ServerConfiguration,
+        router: RPCRouter,
+        authenticator: (any CallAuthenticator)?,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.router = router
+        self.authenticator = authenticator
+        self.group = group
+        self.logger = logger
+        self.bound = group.next().makePromise(of: SocketAddress.self)
+    }
+
+    /// The address the server listens on, once bound (waits for `run()` to bind).
+    public func localAddress() async throws -> SocketAddress { try await bound.futureResult.get() }
+
+    public func localPort() async throws -> Int {
+        guard let port = try await localAddress().port else { throw RPCError(.internal, "listening address has no port") }
+        return port
+    }
+
+    /// Connections currently open (for tests and metrics).
+    public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    public func run() async throws {
+        let sslContext = try configuration.tls?.makeContext()
+        let serverChannel: NIOAsyncChannel<ServerConnection?, Never>
+        do {
+            serverChannel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.autoRead, value: true)
+                .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try self.setUpConnection(channel, sslContext: sslContext)
+                    }
+                }
+        } catch {
+            bound.fail(error)
+            throw error
+        }
+        if let address = serverChannel.channel.localAddress {
+            bound.succeed(address)
+        } else {
+            bound.fail(RPCError(.internal, "listening socket has no local address"))
+        }
+        let startedRunning: Bool = state.withLock { state in
+            guard case .idle = state else { return false }
+            state = .running(serverChannel: serverChannel.channel, connections: [:])
+            return true
+        }
+        if !startedRunning { try? await serverChannel.channel.close() }
+
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                try? await serverChannel.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        guard let connection else { continue }
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginGracefulShutdown()
+        }
+    }
+
+    /// Stops accepting and drains every connection (GoAway, grace period, close).
+    public func beginGracefulShutdown() {
+        let (channel, connections): ((any Channel)?, [ConnectionBridge]) = state.withLock { state in
+            switch state {
+            case .idle:
+                state = .shuttingDown
+                return (nil, [])
+            case .running(let channel, let connections):
+                state = .shuttingDown
+                return (channel, Array(connections.values))
+            case .shuttingDown:
+                return (nil, [])
+            }
+        }
+        channel?.close(promise: nil)
+        for connection in connections { connection.shutdown(grace: configuration.shutdownGracePeriod) }
+    }
+
+    /// Runs on the child channel's event loop, before the connection task exists.
+    private func setUpConnection(_ channel: any Channel, sslContext: NIOSSLContext?) throws -> ServerConnection? {
+        let count = openConnections.wrappingIncrementThenLoad(ordering: .relaxed)
+        channel.closeFuture.whenComplete { _ in self.openConnections.wrappingDecrement(ordering: .relaxed) }
+        if count > configuration.maxConnections {
+            logger.warning("connection refused: limit reached", metadata: ["limit": "\(configuration.maxConnections)"])
+            channel.close(promise: nil)
+            return nil
+        }
+        let pipeline = channel.pipeline.syncOperations
+        if let sslContext {
+            try pipeline.addHandler(HandshakeTimeoutHandler(timeout: configuration.handshakeTimeout))
+            try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
+        }
+        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.connection.maxFrameLength)))
+        let (calls, continuation) = AsyncStream<ServerCall>.makeStream()
+        let handler = ServerConnectionHandler(
+            router: router, authenticator: authenticator, limits: configuration.connection,
+            calls: continuation, logger: logger)
+        try pipeline.addHandler(handler)
+        let bridge = ConnectionBridge(eventLoop: channel.eventLoop, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+        let id = ObjectIdentifier(channel)
+        let shuttingDown: Bool = state.withLock { state in
+            switch state {
+            case .running(let server, var connections):
+                connections[id] = bridge
+                state = .running(serverChannel: server, connections: connections)
+                return false
+            case .idle: return false
+            case .shuttingDown: return true
+            }
+        }
+        if shuttingDown { bridge.shutdown(grace: configuration.shutdownGracePeriod) }
+        return ServerConnection(id: id, calls: calls)
+    }
+
+    private func serve(_ connection: ServerConnection) async {
+        await withDiscardingTaskGroup { group in
+            for await call in connection.calls {
+                group.addTask { await call.run() }
+            }
+        }
+        state.withLock { state in
+            if case .running(let server, var connections) = state {
+                connections[connection.id] = nil
+                state = .running(serverChannel: server, connections: connections)
+            }
+        }
+    }
+}
+
+/// What the connection task needs: the calls its channel accepts, in order.
+struct ServerConnection: Sendable {
+    let id: ObjectIdentifier
+    let calls: AsyncStream<ServerCall>
+}

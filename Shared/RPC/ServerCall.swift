@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+import TIBSIdentity
+
+/// Why a running call was stopped before its handler returned.
+enum CancelReason: Sendable, Equatable {
+    case client
+    case deadline
+    case connectionClosed
+    /// The server's grace period ran out during shutdown.
+    case shutdown
+}
+
+/// How a call ended; the connection turns it into the call's Close frame.
+enum CallOutcome: Sendable {
+    case response(Data?)
+    case error(RPCError)
+    case cancelled(CancelReason)
+}
+
+/// Decides, once, whether a call ends by its handler returning or by being cancelled.
+///
+/// Exactly one of `handlerFinished()` and `cancel(_:)` wins; the loser learns it lost, so a call
+/// is answered exactly once.
+final class CallRace: Sendable {
+    private enum State {
+        case running(waiter: CheckedContinuation<CancelReason?, Never>?)
+        case decided(CancelReason?)
+    }
+    private let state = Mutex<State>(.running(waiter: nil))
+
+    /// True if the handler finished first (its outcome is the answer).
+    func handlerFinished() -> Bool { decide(nil) }
+
+    /// True if the cancellation came first (the handler's outcome will be dropped).
+    @discardableResult
+    func cancel(_ reason: CancelReason) -> Bool { decide(reason) }
+
+    private func decide(_ reason: CancelReason?) -> Bool {
+        let (won, waiter): (Bool, CheckedContinuation<CancelReason?, Never>?) = state.withLock { state in
+            guard case .running(let waiter) = state else { return (false, nil) }
+            state = .decided(reason)
+            return (true, waiter)
+        }
+        waiter?.resume(returning: reason)
+        return won
+    }
+
+    /// Suspends until decided; returns the cancel reason, or nil if the handler finished first.
+    func wait() async -> CancelReason? {
+        await withCheckedContinuation { continuation in
+            let decided: CancelReason?? = state.withLock { state in
+                switch state {
+                case .decided(let reason): return .some(reason)
+                case .running:
+                    state = .running(waiter: continuation)
+                    return .none
+                }
+            }
+            if case .some(let reason) = decided { continuation.resume(returning: reason) }
+        }
+    }
+}
+
+/// Checks a call's token against its method's access rule before the handler runs.
+public protocol CallAuthenticator: Sendable {
+    /// Returns the verified caller, or throws UNAUTHENTICATED / PERMISSION_DENIED as an `RPCError`.
+    func authenticate(metadata: [String: String], access: AccessRule) throws -> Principal
+}
+
+/// Errors from other modules (domain validation, store conflicts) that know their RPC status.
+public protocol RPCErrorConvertible: Error {
+    var rpcError: RPCError { get }
+}
+
+/// One accepted call, run as a child task of its connection's task.
+struct ServerCall: Sendable {
+    let callID: UInt32
+    let method: RegisteredMethod
+    let context: CallContext
+    let io: CallIO
+    let race: CallRace
+    let connection: ConnectionBridge
+    let authenticator: (any CallAuthenticator)?
+
+    /// Runs the handler in a child task while waiting for a cancel; whichever comes first answers.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let outcome = await invoke()
+                if race.handlerFinished() { connection.finish(callID, outcome, context: context) }
+            }
+            if let reason = await race.wait() {
+                connection.finish(callID, .cancelled(reason), context: context)
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func invoke() async -> CallOutcome {
+        var context = self.context
+        do {
+            if method.descriptor.access != .anyone {
+                guard let authenticator else {
+                    throw RPCError(.unauthenticated, "this server has no token verification configured")
+                }
+                context.principal = try authenticator.authenticate(metadata: context.metadata, access: method.descriptor.access)
+                context.logger[metadataKey: "subject"] = "\(context.principal?.subject ?? "")"
+            }
+            return .response(try await method.run(io, context))
+        } catch let error as RPCError {
+            return .error(error)
+        } catch let error as any RPCErrorConvertible {
+            return .error(error.rpcError)
+        } catch is CancellationError {
+            return .error(RPCError(.cancelled, "the call was cancelled"))
+        } catch {
+            context.logger.error("handler failed", metadata: ["error": "\(String(reflecting: error))"])
+            return .error(RPCError(.internal, "internal error (request id \(context.requestID))"))
+        }
+    }
+}

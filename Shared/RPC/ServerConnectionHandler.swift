@@ -1,0 +1,361 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import TIBSProto
+
+/// Limits one server connection enforces (PROTOCOL.md defaults).
+public struct ConnectionLimits: Sendable {
+    public var maxFrameLength = defaultMaxFrameLength
+    public var maxOpenCalls = 128
+    /// Closed with GoAway when no call has been open for this long.
+    public var idleTimeout: TimeAmount = .minutes(5)
+    /// Request messages buffered per client-streaming call before the connection stops reading.
+    public var requestBufferHigh = 32
+    public init() {}
+}
+
+/// Runs TIBS-RPC on one server connection: decodes frames, asks the state machine what they mean,
+/// starts calls as child tasks of the connection task, and writes their answers.
+///
+/// Reading stops while the socket is not writable or a call's request buffer is full, so neither
+/// a slow reader nor a slow handler makes the server buffer without bound.
+final class ServerConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private struct LiveCall {
+        let race: CallRace
+        let requests: RawRequestStream.Source?
+        var deadlineTimer: Scheduled<Void>?
+    }
+
+    private var state: ServerConnectionStateMachine
+    private let router: RPCRouter
+    private let authenticator: (any CallAuthenticator)?
+    private let limits: ConnectionLimits
+    private let calls: AsyncStream<ServerCall>.Continuation
+    private let logger: Logger
+    private var live: [UInt32: LiveCall] = [:]
+    private var context: ChannelHandlerContext?
+    private var remoteAddress = ""
+
+    private var needsFlush = false
+    private var flushScheduled = false
+    private var readPending = false
+    private var pausedCalls: Set<UInt32> = []
+    private var idleTimer: Scheduled<Void>?
+    private var graceTimer: Scheduled<Void>?
+    private var closing = false
+
+    init(router: RPCRouter, authenticator: (any CallAuthenticator)?, limits: ConnectionLimits,
+         calls: AsyncStream<ServerCall>.Continuation, logger: Logger) {
+        self.state = ServerConnectionStateMachine(maxOpenCalls: limits.maxOpenCalls)
+        self.router = router
+        self.authenticator = authenticator
+        self.limits = limits
+        self.calls = calls
+        self.logger = logger
+    }
+
+    private var bridge: ConnectionBridge? {
+        guard let context else { return nil }
+        return ConnectionBridge(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop))
+    }
+
+    // MARK: lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        remoteAddress = context.remoteAddress.map { "\($0)" } ?? ""
+        armIdleTimer()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        tearDown()
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tearDown()
+        context.fireChannelInactive()
+    }
+
+    /// The connection is gone: every running call is cancelled and the connection task may end.
+    private func tearDown() {
+        idleTimer?.cancel()
+        graceTimer?.cancel()
+        for (_, call) in live {
+            call.deadlineTimer?.cancel()
+            call.requests?.finish(RPCError(.cancelled, "connection closed"))
+            call.race.cancel(.connectionClosed)
+        }
+        live.removeAll()
+        calls.finish()
+    }
+
+    // MARK: inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        let body = unwrapInboundIn(data)
+        let frame: Tibs_Rpc_V1_Frame
+        do {
+            frame = try FrameCoding.decode(body)
+        } catch {
+            return goAwayAndClose(.invalidArgument, "frame body is not a valid tibs.rpc.v1.Frame")
+        }
+        let action = state.receive(frame) { router.method($0) != nil }
+        apply(action, context: context)
+    }
+
+    private func apply(_ action: ServerConnectionStateMachine.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .startCall(let callID, let open):
+            startCall(callID, open, context: context)
+        case .rejectCall(let callID, let code, let detail):
+            let requestID = open(requestIDFrom: nil)
+            write(.close(callID: callID, RPCError(code, detail).closeMessage(trailers: ["x-request-id": requestID])))
+        case .deliverPayload(let callID, let bytes):
+            guard let source = live[callID]?.requests else {
+                // Unary and server-streaming calls take no request messages after the Open.
+                return
+            }
+            if case .stopProducing = source.yield(bytes) { pausedCalls.insert(callID) }
+        case .deliverHalfClose(let callID):
+            live[callID]?.requests?.finish()
+        case .cancelCall(let callID):
+            if let call = live[callID] { call.race.cancel(.client) }
+        case .sendPong(let data):
+            var frame = Tibs_Rpc_V1_Frame()
+            frame.pong = .with { $0.data = data }
+            write(frame)
+        case .goAwayAndClose(let code, let detail):
+            goAwayAndClose(code, detail)
+        case .peerGoingAway:
+            closeIfDrained()
+        case .none:
+            break
+        }
+    }
+
+    private func open(requestIDFrom metadata: [String: String]?) -> String {
+        if let id = metadata?["x-request-id"], !id.isEmpty, id.count <= 128 { return id }
+        return UUID().uuidString.lowercased()
+    }
+
+    private func startCall(_ callID: UInt32, _ open: Tibs_Rpc_V1_Open, context: ChannelHandlerContext) {
+        // reason: the state machine only starts calls whose method it found in the router.
+        guard let method = router.method(open.method), let bridge else { return }
+        idleTimer?.cancel()
+        idleTimer = nil
+        let requestID = self.open(requestIDFrom: open.metadata)
+        let deadline: NIODeadline? = open.timeoutMs > 0
+            ? .now() + .milliseconds(Int64(clamping: min(open.timeoutMs, UInt64(Int64.max / 1_000_000))))
+            : nil
+        let race = CallRace()
+
+        var requests: RawRequestStream?
+        var source: RawRequestStream.Source?
+        if method.descriptor.kind == .clientStreaming {
+            let made = MessageStream.make(highWatermark: limits.requestBufferHigh) { bridge.resumeRequests(callID) }
+            requests = made.sequence
+            source = made.source
+            if open.hasPayload { _ = made.source.yield(open.payload) }
+            if open.halfClose { made.source.finish() }
+        }
+
+        var timer: Scheduled<Void>?
+        if let deadline {
+            timer = context.eventLoop.scheduleTask(deadline: deadline) { race.cancel(.deadline) }
+        }
+        live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer)
+
+        let callContext = CallContext(
+            method: open.method, metadata: open.metadata, requestID: requestID, deadline: deadline,
+            remoteAddress: remoteAddress, logger: logger)
+        let io = CallIO(firstPayload: open.payload, requests: requests, sink: ResponseSink(callID: callID, connection: bridge))
+        calls.yield(ServerCall(
+            callID: callID, method: method, context: callContext, io: io, race: race,
+            connection: bridge, authenticator: authenticator))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded()
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? FrameDecodingError, case .frameTooLarge(let length, let limit) = error {
+            goAwayAndClose(.resourceExhausted, "frame of \(length) bytes is over the limit of \(limit)")
+        } else if error is NIOSSLError || error is BoringSSLError {
+            logger.debug("TLS error", metadata: ["peer": "\(remoteAddress)", "error": "\(error)"])
+            context.close(promise: nil)
+        } else {
+            logger.debug("connection error", metadata: ["peer": "\(remoteAddress)", "error": "\(error)"])
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            // The client will send nothing more; answer open calls, then close.
+            state.beginGoingAway()
+            closeIfDrained()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // MARK: outbound: call answers
+
+    func writePayload(_ callID: UInt32, _ payload: Data, promise: EventLoopPromise<Void>) {
+        guard live[callID] != nil, let context, !closing else {
+            promise.fail(RPCError(.cancelled, "the call has ended"))
+            return
+        }
+        var frame = Tibs_Rpc_V1_Frame()
+        frame.callID = callID
+        frame.payload = payload
+        do {
+            var buffer = context.channel.allocator.buffer(capacity: payload.count + 16)
+            try FrameCoding.write(frame, into: &buffer)
+            context.write(wrapOutboundOut(buffer), promise: promise)
+            scheduleFlush()
+        } catch {
+            promise.fail(error)
+        }
+    }
+
+    func finishCall(_ callID: UInt32, _ outcome: CallOutcome, requestID: String) {
+        guard let call = live.removeValue(forKey: callID) else { return }
+        call.deadlineTimer?.cancel()
+        call.requests?.finish()
+        pausedCalls.remove(callID)
+        state.callClosed(callID)
+
+        let trailers = ["x-request-id": requestID]
+        var close: Tibs_Rpc_V1_Close?
+        switch outcome {
+        case .response(let payload):
+            var ok = Tibs_Rpc_V1_Close()
+            ok.trailers = trailers
+            if let payload { ok.payload = payload }
+            close = ok
+        case .error(let error):
+            close = error.closeMessage(trailers: trailers)
+        case .cancelled(.client):
+            close = RPCError(.cancelled, "cancelled by the client").closeMessage(trailers: trailers)
+        case .cancelled(.deadline):
+            close = RPCError(.deadlineExceeded, "deadline exceeded").closeMessage(trailers: trailers)
+        case .cancelled(.shutdown):
+            close = RPCError(.unavailable, "server shut down before the call finished").closeMessage(trailers: trailers)
+        case .cancelled(.connectionClosed):
+            close = nil
+        }
+        if let close, !closing { write(.close(callID: callID, close)) }
+        resumeReadingIfPossible()
+        if state.openCallCount == 0 { armIdleTimer() }
+        closeIfDrained()
+    }
+
+    func resumeRequests(for callID: UInt32) {
+        pausedCalls.remove(callID)
+        resumeReadingIfPossible()
+    }
+
+    // MARK: outbound: reads and writability (backpressure)
+
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable && pausedCalls.isEmpty {
+            context.read()
+        } else {
+            readPending = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReadingIfPossible()
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReadingIfPossible() {
+        guard readPending, let context, context.channel.isWritable, pausedCalls.isEmpty else { return }
+        readPending = false
+        context.read()
+    }
+
+    // MARK: shutdown, idle, protocol errors
+
+    func beginGracefulShutdown(grace: TimeAmount) {
+        guard let context, !closing, graceTimer == nil else { return }
+        state.beginGoingAway()
+        write(.goAway(.unavailable, "server is shutting down"))
+        flushIfNeeded()
+        if state.openCallCount == 0 {
+            close()
+            return
+        }
+        graceTimer = context.eventLoop.scheduleTask(in: grace) { [weak self] in
+            guard let self else { return }
+            for (_, call) in self.live { call.race.cancel(.shutdown) }
+        }
+    }
+
+    private func closeIfDrained() {
+        if state.isGoingAway, state.openCallCount == 0 { close() }
+    }
+
+    private func armIdleTimer() {
+        guard let context, idleTimer == nil else { return }
+        idleTimer = context.eventLoop.scheduleTask(in: limits.idleTimeout) { [weak self] in
+            guard let self, self.state.openCallCount == 0 else { return }
+            self.goAwayAndClose(.unavailable, "idle timeout")
+        }
+    }
+
+    private func goAwayAndClose(_ code: StatusCode, _ detail: String) {
+        guard !closing else { return }
+        logger.debug("closing connection", metadata: ["peer": "\(remoteAddress)", "code": "\(code)", "detail": "\(detail)"])
+        write(.goAway(code, detail))
+        close()
+    }
+
+    private func close() {
+        guard !closing, let context else { return }
+        closing = true
+        flushIfNeeded()
+        context.close(promise: nil)
+    }
+
+    // MARK: writing
+
+    private func write(_ frame: Tibs_Rpc_V1_Frame) {
+        guard let context else { return }
+        do {
+            let buffer = try FrameCoding.encode(frame, allocator: context.channel.allocator)
+            context.write(wrapOutboundOut(buffer), promise: nil)
+            scheduleFlush()
+        } catch {
+            logger.error("could not encode a frame", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Coalesces the flushes of answers written in one event-loop tick into one.
+    private func scheduleFlush() {
+        needsFlush = true
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            loopBound.value.flushScheduled = false
+            loopBound.value.flushIfNeeded()
+        }
+    }
+
+    private func flushIfNeeded() {
+        guard needsFlush, let context else { return }
+        needsFlush = false
+        context.flush()
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import NIOCore
+import Testing
+import TIBSIdentity
+import TIBSProto
+import TIBSRPC
+import TIBSTestSupport
+
+typealias EchoRequest = Tibs_Testing_V1_EchoRequest
+typealias EchoResponse = Tibs_Testing_V1_EchoResponse
+
+/// Calls over a real TLS server and client in one process.
+@Suite struct CallTests {
+    @Test func unaryCallRoundTripsAndEchoesTheRequestID() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port)
+            let result: CallResult<EchoResponse> = try await client.unaryWithTrailers(
+                EchoService.get, EchoRequest.with { $0.text = "Vidzeme" }, metadata: ["x-request-id": "req-42"])
+            #expect(result.response.text == "Vidzeme")
+            #expect(result.trailers["x-request-id"] == "req-42")
+            await client.close()
+        }
+    }
+
+    @Test func serverGeneratesARequestIDWhenTheClientSendsNone() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port)
+            let result: CallResult<EchoResponse> = try await client.unaryWithTrailers(EchoService.get, EchoRequest())
+            #expect(result.trailers["x-request-id"]?.count == 36)
+            await client.close()
+        }
+    }
+
+    @Test func serverStreamingDeliversAThousandMessagesInOrder() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port)
+            let indices = try await client.serverStreaming(EchoService.expand, EchoRequest.with { $0.count = 1000; $0.text = "x" }) {
+                (stream: ResponseStream<EchoResponse>) in
+                var seen: [UInt32] = []
+                for try await message in stream { seen.append(message.index) }
+                return seen
+            }
+            #expect(indices == Array(0..<1000))
+            await client.close()
+        }
+    }
+
+    @Test func clientStreamingCollectsEveryRequest() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port)
+            let requests = AsyncStream<EchoRequest> { continuation in
+                for index in 0..<300 { continuation.yield(.with { $0.text = "\(index)" }) }
+                continuation.finish()
+            }
+            let response: EchoResponse = try await client.clientStreaming(EchoService.collect, requests: requests)
+            #expect(response.index == 300)
+            #expect(response.text.split(separator: ",").map { Int($0) } == Array(0..<300))
+            await client.close()
+        }
+    }
+
+    @Test func twoHundredConcurrentCallsShareOneConnection() async throws {
+        let probe = EchoProbe()
+        try await withTestServer(router: EchoService.router(probe: probe), configure: { $0.connection.maxOpenCalls = 256 }) { server, port in
+            let client = try makeTestClient(port: port) { $0.maxConcurrentCalls = 256 }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        let response: EchoResponse = try await client.unary(
+                            EchoService.get, EchoRequest.with { $0.text = "\(index)"; $0.delayMs = 1000 })
+                        #expect(response.text == "\(index)")
+                    }
+                }
+                try await waitUntil { probe.startedCount - probe.finishedCount == 200 }
+                try await group.waitForAll()
+            }
+            #expect(server.connectionCount == 1)
+            await client.close()
+        }
+    }
+
+    @Test func aSlowCallDoesNotHoldUpOthersOnItsConnection() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port)
+            let slow = Task { () -> EchoResponse in
+                try await client.unary(EchoService.get, EchoRequest.with { $0.text = "slow"; $0.delayMs = 3000 })
+            }
+            let started = ContinuousClock.now
+            for _ in 0..<20 {
+                let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.text = "fast" })
+            }
+            #expect(ContinuousClock.now - started < .seconds(3))
+            slow.cancel()
+            _ = try? await slow.value
+            await client.close()
+        }
+    }
+
+    @Test func unknownMethodIsUnimplemented() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port)
+            let error = await #expect(throws: RPCError.self) {
+                let _: EchoResponse = try await client.unary("/tibs.testing.v1.Echo/Nope", EchoRequest())
+            }
+            #expect(error?.code == .unimplemented)
+            // The connection survives: the next call works.
+            let ok: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.text = "still here" })
+            #expect(ok.text == "still here")
+            await client.close()
+        }
+    }
+
+    @Test func undecodableRequestIsInvalidArgumentNamingTheType() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port)
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.unaryRaw(EchoService.get, Data([0xFF, 0xFF, 0xFF]))
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.detail.contains("tibs.testing.v1.EchoRequest") == true)
+            await client.close()
+        }
+    }
+
+    @Test func deadlineExceededCancelsTheHandler() async throws {
+        let probe = EchoProbe()
+        try await withTestServer(router: EchoService.router(probe: probe)) { _, port in
+            let client = try makeTestClient(port: port)
+            let error = await #expect(throws: RPCError.self) {
+                let _: EchoResponse = try await client.unary(
+                    EchoService.get, EchoRequest.with { $0.delayMs = 10_000 }, timeout: .milliseconds(200))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            try await waitUntil { probe.cancelledCount == 1 }
+            await client.close()
+        }
+    }
+
+    @Test func clientTaskCancellationReachesTheHandler() async throws {
+        let probe = EchoProbe()
+        try await withTestServer(router: EchoService.router(probe: probe)) { _, port in
+            let client = try makeTestClient(port: port)
+            let call = Task { () -> EchoResponse in
+                try await client.unary(EchoService.get, EchoRequest.with { $0.delayMs = 10_000 })
+            }
+            try await waitUntil { probe.startedCount == 1 }
+            call.cancel()
+            let result = await call.result
+            #expect(throws: RPCError.self) { try result.get() }
+            try await waitUntil { probe.cancelledCount == 1 }
+            await client.close()
+        }
+    }
+
+    @Test func callsOverTheOpenCallLimitAreResourceExhausted() async throws {
+        try await withTestServer(router: EchoService.router(), configure: { $0.connection.maxOpenCalls = 4 }) { _, port in
+            let client = try makeTestClient(port: port)
+            let outcomes = await withTaskGroup(of: StatusCode.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        do {
+                            let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.delayMs = 500 })
+                            return .ok
+                        } catch let error as RPCError {
+                            return error.code
+                        } catch {
+                            return .unknown
+                        }
+                    }
+                }
+                var codes: [StatusCode] = []
+                for await code in group { codes.append(code) }
+                return codes
+            }
+            #expect(outcomes.filter { $0 == .ok }.count == 4)
+            #expect(outcomes.filter { $0 == .resourceExhausted }.count == 4)
+            await client.close()
+        }
+    }
+
+    @Test func healthNeedsNoTokenAndDescribeListsMethods() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let anonymous = try makeTestClient(port: port, token: nil)
+            let health: Tibs_Health_V1_HealthCheckResponse = try await anonymous.unary(BuiltinServices.healthCheckPath, Tibs_Health_V1_HealthCheckRequest())
+            #expect(health.status == .serving)
+            let error = await #expect(throws: RPCError.self) {
+                let _: Tibs_Reflection_V1_DescribeResponse = try await anonymous.unary(BuiltinServices.describePath, Tibs_Reflection_V1_DescribeRequest())
+            }
+            #expect(error?.code == .unauthenticated)
+
+            let client = try makeTestClient(port: port, token: TestPKI.shared.token(.integrator))
+            let description: Tibs_Reflection_V1_DescribeResponse = try await client.unary(BuiltinServices.describePath, Tibs_Reflection_V1_DescribeRequest())
+            let expand = description.methods.first { $0.name == EchoService.expand }
+            #expect(expand?.serverStreaming == true)
+            #expect(expand?.requestType == "tibs.testing.v1.EchoRequest")
+            #expect(description.methods.contains { $0.name == BuiltinServices.healthCheckPath && !$0.requiresToken })
+            #expect(!description.fileDescriptorSet.isEmpty)
+            await anonymous.close()
+            await client.close()
+        }
+    }
+}
+
+/// Polls `condition` every 10 ms for at most `timeout`; fails the test when it never holds.
+func waitUntil(timeout: Duration = .seconds(5), _ condition: @Sendable () -> Bool) async throws {
+    let end = ContinuousClock.now + timeout
+    while !condition() {
+        if ContinuousClock.now > end {
+            Issue.record("condition did not hold within \(timeout)")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import TIBSIdentity
+import TIBSRPC
+
+/// Runs an `RPCServer` on an ephemeral loopback port for the duration of `body`, then shuts it
+/// down gracefully and waits for it to finish.
+public func withTestServer<T: Sendable>(
+    router: RPCRouter,
+    tls: ServerTLS? = TestPKI.shared.serverTLS,
+    authenticator: (any CallAuthenticator)? = TokenAuthenticator(verifier: TestPKI.shared.verifier),
+    configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (RPCServer, Int) async throws -> T
+) async throws -> T {
+    var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, tls: tls)
+    configure(&configuration)
+    var router = router
+    BuiltinServices.install(into: &router)
+    var logger = Logger(label: "tibs.test.server")
+    logger.logLevel = ProcessInfo.processInfo.environment["TIBS_TEST_LOG"] == nil ? .critical : .debug
+    let server = RPCServer(configuration: configuration, router: router, authenticator: authenticator, logger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await server.run() }
+        let port = try await server.localPort()
+        do {
+            let result = try await body(server, port)
+            server.beginGracefulShutdown()
+            try await group.waitForAll()
+            return result
+        } catch {
+            server.beginGracefulShutdown()
+            group.cancelAll()
+            throw error
+        }
+    }
+}
+
+/// A client for a test server, trusting the test CA and carrying a token of `role` unless told otherwise.
+public func makeTestClient(port: Int, token: String? = TestPKI.shared.token(.admin), tls: ClientTLS? = TestPKI.shared.clientTLS,
+                           host: String = "127.0.0.1", configure: (inout ClientConfiguration) -> Void = { _ in }) throws -> RPCClient {
+    var configuration = ClientConfiguration(host: host, port: port, tls: tls)
+    configuration.backoff.maxAttempts = 2
+    if let token { configuration.bearerToken(token) }
+    configure(&configuration)
+    return try RPCClient(configuration: configuration)
+}
