@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "TIBSPKI", targets: ["TIBSPKI"]),
         .library(name: "TIBSStore", targets: ["TIBSStore"]),
         .library(name: "TIBSServiceKit", targets: ["TIBSServiceKit"]),
+        // In-process PKI, echo service and test servers: for this package's tests and Benchmarks/.
+        .library(name: "TIBSTestSupport", targets: ["TIBSTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),

@@ -1,0 +1,177 @@
+import GRDB
+import Logging
+import Synchronization
+
+/// Counters for metrics: how well writes are being batched.
+public struct GroupCommitStats: Sendable, Equatable {
+    /// Transactions committed or rolled back by the group writer.
+    public var batches: Int = 0
+    /// Closures run in those transactions.
+    public var writes: Int = 0
+    /// Largest batch so far (never above the configured bound).
+    public var largestBatch: Int = 0
+}
+
+/// Batches concurrent writes into one SQLite transaction, so that one fsync
+/// (`synchronous=FULL`) acknowledges many callers.
+///
+/// Callers queue a job; one drain loop at a time (started by the first job that finds it
+/// idle, ending when the queue is empty) takes up to `maxBatch` jobs once it holds the
+/// writer connection, runs each in its own SAVEPOINT inside one IMMEDIATE transaction,
+/// commits, and only then resumes the callers. Jobs that queue during a commit form the
+/// next batch.
+final class GroupCommitter: Sendable {
+    /// Completes a caller once the batch's fate is known: nil means committed.
+    typealias Completion = @Sendable ((any Error)?) -> Void
+
+    private struct Job: Sendable {
+        /// Runs the caller's closure in a savepoint; what to tell the caller after COMMIT.
+        let run: @Sendable (Database) -> Completion
+        /// Fails the caller without running its closure.
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    private struct BatchOutcome: Sendable {
+        var ran: [Completion] = []
+        var notRun: [Job] = []
+        var error: (any Error)?
+    }
+
+    private struct State {
+        var queue: [Job] = []
+        var draining = false
+        var stats = GroupCommitStats()
+    }
+
+    private let pool: DatabasePool
+    private let maxBatch: Int
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(pool: DatabasePool, maxBatch: Int, logger: Logger) {
+        self.pool = pool
+        self.maxBatch = max(1, maxBatch)
+        self.logger = logger
+    }
+
+    var stats: GroupCommitStats { state.withLock { $0.stats } }
+
+    func submit<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let job = Job(
+                run: { db in
+                    let result = Self.runInSavepoint(db, body)
+                    return { commitError in
+                        if case .success = result, let commitError {
+                            continuation.resume(throwing: commitError)
+                        } else {
+                            continuation.resume(with: result)
+                        }
+                    }
+                },
+                fail: { error in continuation.resume(throwing: error) })
+            enqueue(job)
+        }
+    }
+
+    private static func runInSavepoint<T>(_ db: Database, _ body: (Database) throws -> T) -> Result<T, any Error> {
+        var result: Result<T, any Error> = .failure(StoreError.misuse("savepoint did not run"))
+        do {
+            // A throwing body makes inSavepoint roll back to the savepoint and rethrow.
+            try db.inSavepoint {
+                result = .success(try body(db))
+                return .commit
+            }
+        } catch {
+            result = .failure(error)
+        }
+        return result
+    }
+
+    private func enqueue(_ job: Job) {
+        let startDrain = state.withLock { state in
+            state.queue.append(job)
+            if state.draining { return false }
+            state.draining = true
+            return true
+        }
+        if startDrain {
+            // The drain loop outlives no work: it ends as soon as the queue is empty.
+            Task { await self.drain() }
+        }
+    }
+
+    private func drain() async {
+        repeat {
+            let outcome: BatchOutcome
+            do {
+                outcome = try await pool.writeWithoutTransaction { db in self.runBatch(db) }
+            } catch {
+                // The writer was unreachable (store closed): fail everything queued.
+                logger.error("group commit cannot reach the writer", metadata: ["error": "\(error)"])
+                outcome = BatchOutcome(notRun: takeAll(), error: error)
+            }
+            let error = outcome.error
+            for completion in outcome.ran { completion(error) }
+            for job in outcome.notRun { job.fail(error ?? StoreError.misuse("job dropped")) }
+        } while hasMoreWork()
+    }
+
+    /// Runs on the writer queue. Never throws: the outcome carries the batch's error.
+    private func runBatch(_ db: Database) -> BatchOutcome {
+        let jobs = take()
+        var outcome = BatchOutcome()
+        guard !jobs.isEmpty else { return outcome }
+        do {
+            try db.inTransaction(.immediate) {
+                for job in jobs {
+                    outcome.ran.append(job.run(db))
+                    // Some SQLite errors (e.g. SQLITE_FULL) roll back the whole transaction,
+                    // taking earlier savepoints with it: nobody in this batch is durable.
+                    if !db.isInsideTransaction {
+                        throw StoreError.conflict("group commit batch aborted by SQLite")
+                    }
+                }
+                return .commit
+            }
+        } catch {
+            logger.error("group commit batch rolled back", metadata: ["error": "\(error)", "jobs": "\(jobs.count)"])
+            outcome.notRun = Array(jobs.dropFirst(outcome.ran.count))
+            outcome.error = error
+        }
+        state.withLock { state in
+            state.stats.batches += 1
+            state.stats.writes += jobs.count
+            state.stats.largestBatch = max(state.stats.largestBatch, jobs.count)
+        }
+        return outcome
+    }
+
+    private func take() -> [Job] {
+        state.withLock { state in
+            let count = min(state.queue.count, maxBatch)
+            let jobs = Array(state.queue.prefix(count))
+            state.queue.removeFirst(count)
+            return jobs
+        }
+    }
+
+    private func takeAll() -> [Job] {
+        state.withLock { state in
+            defer { state.queue.removeAll() }
+            return state.queue
+        }
+    }
+
+    /// Ends the drain loop under the lock when the queue is empty, so a job queued
+    /// right after sees `draining == false` and starts a new loop.
+    private func hasMoreWork() -> Bool {
+        state.withLock { state in
+            if state.queue.isEmpty {
+                state.draining = false
+                return false
+            }
+            return true
+        }
+    }
+}

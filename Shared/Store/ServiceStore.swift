@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+import Logging
+
+/// Where the store takes the time from. Inject a test clock to control TTLs and stamps.
+public typealias StoreClock = @Sendable () -> Date
+
+/// A service's single SQLite database: WAL, `synchronous=FULL`, foreign keys on, a 5 s
+/// busy timeout, the store's own tables (change feed, idempotency keys, audit log) and the
+/// service's versioned migrations.
+///
+/// Write through ``write(_:)`` or ``groupWrite(_:)`` (or ``pool`` directly): every write
+/// path of this process must go through this store's pool, because followers are woken by
+/// an observer on its writer connection. Bind every value as a statement argument; never
+/// build SQL from values.
+public final class ServiceStore: Sendable {
+    /// Default bound of a group-commit batch.
+    public static let defaultMaxBatch = 256
+    /// How long a connection waits for a lock held by another connection
+    /// (also spelled out as `PRAGMA busy_timeout = 5000` in the connection setup).
+    public static let busyTimeout: TimeInterval = 5
+
+    /// The underlying pool, for services that need GRDB directly (observation, cursors).
+    public let pool: DatabasePool
+    public let path: String
+    public let clock: StoreClock
+    public let logger: Logger
+    /// The change feed, stamped with ``clock``.
+    public let feed: ChangeFeed
+    /// Idempotency keys, with the TTL given to ``open(path:migrations:idempotencyTTL:maxBatch:clock:logger:)``.
+    public let idempotency: Idempotency
+    /// The audit log, stamped with ``clock``.
+    public let audit: Audit
+
+    let notifier: ChangeNotifier
+    let groupCommitter: GroupCommitter
+
+    private init(pool: DatabasePool, path: String, latest: Int64, idempotencyTTL: TimeInterval,
+                 maxBatch: Int, clock: @escaping StoreClock, logger: Logger) {
+        self.pool = pool
+        self.path = path
+        self.clock = clock
+        self.logger = logger
+        self.feed = ChangeFeed(clock: clock)
+        self.idempotency = Idempotency(ttl: idempotencyTTL, clock: clock)
+        self.audit = Audit(clock: clock)
+        self.notifier = ChangeNotifier(latest: latest)
+        self.groupCommitter = GroupCommitter(pool: pool, maxBatch: maxBatch, logger: logger)
+    }
+
+    /// Opens (creating if needed) the database at `path` and migrates it: the store's
+    /// `store.*` migrations first, then `migrations` (name them `<service>.vN`; never edit
+    /// one that has shipped). Blocks while migrating; call it at startup.
+    /// - Throws: ``StoreError/misuse(_:)`` if `migrations` erases on schema change (it would
+    ///   wipe the store's tables) or uses the `store.` prefix; any migration's error.
+    public static func open(
+        path: String,
+        migrations: DatabaseMigrator = DatabaseMigrator(),
+        idempotencyTTL: TimeInterval = Idempotency.defaultTTL,
+        maxBatch: Int = ServiceStore.defaultMaxBatch,
+        clock: @escaping StoreClock = { Date() },
+        logger: Logger = Logger(label: "tibs.store")
+    ) throws -> ServiceStore {
+        guard !migrations.eraseDatabaseOnSchemaChange else {
+            throw StoreError.misuse("eraseDatabaseOnSchemaChange would erase the store's own tables")
+        }
+        if let clash = migrations.migrations.first(where: { $0.hasPrefix(StoreMigrations.prefix) }) {
+            throw StoreError.misuse("migration \(clash) uses the reserved prefix \(StoreMigrations.prefix)")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration())
+        // GRDB switches the writer to synchronous=NORMAL when it enables WAL, after
+        // prepareDatabase ran: set FULL again on the one writer connection.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let storeMigrator = StoreMigrations.migrator
+        // grdb_migrations is shared: this lists the service's identifiers too.
+        let applied: @Sendable (Database) throws -> Set<String> = storeMigrator.appliedIdentifiers
+        let before = try pool.read(applied)
+        try storeMigrator.migrate(pool)
+        try migrations.migrate(pool)
+        let after = try pool.read(applied)
+        let store = ServiceStore(
+            pool: pool, path: path, latest: try pool.read(ChangeFeed(clock: clock).latestSequence),
+            idempotencyTTL: idempotencyTTL, maxBatch: maxBatch, clock: clock, logger: logger)
+        pool.writeWithoutTransaction { db in
+            db.add(transactionObserver: FeedCommitObserver(notifier: store.notifier), extent: .databaseLifetime)
+        }
+        logger.info("store opened", metadata: [
+            "path": "\(path)",
+            "migrated": "\(after.subtracting(before).sorted())",
+            "latest_sequence": "\(store.notifier.latest)",
+        ])
+        return store
+    }
+
+    static func configuration(readonly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.readonly = readonly
+        config.journalMode = .wal
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.prepareDatabase { db in
+            // WAL with FULL syncs the WAL at every commit: an acknowledged write survives
+            // power loss (NORMAL could lose the last commits).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // GRDB gives pool readers 10 s; one timeout (busyTimeout) for every connection.
+            try db.execute(sql: "PRAGMA busy_timeout = 5000")
+        }
+        return config
+    }
+
+    /// Reads from a snapshot of committed data, concurrently with writes.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// Runs `body` in its own IMMEDIATE transaction; rolls everything back if it throws.
+    /// Prefer ``groupWrite(_:)`` for request handlers under load.
+    @discardableResult
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            var result: Result<T, any Error> = .failure(StoreError.misuse("transaction did not run"))
+            try db.inTransaction(.immediate) {
+                result = .success(try body(db))
+                return .commit
+            }
+            return try result.get()
+        }
+    }
+
+    /// Runs `body` in a SAVEPOINT of a transaction shared with other concurrent callers
+    /// (at most `maxBatch` of them) and returns after that transaction COMMITted, i.e.
+    /// once the result is durable.
+    ///
+    /// If `body` throws, only its own changes are rolled back and the error is rethrown to
+    /// this caller alone. If the COMMIT fails, every caller of the batch gets that error.
+    /// `body` must not open or end transactions itself; it should be quick and do no I/O
+    /// besides `db`, since the batch holds the writer. Cancelling the caller does not
+    /// withdraw a queued write.
+    @discardableResult
+    public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await groupCommitter.submit(body)
+    }
+
+    /// Batching counters, for metrics.
+    public var groupCommitStats: GroupCommitStats { groupCommitter.stats }
+
+    /// The highest committed feed sequence (0 if empty), without touching the database.
+    public func latestSequence() -> Int64 {
+        notifier.latest
+    }
+
+    /// Suspends until a feed record with a sequence greater than `sequence` has committed,
+    /// then returns the latest committed sequence. Returns at once if there is one already.
+    /// - Throws: `CancellationError` when the task is cancelled (the waiter is removed),
+    ///   ``StoreError/unavailable(_:)`` once the store is closed.
+    public func waitForChanges(after sequence: Int64) async throws -> Int64 {
+        try await notifier.wait(after: sequence)
+    }
+
+    /// Feed records after `sequence`; see ``ChangeFeed/read(_:after:limit:entityTypes:)``.
+    public func readChanges(after sequence: Int64, limit: Int, entityTypes: Set<String> = []) async throws -> [ChangeRecord] {
+        let feed = self.feed
+        return try await read { db in try feed.read(db, after: sequence, limit: limit, entityTypes: entityTypes) }
+    }
+
+    /// Identifiers of all applied migrations (store's and service's), in the order applied
+    /// by their migrators, for health and admin output.
+    public func appliedMigrations() async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        }
+    }
+
+    /// Wakes followers with ``StoreError/unavailable(_:)`` and closes every connection.
+    /// Later calls fail; call it last, after the RPC server has stopped.
+    public func close() throws {
+        notifier.close()
+        try pool.close()
+        logger.info("store closed", metadata: ["path": "\(path)"])
+    }
+}
+
+extension Date {
+    /// Stored times are integer milliseconds since 1970: exact to compare, cheap to index.
+    var storeMillis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    init(storeMillis: Int64) {
+        self.init(timeIntervalSince1970: TimeInterval(storeMillis) / 1000)
+    }
+}
