@@ -62,6 +62,11 @@ public final class RawConnection {
 
     public var isActive: Bool { channel.isActive }
 
+    /// Stops reading from the socket, like a client that never consumes what it asked for.
+    public func stopReading() async throws {
+        try await channel.setOption(ChannelOptions.autoRead, value: false)
+    }
+
     public func close() async { try? await channel.close() }
 
     deinit { channel.close(promise: nil) }
