@@ -90,7 +90,6 @@ let package = Package(
         .target(
             name: "TIBSStore",
             dependencies: [
-                "TIBSProto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,8 +100,12 @@ let package = Package(
         .target(
             name: "TIBSServiceKit",
             dependencies: [
-                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto",
+                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -133,7 +136,12 @@ let package = Package(
             path: "Tests/IdentityTests",
             swiftSettings: strict
         ),
-        .testTarget(name: "TIBSStoreTests", dependencies: ["TIBSStore", "TIBSProto", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: strict),
+        .testTarget(
+            name: "TIBSStoreTests",
+            dependencies: ["TIBSStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/StoreTests",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TIBSRPCTests",
             dependencies: ["TIBSRPC", "TIBSTestSupport", "TIBSProto", "TIBSIdentity",
@@ -146,7 +154,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TIBSServiceKitTests",
-            dependencies: ["TIBSServiceKit", "TIBSTestSupport", "TIBSStore"],
+            dependencies: ["TIBSServiceKit", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/ServiceKitTests",
             swiftSettings: strict
         ),

@@ -124,7 +124,10 @@ public final class RPCClient: Sendable {
     ) async throws -> Result {
         try await withCall(method, first: request, halfClose: true, streamsResponses: true, metadata: metadata, timeout: timeout) { call in
             let result = try await body(RawResponseStream(stream: call.responses))
-            _ = try await call.end()
+            // The body either read to the end (the Close was OK, or iteration would have thrown)
+            // or stopped early: then the call is cancelled, as leaving a gRPC stream does.
+            call.abandon(RPCError(.cancelled, "the client stopped reading the stream"))
+            _ = try? await call.end()
             return result
         }
     }

@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+// TIBS benchmarks: a package of their own, so that the main build (and CI) never compiles
+// grpc-swift-2 and friends, which only serve here as a yardstick.
+import PackageDescription
+
+let package = Package(
+    name: "TIBSBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // Named, so that product references do not depend on the checkout's folder name.
+        .package(name: "TIBS", path: ".."),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Already in the graph through TIBS; named here because RPCServer takes a Logger.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // One run, three stacks: TIBS-RPC, grpc-swift-2 over HTTP/2, and a bare NIO+TLS echo floor.
+        .executableTarget(
+            name: "RPCBenchmark",
+            dependencies: [
+                .product(name: "TIBSRPC", package: "TIBS"),
+                .product(name: "TIBSProto", package: "TIBS"),
+                .product(name: "TIBSTestSupport", package: "TIBS"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
+    ]
+)

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+
+/// Measures TIBS-RPC against grpc-swift-2 and a bare NIO+TLS echo in one run, so all three see
+/// the same machine, load and build; prints a table and the ratios the runtime is held to.
+@main
+struct RPCBenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "RPCBenchmark",
+        abstract: "Unary 300-byte calls over TLS on loopback: TIBS-RPC vs grpc-swift-2 vs a bare NIO echo.")
+
+    @Option(help: "Measured seconds per case.")
+    var seconds: Double = 5
+
+    @Option(help: "Warm-up seconds before each measured case (not counted).")
+    var warmup: Double = 1
+
+    @Option(help: "Stacks to run, comma-separated (tibs, grpc, echo); fewer is handy under a profiler.")
+    var stacks: String = "tibs,grpc,echo"
+
+    func run() async throws {
+        let chosen = Set(stacks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let unknown = chosen.subtracting(Stack.allCases.map(\.rawValue))
+        guard unknown.isEmpty else { throw ValidationError("unknown stacks: \(unknown.sorted().joined(separator: ", "))") }
+
+        let workload = try Workload()
+        let plan = Plan(inFlight: [1, 32], warmupSeconds: warmup, seconds: seconds)
+        var report = Report(plan: plan)
+        for stack in Stack.allCases where chosen.contains(stack.rawValue) {
+            log("running \(stack.label) ...")
+            let results: [LoadResult]
+            switch stack {
+            case .tibs: results = try await runTIBS(workload, plan)
+            case .grpc: results = try await runGRPC(workload, plan)
+            case .echo: results = try await runEchoFloor(workload, plan)
+            }
+            report.results[stack] = results
+        }
+        print(report.render(commandLine: CommandLine.arguments.joined(separator: " ")))
+    }
+}
+
+enum Stack: String, CaseIterable, Sendable {
+    case tibs, grpc, echo
+
+    var label: String {
+        switch self {
+        case .tibs: "tibs-rpc"
+        case .grpc: "grpc-swift-2"
+        case .echo: "nio-tls-echo"
+        }
+    }
+}
+
+/// Progress goes to stderr so that stdout holds only the report.
+func log(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,40 @@
+import Foundation
+import X509
+
+/// The lines a service prints when it starts: where it listens, where its data is, who it is.
+/// `{port}` is replaced once the port is bound (it may have been 0).
+enum Banner {
+    static func lines(service: String, host: String, databasePath: String, certificatePEM: String,
+                      requireClientCertificate: Bool, issuerKeyIDs: [String], methods: Int) -> [String] {
+        var lines = ["\(service) listening on \(host):{port} (TLS, ALPN tibs/1\(requireClientCertificate ? ", client certificates required" : ""))",
+                     "  data:        \(databasePath)"]
+        if let certificate = try? Certificate(pemEncoded: certificatePEM) {
+            var names: [String] = []
+            if let san = try? certificate.extensions.subjectAlternativeNames {
+                for name in san {
+                    switch name {
+                    case .dnsName(let dns): names.append(dns)
+                    case .ipAddress(let bytes): names.append(ipText(Array(bytes.bytes)))
+                    default: continue
+                    }
+                }
+            }
+            lines.append("  identity:    \(certificate.subject) [\(names.joined(separator: ", "))], valid until \(certificate.notValidAfter.formatted(.iso8601))")
+            lines.append("  issued by:   \(certificate.issuer)")
+        }
+        lines.append("  token keys:  \(issuerKeyIDs.joined(separator: ", "))")
+        lines.append("  methods:     \(methods)")
+        return lines
+    }
+
+    private static func ipText(_ bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        var groups: [String] = []
+        var index = 0
+        while index + 1 < bytes.count {
+            groups.append(String(UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]), radix: 16))
+            index += 2
+        }
+        return groups.joined(separator: ":")
+    }
+}

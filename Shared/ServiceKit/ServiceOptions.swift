@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+
+/// Flags every TIBS service takes. Each flag has a `TIBS_*` environment equivalent
+/// (`--data-dir` ↔ `TIBS_DATA_DIR`); a flag on the command line wins over the environment,
+/// the environment over the default.
+public struct ServiceOptions: ParsableArguments, Sendable {
+    @Option(help: "Address to listen on. [env: TIBS_HOST] (default: 0.0.0.0)")
+    public var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one. [env: TIBS_PORT] (default: the service's port)")
+    public var port: Int?
+
+    @Option(help: "Folder holding the service's SQLite file. [env: TIBS_DATA_DIR] (default: ./data)")
+    public var dataDir: String?
+
+    @Option(help: "PEM certificate chain of the service. [env: TIBS_TLS_CERT]")
+    public var tlsCert: String?
+
+    @Option(help: "PEM private key of the service. [env: TIBS_TLS_KEY]")
+    public var tlsKey: String?
+
+    @Option(help: "PEM CA that signs client certificates. [env: TIBS_CLIENT_CA]")
+    public var clientCA: String?
+
+    @Flag(help: "Refuse clients without a certificate signed by --client-ca. [env: TIBS_REQUIRE_CLIENT_CERT=1]")
+    public var requireClientCert = false
+
+    @Option(help: "Issuer public keys (PEM files or folders of *.pem), comma-separated. [env: TIBS_ISSUER_KEYS]")
+    public var issuerKeys: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. [env: TIBS_LOG_LEVEL] (default: info)")
+    public var logLevel: String?
+
+    @Option(help: "json or text. [env: TIBS_LOG_FORMAT] (default: json)")
+    public var logFormat: String?
+
+    @Option(help: "Largest frame accepted, in bytes. [env: TIBS_MAX_FRAME_BYTES] (default: 4194304)")
+    public var maxFrameBytes: Int?
+
+    @Option(help: "Connections served at once. [env: TIBS_MAX_CONNECTIONS] (default: 1024)")
+    public var maxConnections: Int?
+
+    @Option(help: "Open calls per connection. [env: TIBS_MAX_CALLS_PER_CONNECTION] (default: 128)")
+    public var maxCallsPerConnection: Int?
+
+    @Option(help: "Seconds open calls may run after SIGTERM. [env: TIBS_SHUTDOWN_GRACE_SECONDS] (default: 10)")
+    public var shutdownGraceSeconds: Int?
+
+    public init() {}
+}
+
+/// `ServiceOptions` with the environment and defaults applied; what a service runs with.
+public struct ResolvedOptions: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var dataDir: String
+    public var tlsCert: String?
+    public var tlsKey: String?
+    public var clientCA: String?
+    public var requireClientCert: Bool
+    public var issuerKeys: [String]
+    public var logLevel: String
+    public var logFormat: String
+    public var maxFrameBytes: Int
+    public var maxConnections: Int
+    public var maxCallsPerConnection: Int
+    public var shutdownGraceSeconds: Int
+}
+
+/// Why the options cannot run a service; printed as a usage error.
+public struct OptionsError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+}
+
+extension ServiceOptions {
+    /// Applies `TIBS_*` variables from `environment` and the defaults; checks ranges and pairs.
+    public func resolved(defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedOptions {
+        func text(_ flag: String?, _ name: String, _ fallback: String) -> String { flag ?? environment[name] ?? fallback }
+        func optionalText(_ flag: String?, _ name: String) -> String? { flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func number(_ flag: Int?, _ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            let value: Int
+            if let flag {
+                value = flag
+            } else if let raw = environment[name], !raw.isEmpty {
+                guard let parsed = Int(raw) else { throw OptionsError(description: "\(name)=\(raw) is not a whole number") }
+                value = parsed
+            } else {
+                value = fallback
+            }
+            guard range.contains(value) else {
+                throw OptionsError(description: "\(name.lowercased().replacingOccurrences(of: "tibs_", with: "--").replacingOccurrences(of: "_", with: "-")) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
+            }
+            return value
+        }
+        let requireEnv = ["1", "true", "yes"].contains((environment["TIBS_REQUIRE_CLIENT_CERT"] ?? "").lowercased())
+        let options = ResolvedOptions(
+            host: text(host, "TIBS_HOST", "0.0.0.0"),
+            port: try number(port, "TIBS_PORT", defaultPort, 0...65535),
+            dataDir: text(dataDir, "TIBS_DATA_DIR", "./data"),
+            tlsCert: optionalText(tlsCert, "TIBS_TLS_CERT"),
+            tlsKey: optionalText(tlsKey, "TIBS_TLS_KEY"),
+            clientCA: optionalText(clientCA, "TIBS_CLIENT_CA"),
+            requireClientCert: requireClientCert || requireEnv,
+            issuerKeys: text(issuerKeys, "TIBS_ISSUER_KEYS", "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            logLevel: text(logLevel, "TIBS_LOG_LEVEL", "info"),
+            logFormat: text(logFormat, "TIBS_LOG_FORMAT", "json"),
+            maxFrameBytes: try number(maxFrameBytes, "TIBS_MAX_FRAME_BYTES", 4 * 1024 * 1024, 1024...(64 * 1024 * 1024)),
+            maxConnections: try number(maxConnections, "TIBS_MAX_CONNECTIONS", 1024, 1...1_000_000),
+            maxCallsPerConnection: try number(maxCallsPerConnection, "TIBS_MAX_CALLS_PER_CONNECTION", 128, 1...65_536),
+            shutdownGraceSeconds: try number(shutdownGraceSeconds, "TIBS_SHUTDOWN_GRACE_SECONDS", 10, 0...3600))
+        guard options.tlsCert != nil, options.tlsKey != nil else {
+            throw OptionsError(description: "TLS is always on: give --tls-cert and --tls-key (or TIBS_TLS_CERT and TIBS_TLS_KEY)")
+        }
+        if options.requireClientCert, options.clientCA == nil {
+            throw OptionsError(description: "--require-client-cert needs --client-ca")
+        }
+        guard !options.issuerKeys.isEmpty else {
+            throw OptionsError(description: "no issuer public keys: give --issuer-keys (or TIBS_ISSUER_KEYS); without them no token verifies")
+        }
+        guard ["json", "text"].contains(options.logFormat) else {
+            throw OptionsError(description: "--log-format must be json or text, not \(options.logFormat)")
+        }
+        guard LogSetup.level(options.logLevel) != nil else {
+            throw OptionsError(description: "--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        return options
+    }
+}

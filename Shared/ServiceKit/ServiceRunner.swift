@@ -1,0 +1,128 @@
+import Foundation
+import Crypto
+import GRDB
+import Logging
+import ServiceLifecycle
+import TIBSIdentity
+import TIBSRPC
+import TIBSStore
+
+/// What makes one TIBS executable different from the others; everything else is shared.
+public struct ServiceDefinition: Sendable {
+    /// Executable name, e.g. "tibs-registry"; also the logger label.
+    public var name: String
+    /// PROTOCOL.md default port (registry 7401, catalogue 7402, policy 7403, match 7404).
+    public var defaultPort: Int
+    /// File name inside the data folder, e.g. "registry.sqlite".
+    public var databaseFile: String
+    /// The service's own migrations ("registry.v1", …).
+    public var migrations: DatabaseMigrator
+    /// Path of the service's WatchChanges method, streamed from its store's feed.
+    public var watchChangesPath: String?
+    /// Builds the service's methods on its opened store.
+    public var routes: @Sendable (ServiceStore, Logger) throws -> RPCRouter
+
+    public init(name: String, defaultPort: Int, databaseFile: String, migrations: DatabaseMigrator,
+                watchChangesPath: String?, routes: @escaping @Sendable (ServiceStore, Logger) throws -> RPCRouter) {
+        self.name = name
+        self.defaultPort = defaultPort
+        self.databaseFile = databaseFile
+        self.migrations = migrations
+        self.watchChangesPath = watchChangesPath
+        self.routes = routes
+    }
+}
+
+/// A service assembled and ready to run: its store and its server.
+public struct AssembledService: Sendable {
+    public let store: ServiceStore
+    public let server: RPCServer
+    public let banner: [String]
+}
+
+/// Starts a TIBS service: options, logs, store, TLS, tokens, server, SIGTERM handling.
+public enum ServiceRunner {
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully (GoAway, grace period, store closed).
+    public static func run(_ definition: ServiceDefinition, options: ServiceOptions) async throws {
+        let resolved = try options.resolved(defaultPort: definition.defaultPort)
+        LogSetup.bootstrap(level: resolved.logLevel, format: resolved.logFormat)
+        let logger = Logger(label: definition.name)
+        let service = try assemble(definition, options: resolved, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: service.server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await service.server.localPort()
+            let banner = service.banner.map { $0.replacingOccurrences(of: "{port}", with: "\(port)") }.joined(separator: "\n")
+            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
+            logger.info("serving", metadata: ["port": "\(port)"])
+            try await tasks.waitForAll()
+        }
+        try service.store.close()
+        logger.info("stopped")
+    }
+
+    /// Opens the store and builds the server without starting it (tests start it themselves).
+    public static func assemble(_ definition: ServiceDefinition, options: ResolvedOptions, logger: Logger) throws -> AssembledService {
+        try FileManager.default.createDirectory(atPath: options.dataDir, withIntermediateDirectories: true)
+        let databasePath = URL(fileURLWithPath: options.dataDir).appendingPathComponent(definition.databaseFile).path
+        let store = try ServiceStore.open(path: databasePath, migrations: definition.migrations, logger: logger)
+
+        // reason: resolved() guarantees both are set.
+        guard let certPath = options.tlsCert, let keyPath = options.tlsKey else { throw OptionsError(description: "TLS certificate and key are required") }
+        let tls = try ServerTLS.files(certificateChain: certPath, privateKey: keyPath, clientCA: options.clientCA,
+                                      requireClientCertificate: options.requireClientCert)
+        let keys = try IssuerKeys.load(options.issuerKeys)
+
+        var router = try definition.routes(store, logger)
+        if let path = definition.watchChangesPath {
+            ChangeFeedStreaming.install(into: &router, path: path, store: store)
+        }
+        BuiltinServices.install(into: &router, probes: [HealthProbe(name: "store") {
+            do {
+                try await store.write { _ in }
+                return nil
+            } catch {
+                return "store is not writable"
+            }
+        }])
+
+        var configuration = ServerConfiguration(host: options.host, port: options.port, tls: tls)
+        configuration.maxConnections = options.maxConnections
+        configuration.connection.maxFrameLength = options.maxFrameBytes
+        configuration.connection.maxOpenCalls = options.maxCallsPerConnection
+        configuration.shutdownGracePeriod = .seconds(Int64(options.shutdownGraceSeconds))
+        let server = RPCServer(configuration: configuration, router: router,
+                               authenticator: TokenAuthenticator(verifier: TokenVerifier(keys: keys)), logger: logger)
+        let banner = Banner.lines(service: definition.name, host: options.host, databasePath: databasePath,
+                                  certificatePEM: tls.certificateChainPEM, requireClientCertificate: options.requireClientCert,
+                                  issuerKeyIDs: keys.keys.sorted(), methods: router.descriptors.count)
+        return AssembledService(store: store, server: server, banner: banner)
+    }
+}
+
+/// Loads issuer public keys from PEM files and folders of `*.pem`; each key's id is derived
+/// from the key itself (`IssuerKeyFile.keyID`), as the minting side does.
+public enum IssuerKeys {
+    public static func load(_ paths: [String]) throws -> [String: Curve25519.Signing.PublicKey] {
+        var keys: [String: Curve25519.Signing.PublicKey] = [:]
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw OptionsError(description: "issuer key \(path) does not exist")
+            }
+            // In a folder, only public-key PEMs count (certificates may sit beside them).
+            let files = isDirectory.boolValue
+                ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".pem") }.sorted()
+                    .map { "\(path)/\($0)" }
+                    .filter { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains("-----BEGIN PUBLIC KEY-----") == true }
+                : [path]
+            for file in files {
+                let key = try IssuerKeyFile.readPublicKey(at: file)
+                keys[IssuerKeyFile.keyID(for: key)] = key
+            }
+        }
+        guard !keys.isEmpty else { throw OptionsError(description: "no issuer public key found in \(paths.joined(separator: ", "))") }
+        return keys
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import Logging
+import Testing
+import TIBSIdentity
+import TIBSProto
+import TIBSRPC
+import TIBSServiceKit
+import TIBSStore
+import TIBSTestSupport
+
+/// WatchChanges over real TLS from a real SQLite feed: history, live tail, resume, filters.
+@Suite struct WatchChangesTests {
+    static let path = "/tibs.testing.v1.Feed/WatchChanges"
+
+    private func withFeedServer<T: Sendable>(_ body: (ServiceStore, Int) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-feed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let store = try ServiceStore.open(path: directory.appendingPathComponent("feed.sqlite").path, logger: logger)
+        var router = RPCRouter()
+        ChangeFeedStreaming.install(into: &router, path: Self.path, store: store)
+        let result = try await withTestServer(router: router) { _, port in try await body(store, port) }
+        try store.close()
+        return result
+    }
+
+    private func append(_ store: ServiceStore, _ count: Int, type: String = "sme") async throws {
+        for index in 0..<count {
+            try await store.write { db in
+                _ = try store.feed.append(db, entityType: type, entityID: "\(type)-\(index)", kind: .created,
+                                          actor: "tester", requestID: "r\(index)", payloadType: "", payload: Data([UInt8(index % 256)]))
+            }
+        }
+    }
+
+    private func follow(_ client: RPCClient, after: UInt64, types: [String] = [], count: Int) async throws -> [Tibs_Common_V1_ChangeEvent] {
+        try await client.serverStreaming(Self.path, Tibs_Common_V1_WatchChangesRequest.with { $0.afterSequence = after; $0.entityTypes = types }) {
+            (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
+            var events: [Tibs_Common_V1_ChangeEvent] = []
+            for try await event in stream {
+                events.append(event)
+                if events.count == count { break }
+            }
+            return events
+        }
+    }
+
+    @Test func historyThenLiveTailArriveInCommitOrderWithoutGaps() async throws {
+        try await withFeedServer { store, port in
+            try await append(store, 700)  // more than one read batch
+            let client = try makeTestClient(port: port, token: TestPKI.shared.token(.service))
+            let writer = Task { try await append(store, 50, type: "need") }
+            let events = try await follow(client, after: 0, count: 750)
+            try await writer.value
+            #expect(events.map(\.sequence) == Array(1...750))
+            #expect(events.last?.entityType == "need")
+            await client.close()
+        }
+    }
+
+    @Test func aFollowerResumesAfterItsCursor() async throws {
+        try await withFeedServer { store, port in
+            try await append(store, 20)
+            let client = try makeTestClient(port: port, token: TestPKI.shared.token(.service))
+            let first = try await follow(client, after: 0, count: 10)
+            let rest = try await follow(client, after: first.last?.sequence ?? 0, count: 10)
+            #expect((first + rest).map(\.sequence) == Array(1...20))
+            await client.close()
+        }
+    }
+
+    @Test func entityTypeFilterSkipsOtherTypesAndStillTails() async throws {
+        try await withFeedServer { store, port in
+            try await append(store, 5, type: "sme")
+            try await append(store, 3, type: "offer")
+            let client = try makeTestClient(port: port, token: TestPKI.shared.token(.admin))
+            let late = Task {
+                try await Task.sleep(for: .milliseconds(100))
+                try await append(store, 2, type: "offer")
+            }
+            let events = try await follow(client, after: 0, types: ["offer"], count: 5)
+            try await late.value
+            #expect(events.allSatisfy { $0.entityType == "offer" })
+            #expect(events.map(\.sequence) == [6, 7, 8, 9, 10])
+            await client.close()
+        }
+    }
+
+    @Test func brokersMayNotFollowTheFeed() async throws {
+        try await withFeedServer { _, port in
+            let client = try makeTestClient(port: port, token: TestPKI.shared.token(.broker, regions: ["LV008"]))
+            let error = await #expect(throws: RPCError.self) { _ = try await follow(client, after: 0, count: 1) }
+            #expect(error?.code == .permissionDenied)
+            await client.close()
+        }
+    }
+}
