@@ -50,6 +50,7 @@ struct ClientConnection: Sendable {
         connectTimeout: TimeAmount, group: any EventLoopGroup
     ) async throws -> ClientConnection {
         let handshake = group.next().makePromise(of: Void.self)
+        let installed = group.next().makePromise(of: NIOLoopBound<ClientConnectionHandler>.self)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
@@ -64,12 +65,15 @@ struct ClientConnection: Sendable {
                             try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: sni))
                         }
                         try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: maxFrameLength)))
-                        try pipeline.addHandler(ClientConnectionHandler(handshake: handshake, usesTLS: tls != nil))
+                        let handler = ClientConnectionHandler(handshake: handshake, usesTLS: tls != nil)
+                        try pipeline.addHandler(handler)
+                        installed.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
                     }
                 }
                 .connect(host: host, port: port).get()
         } catch {
             handshake.fail(error)
+            installed.fail(error)
             throw RPCError(.unavailable, "cannot connect to \(host):\(port): \(error)")
         }
         do {
@@ -78,10 +82,9 @@ struct ClientConnection: Sendable {
             channel.close(promise: nil)
             throw RPCError(.unavailable, "TLS handshake with \(host):\(port) failed: \(error.detail)")
         }
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self), eventLoop: channel.eventLoop)
-        }.get()
-        return ClientConnection(channel: channel, handler: handler)
+        // The handler is captured at set-up: the channel may already be closing again (a server
+        // refusing our certificate after the handshake), and then calls fail with its reason.
+        return ClientConnection(channel: channel, handler: try await installed.futureResult.get())
     }
 }
 

@@ -148,6 +148,7 @@ public final class RPCServer: Service, Sendable {
         let pipeline = channel.pipeline.syncOperations
         if let sslContext {
             try pipeline.addHandler(HandshakeTimeoutHandler(timeout: configuration.handshakeTimeout))
+            try pipeline.addHandler(ALPNGuardHandler())
             try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
         }
         try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.connection.maxFrameLength)))

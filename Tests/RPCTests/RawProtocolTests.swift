@@ -37,6 +37,26 @@ import TIBSTestSupport
         }
     }
 
+    @Test func aClientOfferingALPNWithoutTibsIsRefused() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let connection = try await RawConnection.connect(port: port, alpn: ["h2", "http/1.1"])
+            try? await connection.send(Wire.frame(Wire.field(7, bytes: Wire.field(1, varint: 1))))
+            let received = await connection.readUntilClosed()
+            #expect(Wire.frames(received).compactMap(Wire.serverFrame).allSatisfy { $0.pong == nil })
+            #expect(!connection.isActive)
+        }
+    }
+
+    @Test func aClientOfferingTibsAmongOthersIsAccepted() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let connection = try await RawConnection.connect(port: port, alpn: ["h2", "tibs/1"])
+            try await connection.send(Wire.frame(Wire.field(7, bytes: Wire.field(1, varint: 5))))
+            let frames = Wire.frames(await connection.read(atLeast: 4)).compactMap(Wire.serverFrame)
+            #expect(frames.first?.pong == 5)
+            await connection.close()
+        }
+    }
+
     @Test func frameLengthOverTheLimitIsRefusedBeforeItsBodyArrives() async throws {
         try await withTestServer(router: EchoService.router(), configure: { $0.connection.maxFrameLength = 1024 }) { _, port in
             let connection = try await RawConnection.connect(port: port)

@@ -1,0 +1,86 @@
+import Foundation
+import NIOCore
+import NIOEmbedded
+import Testing
+import TIBSProto
+@testable import TIBSRPC
+
+/// The length-prefix decoder on its own: split input, batched input, over-limit lengths.
+@Suite struct FrameDecoderTests {
+    private func encoded(_ bodies: [[UInt8]]) -> [UInt8] {
+        bodies.flatMap { Wire.frame($0) }
+    }
+
+    private func decodeAll(_ chunks: [[UInt8]], limit: Int = 1024) throws -> [[UInt8]] {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(FrameDecoder(maxFrameLength: limit)))
+        var out: [[UInt8]] = []
+        for chunk in chunks {
+            try channel.writeInbound(ByteBuffer(bytes: chunk))
+            while let body = try channel.readInbound(as: ByteBuffer.self) { out.append(Array(body.readableBytesView)) }
+        }
+        _ = try channel.finish()
+        return out
+    }
+
+    @Test func frameSplitAtEveryByteBoundaryDecodesOnce() throws {
+        let bodies: [[UInt8]] = [[1, 2, 3, 4, 5], [], [9]]
+        let bytes = encoded(bodies)
+        for split in 0...bytes.count {
+            let decoded = try decodeAll([Array(bytes[..<split]), Array(bytes[split...])])
+            #expect(decoded == bodies, "split at \(split)")
+        }
+        #expect(try decodeAll(bytes.map { [$0] }) == bodies)
+    }
+
+    @Test func manyFramesInOneReadAllDecode() throws {
+        let bodies = (0..<500).map { [UInt8](repeating: UInt8($0 % 256), count: $0 % 17) }
+        #expect(try decodeAll([encoded(bodies)]) == bodies)
+    }
+
+    @Test func lengthOverTheLimitIsRefusedFromThePrefixAlone() throws {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(FrameDecoder(maxFrameLength: 1024)))
+        #expect(throws: FrameDecodingError.frameTooLarge(length: 0xFFFF_FFFF, limit: 1024)) {
+            try channel.writeInbound(ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF]))
+        }
+        _ = try? channel.finish()
+    }
+
+    @Test func lengthExactlyAtTheLimitIsAccepted() throws {
+        let body = [UInt8](repeating: 1, count: 1024)
+        #expect(try decodeAll([Wire.frame(body)]) == [body])
+    }
+
+    @Test func partialPrefixWaitsForMoreBytes() throws {
+        var decoder = FrameDecoder(maxFrameLength: 16)
+        var buffer = ByteBuffer(bytes: [0, 0, 0])
+        #expect(try decoder.decode(buffer: &buffer) == nil)
+        #expect(buffer.readableBytes == 3)
+    }
+
+    @Test func frameCodingRoundTripsAFrame() throws {
+        var frame = Tibs_Rpc_V1_Frame()
+        frame.callID = 77
+        frame.open = .with { $0.method = "/a.B/C"; $0.metadata = ["k": "v"]; $0.halfClose = true; $0.payload = Data([1, 2]) }
+        let buffer = try FrameCoding.encode(frame, allocator: ByteBufferAllocator())
+        var copy = buffer
+        var decoder = FrameDecoder()
+        let body = try #require(try decoder.decode(buffer: &copy))
+        #expect(try FrameCoding.decode(body) == frame)
+    }
+}
+
+/// The ClientHello reader behind the ALPN rule, on bytes that are not a usable ClientHello.
+@Suite struct ClientHelloInspectorTests {
+    @Test func incompleteRecordWaitsForMoreBytes() {
+        #expect(ClientHelloInspector.inspect([0x16, 0x03, 0x01]) == .needMoreBytes)
+        #expect(ClientHelloInspector.inspect([0x16, 0x03, 0x01, 0x00, 0x10, 0x01]) == .needMoreBytes)
+    }
+
+    @Test func nonHandshakeBytesArePassedToTLSToReject() {
+        #expect(ClientHelloInspector.inspect(Array("GET / HTTP/1.1\r\n".utf8)) == .pass)
+    }
+
+    @Test func truncatedHelloInsideACompleteRecordIsPassed() {
+        #expect(ClientHelloInspector.inspect([0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x00, 0x00, 0x40]) == .pass)
+    }
+}
