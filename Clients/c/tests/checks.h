@@ -1,0 +1,40 @@
+/* A tiny test harness for the interop tests: named checks, counted, reported as "N passed, N failed". */
+#ifndef TIBS_CHECKS_H
+#define TIBS_CHECKS_H
+
+#include <stdio.h>
+#include <string.h>
+#include "tibs.h"
+
+typedef struct settings {
+    const char *dir;       /* where the server wrote ca.pem, tokens, … */
+    int port;
+    int mtls_port;         /* an echo server requiring client certificates, or 0 */
+    const char *mtls_dir;  /* its files */
+    int server_pid;        /* the server to stop in the shutdown test */
+    int registry_port;     /* a tibs-registry, or 0 */
+    const char *registry_dir;
+} settings;
+
+extern int checks_passed, checks_failed;
+
+/* Records one failed expectation of the current test and returns from it. */
+#define EXPECT(condition, ...)                                          \
+    do {                                                                \
+        if (!(condition)) {                                             \
+            fprintf(stderr, "    %s:%d: expected %s: ", __FILE__, __LINE__, #condition); \
+            fprintf(stderr, __VA_ARGS__);                               \
+            fprintf(stderr, "\n");                                      \
+            return 0;                                                   \
+        }                                                               \
+    } while (0)
+
+void run_check(const char *name, int (*test)(const settings *), const settings *s);
+void path_in(char *out, size_t size, const char *dir, const char *name);
+char *read_token(const char *dir, const char *name); /* caller frees */
+tibs_options options_for(const settings *s, const char *dir, int port, const char *ca_name);
+
+/* registry_checks.c */
+void run_registry_checks(const settings *s);
+
+#endif

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the C client's interop tests against real server processes, under valgrind (no leak, no
+# invalid access, or the run fails):
+#   - tibs-echo-server twice (plain TLS, and requiring client certificates), and
+#   - tibs-registry, when the package has one: certificates from `tibsctl certs init`, a token from
+#     `tibsctl token issue`.
+# The Swift products must be built first (scripts/test does that); TIBS_BIN overrides where they are.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(cd ../.. && pwd)
+BIN=${TIBS_BIN:-$(cd "$ROOT" && swift build --show-bin-path)}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# start NAME COMMAND...: runs a server in the background and waits for its "listening on" line.
+start() {
+  local name=$1; shift
+  "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
+  local pid=$!
+  PIDS+=("$pid")
+  for _ in $(seq 1 600); do
+    if grep -q "listening on" "$WORK/$name.out" 2>/dev/null; then
+      PORT=$(grep -m1 -oE "listening on [^ ]+:[0-9]+" "$WORK/$name.out" | grep -oE "[0-9]+$")
+      PID=$pid
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited:" >&2; cat "$WORK/$name.err" >&2; return 1
+    fi
+    sleep 0.1
+  done
+  echo "$name did not start within 60 s" >&2
+  return 1
+}
+
+make -s all
+
+start echo "$BIN/tibs-echo-server" --dir "$WORK/echo" --port 0 --grace-seconds 1
+ECHO_PORT=$PORT ECHO_PID=$PID
+start mtls "$BIN/tibs-echo-server" --dir "$WORK/mtls" --port 0 --require-client-cert
+MTLS_PORT=$PORT
+
+# Each echo server makes its own PKI; the mTLS checks use the files of theirs.
+ARGS=(--dir "$WORK/echo" --port "$ECHO_PORT" --server-pid "$ECHO_PID" --mtls-dir "$WORK/mtls" --mtls-port "$MTLS_PORT")
+
+if [ -x "$BIN/tibs-registry" ] && [ -x "$BIN/tibsctl" ]; then
+  REG="$WORK/registry"
+  "$BIN/tibsctl" certs init --out "$REG" --services registry --client integrator > /dev/null 2>&1
+  "$BIN/tibsctl" token issue --issuer-key "$REG/issuer.key" --role admin --subject c-interop --ttl 1h --out "$REG/admin.token"
+  "$BIN/tibsctl" token issue --issuer-key "$REG/issuer.key" --role broker --regions LV008 --subject c-broker --ttl 1h --out "$REG/broker.token"
+  start registry "$BIN/tibs-registry" --port 0 --host 127.0.0.1 --data-dir "$REG/data" \
+    --tls-cert "$REG/registry.pem" --tls-key "$REG/registry.key" --issuer-keys "$REG/issuer.pub" --log-level error
+  ARGS+=(--registry-port "$PORT" --registry-dir "$REG")
+else
+  echo "note: no tibs-registry in $BIN: registry interop checks skipped" >&2
+fi
+
+VALGRIND=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+          --show-leak-kinds=definite,indirect --track-fds=no)
+if [ "${TIBS_NO_VALGRIND:-}" = 1 ]; then VALGRIND=(); fi
+
+"${VALGRIND[@]}" build/interop_test "${ARGS[@]}"
