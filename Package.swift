@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Pure domain: value types, validation rules, code lists. No I/O beyond reading its own resources.
@@ -126,6 +127,33 @@ let package = Package(
             path: "Tests/Support",
             swiftSettings: strict
         ),
+        // tibsctl's commands as a library, so tests can drive them in-process as well as through the binary.
+        .target(
+            name: "TIBSCtlKit",
+            dependencies: [
+                "TIBSRPC", "TIBSProto", "TIBSPKI", "TIBSIdentity",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Clients/tibsctl/Sources",
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "tibsctl", dependencies: ["TIBSCtlKit"], path: "Clients/tibsctl/Main", swiftSettings: strict),
+        // Test-only: the echo service as a real process, for the C client's interop tests and tibsctl's process tests.
+        .executableTarget(
+            name: "tibs-echo-server",
+            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSPKI", "TIBSIdentity", "TIBSProto",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/EchoServerMain",
+            swiftSettings: strict
+        ),
         .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),
         .testTarget(
             name: "TIBSIdentityTests",
@@ -157,6 +185,14 @@ let package = Package(
             dependencies: ["TIBSServiceKit", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/ServiceKitTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TibsctlTests",
+            dependencies: ["TIBSCtlKit", "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/TibsctlTests",
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+extension Tibsctl {
+    /// Every top-level command.
+    static var subcommandList: [any ParsableCommand.Type] {
+        [CallCommand.self, DescribeCommand.self, HealthCommand.self,
+         SmeCommand.self, NeedCommand.self, OfferCommand.self, SurveyCommand.self, BrokerCommand.self, ImportCommand.self,
+         CertsCommand.self, TokenCommand.self]
+    }
+}

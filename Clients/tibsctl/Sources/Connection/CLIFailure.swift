@@ -1,0 +1,81 @@
+import Foundation
+import TIBSRPC
+
+/// tibsctl's exit codes; docs/tibsctl.md lists them for scripts.
+public enum ExitStatus: Int32, Sendable {
+    case ok = 0
+    /// A local problem: a file that cannot be read or written, a certificate that cannot be made.
+    case localFailure = 1
+    /// Bad command line or input (flags, JSON, CSV header).
+    case usage = 2
+    /// The server could not be reached, or TLS failed (trust, name, client certificate).
+    case unreachable = 3
+    case unauthenticated = 4
+    case permissionDenied = 5
+    case invalidArgument = 6
+    case notFound = 7
+    /// Any other status from the server (ALREADY_EXISTS, ABORTED, DEADLINE_EXCEEDED, INTERNAL, …).
+    case serverError = 8
+    /// The command ran but not everything succeeded: import rows rejected, a health check not SERVING.
+    case partial = 9
+}
+
+/// A failure tibsctl reports to the user: one message (possibly several lines) and an exit status.
+public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var status: ExitStatus
+    public var message: String
+
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func usage(_ message: String) -> CLIFailure { CLIFailure(.usage, message) }
+    public static func local(_ message: String) -> CLIFailure { CLIFailure(.localFailure, message) }
+
+    /// The message for a failed call to `settings.address`: one line saying what went wrong and what to
+    /// do, then (for INVALID_ARGUMENT) one line per field violation.
+    public static func from(_ error: RPCError, settings: ConnectionSettings, tlsProblem: String? = nil) -> CLIFailure {
+        let address = settings.address
+        switch error.code {
+        case .unavailable where error.detail.hasPrefix("TLS handshake") || error.detail.hasPrefix("TLS failure"):
+            let problem = tlsProblem ?? TLSDiagnosis.reason(fromDetail: error.detail)
+            return CLIFailure(.unreachable, "TLS with \(address) failed: \(problem)")
+        case .unavailable where error.detail.hasPrefix("cannot connect"):
+            return CLIFailure(.unreachable, "cannot reach \(address) (from \(settings.addressSource)): \(Self.connectReason(error.detail)); is the service running there?")
+        case .unavailable:
+            return CLIFailure(.unreachable, "\(address) is unavailable: \(error.detail)")
+        case .unauthenticated:
+            let hint = settings.token == nil
+                ? "no token was sent: pass --token-file, --token, TIBS_TOKEN or a profile"
+                : "get a new token from your admin (tibsctl token issue)"
+            return CLIFailure(.unauthenticated, "UNAUTHENTICATED: \(error.detail) (\(hint))")
+        case .permissionDenied:
+            return CLIFailure(.permissionDenied, "PERMISSION_DENIED: \(error.detail)")
+        case .invalidArgument:
+            var lines = ["INVALID_ARGUMENT: \(error.detail)"]
+            for violation in error.violations { lines.append("  \(violation.field): \(violation.description)") }
+            return CLIFailure(.invalidArgument, lines.joined(separator: "\n"))
+        case .notFound:
+            return CLIFailure(.notFound, "NOT_FOUND: \(error.detail)")
+        case .deadlineExceeded:
+            return CLIFailure(.serverError, "DEADLINE_EXCEEDED: no answer within \(settings.timeout) (raise --timeout)")
+        default:
+            return CLIFailure(.serverError, "\(error.code): \(error.detail)")
+        }
+    }
+
+    /// "connection refused", "no such host", "timed out" instead of NIO's error dump.
+    static func connectReason(_ detail: String) -> String {
+        let lower = detail.lowercased()
+        if lower.contains("refused") { return "connection refused" }
+        if lower.contains("timeout") || lower.contains("timed out") { return "connection timed out" }
+        if lower.contains("unknown host") || lower.contains("no address") || lower.contains("resolution") || lower.contains("name or service") {
+            return "the host name does not resolve"
+        }
+        if lower.contains("unreachable") { return "network unreachable" }
+        return detail.replacingOccurrences(of: "cannot connect to ", with: "")
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// The connection flags every networked command takes. Each has a `TIBS_*` environment variable and
+/// a profile key, so a user types an address and a token once (see ``ConnectionSettings``).
+public struct ConnectionOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: "Server address host[:port] (TIBS_ADDRESS; default port 7401).")
+    public var address: String?
+
+    @Option(name: .long, help: "PEM file of the CA that signs the servers' certificates (TIBS_CA).")
+    public var ca: String?
+
+    @Option(name: .long, help: "PEM client certificate, for servers that require one (TIBS_CERT).")
+    public var cert: String?
+
+    @Option(name: .long, help: "PEM private key of --cert (TIBS_KEY).")
+    public var key: String?
+
+    @Option(name: .customLong("server-name"), help: "Name to verify in the server's certificate and send as SNI (TIBS_SERVER_NAME).")
+    public var serverName: String?
+
+    @Option(name: .long, help: "Bearer token (TIBS_TOKEN). Prefer --token-file: command lines are visible to other users.")
+    public var token: String?
+
+    @Option(name: .customLong("token-file"), help: "File holding the bearer token (TIBS_TOKEN_FILE).")
+    public var tokenFile: String?
+
+    @Option(name: .long, help: "Profile to use from the profile file (TIBS_PROFILE; default: the file's \"default\").")
+    public var profile: String?
+
+    @Option(name: .customLong("profile-file"), help: "Profile file (TIBS_PROFILE_FILE; default ~/.config/tibs/profiles.json).")
+    public var profileFile: String?
+
+    @Option(name: .long, help: "Deadline per call in seconds (TIBS_TIMEOUT; default 30).")
+    public var timeout: Double?
+
+    public init() {}
+}

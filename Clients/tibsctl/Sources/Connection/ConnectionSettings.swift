@@ -1,0 +1,171 @@
+import Foundation
+import TIBSRPC
+
+/// Where and how to connect, resolved from (highest first) flags, `TIBS_*` environment variables,
+/// the selected profile, and defaults.
+///
+/// Profile file (JSON; relative paths are relative to the file):
+/// ```json
+/// { "default": "dev",
+///   "profiles": { "dev": { "address": "localhost:7401", "ca": "certs/ca.pem",
+///                          "cert": "...", "key": "...", "serverName": "...",
+///                          "token": "...", "tokenFile": "admin.token", "timeout": 30 } } }
+/// ```
+public struct ConnectionSettings: Sendable, Equatable {
+    public static let defaultPort = 7401
+
+    public var host: String
+    public var port: Int
+    public var caPath: String?
+    public var certPath: String?
+    public var keyPath: String?
+    public var serverName: String?
+    public var token: String?
+    public var timeout: Duration
+    /// Where the address came from, for messages ("--address", "TIBS_ADDRESS", "profile dev").
+    public var addressSource: String
+
+    public var address: String { "\(host):\(port)" }
+
+    /// Resolves settings; `address` (a positional argument) wins over every other source.
+    public static func resolve(
+        _ options: ConnectionOptions, address positional: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(CLIFailure) -> ConnectionSettings {
+        let profile = try Profile.load(name: options.profile ?? environment["TIBS_PROFILE"],
+                                       file: options.profileFile ?? environment["TIBS_PROFILE_FILE"], environment: environment)
+        func pick(_ flag: String?, _ variable: String, _ key: String) -> (String, String)? {
+            if let flag { return (flag, "--\(key.lowercased())") }
+            if let value = environment[variable], !value.isEmpty { return (value, variable) }
+            if let value = profile?.value(key) { return (value, "profile \(profile?.name ?? "")") }
+            return nil
+        }
+        let addressChoice = positional.map { ($0, "the command line") } ?? pick(options.address, "TIBS_ADDRESS", "address")
+        guard let (addressText, addressSource) = addressChoice else {
+            throw CLIFailure.usage("no server address: pass one, or set --address, TIBS_ADDRESS or a profile")
+        }
+        let (host, port) = try parseAddress(addressText)
+        let tokenFile = pick(options.tokenFile, "TIBS_TOKEN_FILE", "tokenFile")?.0
+        var token = pick(options.token, "TIBS_TOKEN", "token")?.0
+        if options.token == nil, let tokenFile {
+            do {
+                token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw CLIFailure.local("cannot read the token file \(tokenFile)")
+            }
+        }
+        var timeout: Duration = .seconds(30)
+        if let text = options.timeout.map({ String($0) }) ?? pick(nil, "TIBS_TIMEOUT", "timeout")?.0 {
+            guard let seconds = Double(text), seconds > 0 else { throw CLIFailure.usage("timeout must be a positive number of seconds, not '\(text)'") }
+            timeout = .milliseconds(Int64(seconds * 1000))
+        }
+        return ConnectionSettings(
+            host: host, port: port,
+            caPath: pick(options.ca, "TIBS_CA", "ca")?.0,
+            certPath: pick(options.cert, "TIBS_CERT", "cert")?.0,
+            keyPath: pick(options.key, "TIBS_KEY", "key")?.0,
+            serverName: pick(options.serverName, "TIBS_SERVER_NAME", "serverName")?.0,
+            token: token, timeout: timeout, addressSource: addressSource)
+    }
+
+    /// "host", "host:port", "[::1]:port" or "::1".
+    static func parseAddress(_ text: String) throws(CLIFailure) -> (String, Int) {
+        var host = text
+        var port = defaultPort
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { throw CLIFailure.usage("invalid address '\(text)'") }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if rest.hasPrefix(":") {
+                guard let value = Int(rest.dropFirst()) else { throw CLIFailure.usage("invalid port in '\(text)'") }
+                port = value
+            } else if !rest.isEmpty {
+                throw CLIFailure.usage("invalid address '\(text)'")
+            }
+        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
+            host = String(text[..<colon])
+            guard let value = Int(text[text.index(after: colon)...]) else { throw CLIFailure.usage("invalid port in '\(text)'") }
+            port = value
+        }
+        guard !host.isEmpty, (1...65535).contains(port) else { throw CLIFailure.usage("invalid address '\(text)'") }
+        return (host, port)
+    }
+
+    /// The client configuration: TLS always (system trust store when no CA is given), the token as metadata.
+    public func clientConfiguration() throws(CLIFailure) -> ClientConfiguration {
+        func read(_ path: String?, _ what: String) throws(CLIFailure) -> String? {
+            guard let path else { return nil }
+            do {
+                return try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw CLIFailure.local("cannot read the \(what) file \(path)")
+            }
+        }
+        if (certPath == nil) != (keyPath == nil) {
+            throw CLIFailure.usage("a client certificate needs both --cert and --key")
+        }
+        let tls = ClientTLS(trustRootsPEM: try read(caPath, "CA"), certificateChainPEM: try read(certPath, "certificate"),
+                            privateKeyPEM: try read(keyPath, "key"), serverName: serverName)
+        var configuration = ClientConfiguration(host: host, port: port, tls: tls)
+        configuration.backoff.maxAttempts = 2
+        configuration.connectTimeout = .seconds(5)
+        if let token, !token.isEmpty { configuration.bearerToken(token) }
+        return configuration
+    }
+}
+
+/// One profile of the profile file.
+struct Profile {
+    let name: String
+    let values: [String: String]
+    let directory: String
+
+    static let pathKeys: Set<String> = ["ca", "cert", "key", "tokenFile"]
+
+    func value(_ key: String) -> String? {
+        guard let value = values[key], !value.isEmpty else { return nil }
+        if Self.pathKeys.contains(key), !value.hasPrefix("/") {
+            if value.hasPrefix("~/") { return NSString(string: value).expandingTildeInPath }
+            return URL(fileURLWithPath: directory).appendingPathComponent(value).path
+        }
+        return value
+    }
+
+    static func defaultPath(environment: [String: String]) -> String {
+        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty { return config + "/tibs/profiles.json" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/tibs/profiles.json"
+    }
+
+    /// Loads the named profile (or the file's default). A missing default file is no error; a missing
+    /// named profile or an explicitly named file that cannot be read is.
+    static func load(name: String?, file: String?, environment: [String: String]) throws(CLIFailure) -> Profile? {
+        let path = file ?? defaultPath(environment: environment)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if file != nil { throw CLIFailure.local("profile file \(path) does not exist") }
+            if let name { throw CLIFailure.usage("profile '\(name)' requested, but there is no profile file at \(path)") }
+            return nil
+        }
+        let object: [String: Any]
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw CLIFailure.local("profile file \(path) is not a JSON object")
+            }
+            object = parsed
+        } catch let failure as CLIFailure {
+            throw failure
+        } catch {
+            throw CLIFailure.local("profile file \(path) is not valid JSON")
+        }
+        let profiles = object["profiles"] as? [String: Any] ?? [:]
+        guard let chosen = name ?? (object["default"] as? String) else { return nil }
+        guard let entry = profiles[chosen] as? [String: Any] else {
+            throw CLIFailure.usage("profile '\(chosen)' is not in \(path) (it has: \(profiles.keys.sorted().joined(separator: ", ")))")
+        }
+        var values: [String: String] = [:]
+        for (key, value) in entry {
+            if let text = value as? String { values[key] = text } else if let number = value as? NSNumber { values[key] = number.stringValue }
+        }
+        return Profile(name: chosen, values: values, directory: (path as NSString).deletingLastPathComponent)
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import CSV
+import Foundation
+
+/// `tibsctl import smes FILE.csv`: streams the rows to ImportSmes (client streaming) and writes a
+/// report of every rejected row.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Bulk imports.", subcommands: [ImportSmes.self])
+}
+
+struct ImportSmes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smes", abstract: "Import SMEs from a CSV file (create, or update by country + registration id).",
+        discussion: """
+        Header (any order; case-insensitive): \(SmeCSVColumn.allCases.map(\.rawValue).joined(separator: ", ")). \
+        Required: legal_name, nuts_code, registration_id; country defaults to the NUTS code's first two letters. \
+        List columns (nace_codes, s3_areas, languages) separate items with ';'. contact_consent is yes or no. \
+        Rows stream to the server as they are read; a bad row never blocks a good one. Rejected rows, one line \
+        per problem, go to the report file (default FILE.errors.csv). Exit status 9 when any row was rejected.
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "Report file for rejected rows (default: FILE.errors.csv).") var report: String?
+    @Argument(help: "The CSV file.") var file: String
+
+    func run() async throws {
+        let header = try CSVImportRows.header(of: file)
+        let columns = try SmeCSVColumn.map(header: header)
+        let reportPath = report ?? Self.defaultReportPath(file)
+        let tracker = ImportTracker()
+        let progress = ImportProgress(total: Console.stderrIsTerminal ? Self.countRows(file) : nil, tracker: tracker)
+        let timeout = connection.timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let response = try await RegistryClient.with(connection) { registry in
+            let target = try registry.description.method(RegistryClient.service + "ImportSmes")
+            let rows = CSVImportRows(path: file, columns: columns, columnCount: header.count, transcoder: registry.transcoder,
+                                     rowType: target.requestType, tracker: tracker)
+            let ticker = Task { await progress.run() }
+            defer { ticker.cancel() }
+            let result = try await registry.session.client.clientStreamingRaw(target.name, requests: rows, timeout: timeout)
+            ticker.cancel()
+            await ticker.value
+            return try registry.transcoder.json(from: result.response, type: target.responseType)
+        }
+        var problems = tracker.localProblems.map { ($0, "rejected before sending") }
+        if case .array(let results)? = response["results"] {
+            for result in results where result["outcome"] == .string("OUTCOME_REJECTED") {
+                let streamPosition = Int(result["row"]?.cell ?? "0") ?? 0
+                let row = tracker.csvRow(forStreamPosition: streamPosition)
+                if case .array(let violations)? = result["violations"], !violations.isEmpty {
+                    for violation in violations {
+                        problems.append((RowProblem(row: row, field: violation["field"]?.cell ?? "", problem: violation["description"]?.cell ?? ""), "rejected"))
+                    }
+                } else {
+                    problems.append((RowProblem(row: row, field: "", problem: "rejected"), "rejected"))
+                }
+            }
+        }
+        problems.sort { $0.0.row < $1.0.row }
+        try Self.writeReport(problems, to: reportPath)
+        let created = Int(response["created"]?.cell ?? "0") ?? 0
+        let updated = Int(response["updated"]?.cell ?? "0") ?? 0
+        let rejected = (Int(response["rejected"]?.cell ?? "0") ?? 0) + tracker.locallyRejected
+        let read = tracker.read
+        if output.json {
+            Console.out(JSONValue.object([
+                JSONMember("rows", .number(String(read))), JSONMember("created", .number(String(created))),
+                JSONMember("updated", .number(String(updated))), JSONMember("rejected", .number(String(rejected))),
+                JSONMember("report", problems.isEmpty ? .null : .string(reportPath)),
+            ]).compactText)
+        } else {
+            Console.out("imported \(read) rows from \(file): \(created) created, \(updated) updated, \(rejected) rejected"
+                        + (problems.isEmpty ? "" : " (report: \(reportPath))"))
+        }
+        if rejected > 0 { throw CLIFailure(.partial, "") }
+    }
+
+    static func defaultReportPath(_ file: String) -> String {
+        (file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) + ".errors.csv"
+    }
+
+    /// The report: `row,outcome,field,problem`, rows numbered from 1 after the header. No problems: no file
+    /// (an old report of the same name is removed, so it cannot be mistaken for this run's).
+    static func writeReport(_ problems: [(RowProblem, String)], to path: String) throws {
+        guard !problems.isEmpty else {
+            try? FileManager.default.removeItem(atPath: path)
+            return
+        }
+        guard let stream = OutputStream(toFileAtPath: path, append: false) else { throw CLIFailure.local("cannot write \(path)") }
+        do {
+            let writer = try CSVWriter(stream: stream)
+            try writer.write(row: ["row", "outcome", "field", "problem"])
+            for (problem, outcome) in problems {
+                try writer.write(row: [String(problem.row), outcome, problem.field, problem.problem])
+            }
+            writer.stream.close()
+        } catch {
+            throw CLIFailure.local("cannot write \(path): \(error)")
+        }
+    }
+
+    /// Data rows in the file (lines after the header, blank ones skipped), counted in one pass with a
+    /// small buffer so the progress bar knows its end. Quoted line breaks make it an estimate.
+    static func countRows(_ path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var lines = 0
+        var previous: UInt8 = 10
+        while let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            for byte in chunk {
+                if byte == 10 && previous != 10 { lines += 1 }
+                previous = byte
+            }
+        }
+        if previous != 10 { lines += 1 }
+        return max(0, lines - 1)
+    }
+}
+
+/// Shows how far the import is: a bar on a terminal, a count every 10,000 rows otherwise.
+struct ImportProgress: Sendable {
+    let total: Int?
+    let tracker: ImportTracker
+
+    func run() async {
+        var lastReported = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(200))
+            let read = tracker.read
+            if let total, total > 0 {
+                let fraction = min(1, Double(read) / Double(total))
+                let width = 30
+                let filled = Int(fraction * Double(width))
+                Console.progress("[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+                                 + "\(Int(fraction * 100))% \(read)/\(total) rows")
+            } else if read / 10_000 > lastReported / 10_000 {
+                Console.err("sent \(read / 10_000 * 10_000) rows")
+                lastReported = read
+            }
+        }
+        if total != nil { Console.progress(""); FileHandle.standardError.write(Data("\r".utf8)) }
+    }
+}

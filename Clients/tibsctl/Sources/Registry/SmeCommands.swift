@@ -1,0 +1,231 @@
+import ArgumentParser
+import Foundation
+
+/// `tibsctl sme create|get|list|update|export|erase`.
+struct SmeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sme", abstract: "Register and manage SMEs in the registry.",
+        subcommands: [SmeCreate.self, SmeGet.self, SmeList.self, SmeUpdate.self, SmeExport.self, SmeErase.self])
+}
+
+/// The SmeFields flags of create and update. On update, only the flags given change.
+struct SmeFieldOptions: ParsableArguments {
+    @Option(name: .customLong("from"), help: "JSON file with SmeFields (protobuf JSON); flags given as well override it.")
+    var fromFile: String?
+    @Option(name: .customLong("legal-name")) var legalName: String?
+    @Option(help: "ISO 3166-1 alpha-2 country; default: from --region.") var country: String?
+    @Option(help: "NUTS code of the SME's region, e.g. LV008.") var region: String?
+    @Option(name: .customLong("registration-id"), help: "VAT or company register id.") var registrationID: String?
+    @Option(help: "Staff headcount (annual work units).") var headcount: UInt32?
+    @Option(name: .customLong("turnover"), help: "Annual turnover in EUR.") var turnover: UInt64?
+    @Option(name: .customLong("balance-sheet"), help: "Balance sheet total in EUR.") var balanceSheet: UInt64?
+    @Option(help: "NACE codes, comma-separated (62.01,J).") var nace: String?
+    @Option(help: "S3 areas, comma-separated.") var s3: String?
+    @Option var description: String?
+    @Option(help: "ISO 639-1 languages, comma-separated (lv,en).") var languages: String?
+    @Option var website: String?
+    @Option(name: .customLong("broker"), help: "Assigned broker id.") var brokerID: String?
+    @Option(name: .customLong("contact-name"), help: "A contact person (needs --consent).") var contactName: String?
+    @Option(name: .customLong("contact-email")) var contactEmail: String?
+    @Option(name: .customLong("contact-phone")) var contactPhone: String?
+    @Flag(name: .long, help: "The contact person consented to being recorded.") var consent = false
+
+    /// Applies the given flags on top of `base` (the --from file, or the SME's current fields on update).
+    func fields(base: JSONValue) throws -> JSONValue {
+        var fields = base
+        if let fromFile {
+            fields = try JSONValue.parse(RequestInput.file(fromFile).readAll())
+        }
+        let simple: [(String, JSONValue?)] = [
+            ("legalName", legalName.map(JSONValue.string)), ("registrationId", registrationID.map(JSONValue.string)),
+            ("headcount", headcount.map { .number(String($0)) }), ("annualTurnoverEur", turnover.map { .string(String($0)) }),
+            ("balanceSheetTotalEur", balanceSheet.map { .string(String($0)) }), ("naceCodes", codes(nace)), ("s3Areas", codes(s3)),
+            ("description", description.map(JSONValue.string)), ("languages", strings(languages)),
+            ("website", website.map(JSONValue.string)), ("assignedBrokerId", brokerID.map(JSONValue.string)),
+        ]
+        for (key, value) in simple { if let value { fields = fields.setting([key], value) } }
+        if let region {
+            fields = fields.setting(["region"], regionRef(nuts: region, country: country))
+        } else if let country {
+            fields = fields.setting(["region", "country"], .string(country.uppercased()))
+        }
+        if let contactName {
+            let contact = object([("name", .string(contactName)), ("email", contactEmail.map(JSONValue.string)),
+                                  ("phone", contactPhone.map(JSONValue.string)), ("consentGiven", .bool(consent))])
+            fields = fields.setting(["contacts"], .array([contact]))
+        }
+        return fields
+    }
+}
+
+enum SmeTable {
+    static func rows(_ smes: [JSONValue], _ registry: RegistryClient) -> Table {
+        Table(header: ["ID", "LEGAL NAME", "COUNTRY", "REGION", "SIZE", "STAGE", "VERSION"], rows: smes.map { sme in
+            [sme["id"]?.cell ?? "-", sme[path: "fields", "legalName"]?.cell ?? "-", sme[path: "fields", "region", "country"]?.cell ?? "-",
+             sme[path: "fields", "region", "nutsCode"]?.cell ?? "-", registry.short(sme["sizeClass"], "SizeClass"),
+             registry.short(sme["stage"], "InternationalisationStage"), sme["version"]?.cell ?? "-"]
+        })
+    }
+
+    /// One SME as "key  value" lines.
+    static func detail(_ sme: JSONValue, _ registry: RegistryClient) -> Table {
+        var rows: [[String]] = [["id", sme["id"]?.cell ?? "-"]]
+        let fields = sme["fields"] ?? .object([])
+        rows.append(["legal name", fields["legalName"]?.cell ?? "-"])
+        rows.append(["region", "\(fields[path: "region", "nutsCode"]?.cell ?? "-") (\(fields[path: "region", "country"]?.cell ?? "-"))"])
+        rows.append(["registration id", fields["registrationId"]?.cell ?? "-"])
+        rows.append(["size", "\(registry.short(sme["sizeClass"], "SizeClass")) (headcount \(fields["headcount"]?.cell ?? "0"), turnover \(fields["annualTurnoverEur"]?.cell ?? "0") EUR)"])
+        rows.append(["stage", registry.short(sme["stage"], "InternationalisationStage")])
+        if case .array(let items)? = fields["naceCodes"] { rows.append(["NACE", items.compactMap { $0["code"]?.cell }.joined(separator: ", ")]) }
+        if case .array(let items)? = fields["s3Areas"] { rows.append(["S3 areas", items.compactMap { $0["code"]?.cell }.joined(separator: ", ")]) }
+        if let languages = fields["languages"] { rows.append(["languages", languages.cell]) }
+        if let website = fields["website"] { rows.append(["website", website.cell]) }
+        if let broker = fields["assignedBrokerId"] { rows.append(["broker", broker.cell]) }
+        if case .array(let contacts)? = fields["contacts"] {
+            for contact in contacts {
+                rows.append(["contact", [contact["name"], contact["email"], contact["phone"]].compactMap { $0?.cell }.joined(separator: ", ")])
+            }
+        }
+        if sme["contactsWithheld"] == .bool(true) { rows.append(["contacts", "withheld (your token may not see personal data)"]) }
+        if sme["personalDataErased"] == .bool(true) { rows.append(["personal data", "erased"]) }
+        if let description = fields["description"] { rows.append(["description", description.cell]) }
+        rows.append(["version", sme["version"]?.cell ?? "-"])
+        rows.append(["updated", sme["updatedAt"]?.cell ?? "-"])
+        return Table(header: ["FIELD", "VALUE"], rows: rows, maxCell: 100)
+    }
+}
+
+struct SmeCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Register an SME.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var fields: SmeFieldOptions
+    @Option(name: .customLong("idempotency-key"), help: "Retrying with the same key returns the first result.")
+    var idempotencyKey: String?
+
+    func run() async throws {
+        let smeFields = try fields.fields(base: .object([]))
+        try await RegistryClient.with(connection) { registry in
+            let sme = try await registry.unary("CreateSme", .object([JSONMember("fields", smeFields)]),
+                                               metadata: idempotencyKey.map { ["idempotency-key": $0] } ?? [:])
+            printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
+        }
+    }
+}
+
+struct SmeGet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one SME.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The SME id.") var id: String
+
+    func run() async throws {
+        try await RegistryClient.with(connection) { registry in
+            let sme = try await registry.unary("GetSme", .object([JSONMember("id", .string(id))]))
+            printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
+        }
+    }
+}
+
+struct SmeList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List SMEs, filtered.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @Option var country: String?
+    @Option(help: "NUTS code; includes its sub-regions.") var region: String?
+    @Option(help: "An S3 area code.") var s3: String?
+    @Option(help: "NACE section letter or code prefix.") var nace: String?
+    @Option(help: "micro, small or medium.") var size: String?
+    @Option(help: "Internationalisation stage, e.g. exploring.") var stage: String?
+    @Option(name: .customLong("broker")) var brokerID: String?
+    @Option(help: "Words matched as prefixes over name and description.") var text: String?
+    @Option(name: .customLong("page-size")) var pageSize: UInt32?
+    @Option(name: .customLong("page-token")) var pageToken: String?
+    @Flag(help: "Follow every page.") var all = false
+
+    func run() async throws {
+        try await RegistryClient.with(connection) { registry in
+            let request = object([
+                ("country", country.map { .string($0.uppercased()) }), ("region", region.map { .string($0.uppercased()) }),
+                ("s3Area", s3.map(JSONValue.string)), ("nacePrefix", nace.map(JSONValue.string)),
+                ("sizeClass", try size.map { try registry.enumValue("SizeClass", $0, flag: "--size") }),
+                ("stage", try stage.map { try registry.enumValue("InternationalisationStage", $0, flag: "--stage") }),
+                ("assignedBrokerId", brokerID.map(JSONValue.string)), ("text", text.map(JSONValue.string)),
+                ("pageSize", pageSize.map { .number(String($0)) }), ("pageToken", pageToken.map(JSONValue.string)),
+            ])
+            var smes: [JSONValue] = []
+            try await registry.pages("ListSmes", request, all: all) { page in
+                if output.json { Console.out(page.compactText) }
+                if case .array(let items)? = page["smes"] { smes += items }
+            }
+            if !output.json { Console.out(SmeTable.rows(smes, registry).render()) }
+        }
+    }
+}
+
+struct SmeUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update", abstract: "Change an SME's fields (only the flags given).",
+        discussion: "Reads the SME, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var fields: SmeFieldOptions
+    @Option(name: .customLong("expected-version"), help: "Fail unless the SME is at this version (default: the version just read).")
+    var expectedVersion: UInt64?
+    @Argument(help: "The SME id.") var id: String
+
+    func run() async throws {
+        try await RegistryClient.with(connection) { registry in
+            let current = try await registry.unary("GetSme", .object([JSONMember("id", .string(id))]))
+            let updated = try fields.fields(base: current["fields"] ?? .object([]))
+            let version = expectedVersion.map { JSONValue.string(String($0)) } ?? current["version"] ?? .string("0")
+            let sme = try await registry.unary("UpdateSme", .object([
+                JSONMember("id", .string(id)), JSONMember("expectedVersion", version), JSONMember("fields", updated)]))
+            printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
+        }
+    }
+}
+
+struct SmeExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Everything the registry holds on one SME, as JSON (data portability).")
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+    @Argument(help: "The SME id.") var id: String
+
+    func run() async throws {
+        let export = try await RegistryClient.with(connection) { registry in
+            try await registry.unary("ExportSme", .object([JSONMember("id", .string(id))]))
+        }
+        if let out {
+            do {
+                try Data((export.prettyText + "\n").utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                throw CLIFailure.local("cannot write \(out)")
+            }
+            Console.err("exported \(id) to \(out)")
+        } else {
+            Console.out(export.prettyText)
+        }
+    }
+}
+
+struct SmeErase: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase", abstract: "Erase an SME's personal data (contact persons) for GDPR.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @Flag(help: "Confirm: erasure cannot be undone.") var yes = false
+    @Argument(help: "The SME id.") var id: String
+
+    func run() async throws {
+        guard yes else { throw CLIFailure.usage("erasing personal data cannot be undone: add --yes") }
+        try await RegistryClient.with(connection) { registry in
+            let result = try await registry.unary("EraseSmePersonalData", .object([JSONMember("id", .string(id))]))
+            printJSONOrTable(result, asJSON: output.json) {
+                Table(header: ["ID", "CONTACTS ERASED", "VERSION"],
+                      rows: [[result["id"]?.cell ?? id, result["contactsErased"]?.cell ?? "0", result["version"]?.cell ?? "-"]])
+            }
+        }
+    }
+}
