@@ -191,7 +191,9 @@ let package = Package(
             name: "TibsctlTests",
             dependencies: ["TIBSCtlKit", "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                           .product(name: "Crypto", package: "swift-crypto")],
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")],
             path: "Tests/TibsctlTests",
             swiftSettings: strict
         ),

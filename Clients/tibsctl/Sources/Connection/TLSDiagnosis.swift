@@ -22,10 +22,7 @@ public enum TLSDiagnosis {
         let subject = "the server's certificate (\(leaf.subject))"
         if now > leaf.notValidAfter { return "\(subject) expired at \(leaf.notValidAfter.formatted(.iso8601))" }
         if now < leaf.notValidBefore { return "\(subject) is not valid before \(leaf.notValidBefore.formatted(.iso8601)) (check the clocks)" }
-        let candidates = chain.dropFirst() + roots
-        let signedByRoot = roots.contains { root in root.subject == leaf.issuer && root.publicKey.isValidSignature(leaf.signature, for: leaf) }
-        let signedByIntermediate = candidates.contains { $0.subject == leaf.issuer && $0.publicKey.isValidSignature(leaf.signature, for: leaf) }
-        if !signedByRoot && !(signedByIntermediate && !roots.isEmpty && chain.count > 1) {
+        if !chainsToRoot(leaf, presented: Array(chain.dropFirst()), roots: roots) {
             if roots.isEmpty || rootsSource == "the system trust store" {
                 return "\(subject) is issued by \(leaf.issuer), which \(rootsSource) does not trust; pass the deployment's CA with --ca"
             }
@@ -36,6 +33,20 @@ public enum TLSDiagnosis {
             return "\(subject) is for [\(names.map(\.text).joined(separator: ", "))], not for '\(name)'; dial one of those names or set --server-name"
         }
         return nil
+    }
+
+    /// Whether `certificate` leads, through the certificates the server presented, to a trusted root.
+    static func chainsToRoot(_ certificate: Certificate, presented: [Certificate], roots: [Certificate]) -> Bool {
+        func signs(_ issuer: Certificate, _ subject: Certificate) -> Bool {
+            issuer.subject == subject.issuer && issuer.publicKey.isValidSignature(subject.signature, for: subject)
+        }
+        var current = certificate
+        for _ in 0...presented.count {
+            if roots.contains(where: { $0 == current || signs($0, current) }) { return true }
+            guard let parent = presented.first(where: { $0 != current && signs($0, current) }) else { return false }
+            current = parent
+        }
+        return false
     }
 
     /// Connects without verifying, reads the server's chain, and explains what is wrong with it.

@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+import SwiftASN1
+import Testing
+import TIBSCtlKit
+import TIBSIdentity
+import X509
+
+/// `certs init` and `token issue|inspect`.
+@Suite struct AdminCommandTests {
+    @Test func certsInitWritesACAServiceCertificatesAndPrivateKeys() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let out = folder.file("certs")
+        let run = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "registry", "match",
+                                         "--host", "registry=registry.lv.example", "--host", "registry=10.1.2.3", "--client", "ops"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for key in ["ca.key", "registry.key", "match.key", "ops.key", "issuer.key"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: out + "/" + key)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "\(key) is 0600")
+        }
+        let ca = try Certificate(pemEncoded: String(contentsOfFile: out + "/ca.pem", encoding: .utf8))
+        let chain = try String(contentsOfFile: out + "/registry.pem", encoding: .utf8)
+        let leaf = try Certificate(pemEncoded: String(chain.prefix(through: chain.range(of: "-----END CERTIFICATE-----")!.upperBound)))
+        #expect(ca.publicKey.isValidSignature(leaf.signature, for: leaf))
+        let names = try #require(try leaf.extensions.subjectAlternativeNames).map { "\($0)" }.joined(separator: " ")
+        for expected in ["registry", "tibs-registry", "localhost", "registry.lv.example"] { #expect(names.contains(expected), "\(names)") }
+        #expect(run.stdout.contains(out + "/ops.pem"))
+
+        let again = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "registry"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("registry.pem exists; pass --force to replace it"), "\(again.stderr)")
+        let added = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "policy", "--no-issuer-key"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stderr.contains("reusing the CA"))
+        let policyChain = try String(contentsOfFile: out + "/policy.pem", encoding: .utf8)
+        let policy = try Certificate(pemEncoded: String(policyChain.prefix(through: policyChain.range(of: "-----END CERTIFICATE-----")!.upperBound)))
+        #expect(ca.publicKey.isValidSignature(policy.signature, for: policy))
+    }
+
+    @Test func issuedTokenIsAcceptedByTheServer() async throws {
+        try await withEchoServer { server in
+            let issue = try await Run.tibsctl(["token", "issue", "--issuer-key", server.pki("issuer.key"), "--role", "broker",
+                                               "--regions", "LV008,pl84", "--subject", "anna@vidzeme", "--ttl", "10m"])
+            #expect(issue.status == 0, "\(issue.stderr)")
+            let token = issue.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let call = try await Run.tibsctl(["call", server.address, "Regional", #"{"region":"LV008"}"#, "--compact",
+                                              "--ca", server.pki("ca.pem")], environment: ["TIBS_TOKEN": token])
+            #expect(call.status == 0, "\(call.stderr)")
+            #expect(call.stdout == #"{"text":"written in LV008"}"# + "\n")
+            let outside = try await Run.tibsctl(["call", server.address, "Regional", #"{"region":"DE60"}"#, "--ca", server.pki("ca.pem")],
+                                                environment: ["TIBS_TOKEN": token])
+            #expect(outside.status == 5, "\(outside.stderr)")
+
+            let inspect = try await Run.tibsctl(["token", "inspect", token, "--public-key", server.pki("issuer.pub")])
+            #expect(inspect.status == 0, "\(inspect.stderr)")
+            #expect(inspect.stdout.contains("subject     anna@vidzeme"))
+            #expect(inspect.stdout.contains("regions     LV008,PL84"))
+            #expect(inspect.stdout.contains("signature   valid"))
+        }
+    }
+
+    @Test func tokenWrittenToAFileIsPrivate() async throws {
+        try await withEchoServer { server in
+            let out = server.pki("minted.token")
+            let issue = try await Run.tibsctl(["token", "issue", "--role", "admin", "--subject", "ops", "--out", out],
+                                              environment: ["TIBS_ISSUER_KEY": server.pki("issuer.key")])
+            #expect(issue.status == 0, "\(issue.stderr)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: out)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let call = try await Run.tibsctl(["call", server.address, "Get", "--ca", server.pki("ca.pem"), "--token-file", out])
+            #expect(call.status == 0, "\(call.stderr)")
+        }
+    }
+
+    @Test func inspectShowsExpiryAndRefusesAForeignKey() async throws {
+        try await withEchoServer { server in
+            let expired = try await Run.tibsctl(["token", "inspect", "@" + server.pki("expired.token"), "--public-key", server.pki("issuer.pub")])
+            #expect(expired.status == 4)
+            #expect(expired.stdout.contains("state       EXPIRED"))
+            #expect(expired.stdout.contains("signature   INVALID: token expired at"))
+            let other = Curve25519.Signing.PrivateKey()
+            let foreign = server.pki("other.pub")
+            try IssuerKeyFile.writePublicKey(other.publicKey, to: foreign)
+            let wrongKey = try await Run.tibsctl(["token", "inspect", "@" + server.pki("admin.token"), "--public-key", foreign, "--json"])
+            #expect(wrongKey.status == 4)
+            #expect(wrongKey.stdout.contains(#""verification": "INVALID: signature does not verify""#), "\(wrongKey.stdout)")
+        }
+    }
+
+    @Test func badTokenArgumentsAreUsageErrors() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let role = try await Run.tibsctl(["token", "issue", "--role", "king", "--subject", "x", "--issuer-key", "/nonexistent"])
+        #expect(role.status == 2)
+        #expect(role.stderr.contains("unknown role 'king'; use one of admin, broker, analyst, integrator, service"))
+        let ttl = try await Run.tibsctl(["token", "issue", "--role", "admin", "--subject", "x", "--issuer-key", "/nonexistent", "--ttl", "soon"])
+        #expect(ttl.status == 2)
+        let key = try await Run.tibsctl(["token", "issue", "--role", "admin", "--subject", "x", "--issuer-key", folder.file("missing.key")])
+        #expect(key.status == 1)
+        #expect(key.stderr.contains("cannot use the issuer key"))
+    }
+}
