@@ -118,3 +118,24 @@ import TIBSCtlKit
         }
     }
 }
+
+/// The CSV header is checked before any connection is made.
+@Suite struct ImportHeaderTests {
+    @Test func importRejectsAnUnknownHeader() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let csv = folder.write("bad.csv", "legal_name,nuts,registration_id\nA,LV008,1\n")
+        let run = try await Run.tibsctl(["import", "smes", csv, "--address", "127.0.0.1:1"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("unknown CSV column 'nuts'"), "\(run.stderr)")
+    }
+
+    @Test func importNeedsTheRequiredColumns() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let csv = folder.write("bad.csv", "legal_name,country\nA,LV\n")
+        let run = try await Run.tibsctl(["import", "smes", csv, "--address", "127.0.0.1:1"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("the CSV header lacks nuts_code, registration_id"), "\(run.stderr)")
+    }
+}

@@ -57,6 +57,7 @@ if [ -x "$BIN/tibs-registry" ] && [ -x "$BIN/tibsctl" ]; then
   start registry "$BIN/tibs-registry" --port 0 --host 127.0.0.1 --data-dir "$REG/data" \
     --tls-cert "$REG/registry.pem" --tls-key "$REG/registry.key" --issuer-keys "$REG/issuer.pub" --log-level error
   ARGS+=(--registry-port "$PORT" --registry-dir "$REG")
+  REGISTRY_PORT=$PORT
 else
   echo "note: no tibs-registry in $BIN: registry interop checks skipped" >&2
 fi
@@ -66,3 +67,8 @@ VALGRIND=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-le
 if [ "${TIBS_NO_VALGRIND:-}" = 1 ]; then VALGRIND=(); fi
 
 "${VALGRIND[@]}" build/interop_test "${ARGS[@]}"
+if [ -n "${REGISTRY_PORT:-}" ] && [ -f generated/tibs/registry/v1/registry.pb-c.h ]; then
+  echo "== the example against the registry"
+  "${VALGRIND[@]}" build/registry_example --host 127.0.0.1 --port "$REGISTRY_PORT" --ca "$REG/ca.pem" \
+    --token-file "$REG/admin.token" --follow-seconds 2
+fi

@@ -24,6 +24,9 @@ struct CallCommand: AsyncParsableCommand {
     @Option(name: .customLong("metadata"), help: "Extra call metadata key=value (repeatable), e.g. idempotency-key=abc.")
     var metadata: [String] = []
 
+    @Option(name: .long, help: "Server streaming: stop after this many messages (change feeds never end by themselves).")
+    var limit: Int?
+
     @Argument(help: "[address] method [request]")
     var arguments: [String]
 
@@ -44,9 +47,13 @@ struct CallCommand: AsyncParsableCommand {
             }
             let body = try transcoder.binary(from: JSONValue.parse(input.readAll()), type: target.requestType)
             if target.serverStreaming {
-                try await session.client.serverStreamingRaw(target.name, body, metadata: extra, timeout: nil) { responses in
+                let limit = self.limit
+                try await session.client.serverStreamingRaw(target.name, body, metadata: extra, timeout: connection.timeout.map { .milliseconds(Int64($0 * 1000)) }) { responses in
+                    var count = 0
                     for try await message in responses {
                         Console.out(try transcoder.json(from: message, type: target.responseType).compactText)
+                        count += 1
+                        if let limit, count >= limit { break }
                     }
                 }
             } else {

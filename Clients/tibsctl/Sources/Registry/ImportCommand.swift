@@ -139,6 +139,11 @@ struct ImportProgress: Sendable {
                 lastReported = read
             }
         }
-        if total != nil { Console.progress(""); FileHandle.standardError.write(Data("\r".utf8)) }
+        if total != nil {
+            Console.progress("")
+            FileHandle.standardError.write(Data("\r".utf8))
+        } else if tracker.read > lastReported {
+            Console.err("sent \(tracker.read) rows")
+        }
     }
 }

@@ -135,9 +135,16 @@ func splitList(_ text: String?) -> [String] {
     return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }
 
-func codes(_ text: String?) -> JSONValue? {
-    let items = splitList(text)
-    return items.isEmpty ? nil : .array(items.map { .object([JSONMember("code", .string($0))]) })
+/// Codes of a code list: "62.01@2" names the list version, "ict" leaves it to the server's default.
+func codes(_ text: String?, separator: Character = ",") -> JSONValue? {
+    let items = (text ?? "").split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    return items.isEmpty ? nil : .array(items.map(codeJSON))
+}
+
+func codeJSON(_ item: String) -> JSONValue {
+    let parts = item.split(separator: "@", maxSplits: 1).map(String.init)
+    if parts.count == 2 { return .object([JSONMember("code", .string(parts[0])), JSONMember("version", .string(parts[1]))]) }
+    return .object([JSONMember("code", .string(item))])
 }
 
 func strings(_ text: String?) -> JSONValue? {
