@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import TIBSCtlKit
+
+/// Where each connection setting comes from: flag, then environment, then profile, then default.
+@Suite struct ConnectionSettingsTests {
+    func options(_ arguments: [String]) throws -> ConnectionOptions { try ConnectionOptions.parse(arguments) }
+
+    @Test func flagsWinOverEnvironmentWhichWinsOverTheProfile() throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let token = folder.write("t", "from-file\n")
+        let profiles = folder.write("profiles.json", """
+            {"default": "p", "profiles": {"p": {"address": "profile.example:7402", "ca": "ca.pem", "token": "profile-token", "timeout": 5}}}
+            """)
+        let environment = ["TIBS_PROFILE_FILE": profiles, "TIBS_CA": "/env/ca.pem", "HOME": folder.path]
+
+        let fromProfile = try ConnectionSettings.resolve(options([]), environment: environment)
+        #expect(fromProfile.address == "profile.example:7402")
+        #expect(fromProfile.addressSource == "profile p")
+        #expect(fromProfile.caPath == "/env/ca.pem")
+        #expect(fromProfile.token == "profile-token")
+        #expect(fromProfile.timeout == .seconds(5))
+
+        let fromFlags = try ConnectionSettings.resolve(options(["--address", "flag.example", "--ca", "/flag/ca.pem", "--token-file", token]),
+                                                       environment: environment)
+        #expect(fromFlags.address == "flag.example:7401")
+        #expect(fromFlags.caPath == "/flag/ca.pem")
+        #expect(fromFlags.token == "from-file")
+
+        let positional = try ConnectionSettings.resolve(options(["--address", "flag.example"]), address: "[::1]:9000", environment: environment)
+        #expect(positional.host == "::1" && positional.port == 9000)
+    }
+
+    @Test func profilePathsAreRelativeToTheFile() throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let profiles = folder.write("profiles.json", #"{"profiles": {"x": {"address": "h:1", "ca": "certs/ca.pem", "cert": "/abs/c.pem"}}}"#)
+        let settings = try ConnectionSettings.resolve(options(["--profile", "x", "--profile-file", profiles]), environment: ["HOME": folder.path])
+        #expect(settings.caPath == folder.path + "/certs/ca.pem")
+        #expect(settings.certPath == "/abs/c.pem")
+    }
+
+    @Test func badAddressesAndHalfClientCertificatesAreUsageErrors() throws {
+        for address in ["h:0", "h:70000", "h:x", "[::1", ":80"] {
+            #expect(throws: CLIFailure.self) { try ConnectionSettings.resolve(options([]), address: address, environment: [:]) }
+        }
+        let half = try ConnectionSettings.resolve(options(["--cert", "/c.pem"]), address: "h:1", environment: [:])
+        #expect(throws: CLIFailure.usage("a client certificate needs both --cert and --key")) { try half.clientConfiguration() }
+    }
+
+    @Test func noDefaultProfileFileIsFine() throws {
+        let settings = try ConnectionSettings.resolve(options([]), address: "localhost", environment: ["HOME": "/nonexistent"])
+        #expect(settings.port == 7401)
+        #expect(settings.token == nil)
+    }
+}
