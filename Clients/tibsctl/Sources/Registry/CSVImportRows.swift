@@ -73,6 +73,7 @@ final class ImportTracker: Sendable {
         }
     }
     var read: Int { state.withLock { $0.read } }
+    var sentCount: Int { state.withLock { $0.sentRows.count } }
     var locallyRejected: Int { state.withLock { $0.locallyRejected } }
     var localProblems: [RowProblem] { state.withLock { $0.localProblems } }
     func csvRow(forStreamPosition position: Int) -> Int {
@@ -83,15 +84,66 @@ final class ImportTracker: Sendable {
 /// The rows of a CSV file as serialized `ImportSmeRow` messages, read one at a time (CSV.swift over
 /// an InputStream), so a file of any size streams without being held in memory. Rows that cannot
 /// become a message (a non-number headcount, a wrong field count) are reported to the tracker and
-/// not sent.
-struct CSVImportRows: AsyncSequence, Sendable {
-    typealias Element = Data
+/// not sent. One source feeds several ImportSmes calls (``ImportBatch``), each taking the next rows.
+final class CSVRowSource: Sendable {
     let path: String
     let columns: [SmeCSVColumn: Int]
     let columnCount: Int
     let transcoder: DynamicJSON
     let rowType: String
     let tracker: ImportTracker
+
+    /// The open reader: used by one call at a time, so a lock that is never contended.
+    private struct Reader {
+        var reader: CSVReader?
+        var stream: InputStream?
+        var row = 0
+        var finished = false
+    }
+    private let state: Mutex<Reader>
+
+    init(path: String, columns: [SmeCSVColumn: Int], columnCount: Int, transcoder: DynamicJSON, rowType: String, tracker: ImportTracker) {
+        self.path = path
+        self.columns = columns
+        self.columnCount = columnCount
+        self.transcoder = transcoder
+        self.rowType = rowType
+        self.tracker = tracker
+        let stream = InputStream(fileAtPath: path)
+        let reader = stream.flatMap { try? CSVReader(stream: $0, hasHeaderRow: true) }
+        state = Mutex(Reader(reader: reader, stream: stream))
+    }
+
+    static func isEndOfFile(_ error: any Error) -> Bool {
+        if case CSVError.cannotReadFile? = error as? CSVError { return true }
+        return false
+    }
+
+    /// The next row to send, or nil at the end of the file.
+    func next() throws(CLIFailure) -> Data? {
+        try state.withLock { (state: inout Reader) throws(CLIFailure) -> Data? in
+            guard !state.finished else { return nil }
+            guard let reader = state.reader else { throw CLIFailure.local("cannot read \(path)") }
+            while let fields = reader.next() {
+                state.row += 1
+                if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
+                switch message(fields, row: state.row) {
+                case .success(let data):
+                    tracker.sent(row: state.row)
+                    return data
+                case .failure(let problems):
+                    tracker.rejectedLocally(row: state.row, problems.list)
+                }
+            }
+            state.finished = true
+            state.stream?.close()
+            // CSV.swift ends every stream with `cannotReadFile` (its reader's short read at end of file).
+            if let error = reader.error, !Self.isEndOfFile(error) {
+                throw CLIFailure.usage("\(path) row \(state.row + 1): cannot read CSV (\(error))")
+            }
+            return nil
+        }
+    }
 
     /// Reads the header only, to validate it before any call is made.
     static func header(of path: String) throws(CLIFailure) -> [String] {
@@ -106,38 +158,6 @@ struct CSVImportRows: AsyncSequence, Sendable {
         } catch {
             throw CLIFailure.usage("\(path) has no readable CSV header")
         }
-    }
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        let reader: CSVReader?
-        let stream: InputStream?
-        let rows: CSVImportRows
-        var row = 0
-
-        mutating func next() async throws -> Data? {
-            guard let reader else { throw CLIFailure.local("cannot read \(rows.path)") }
-            while let fields = reader.next() {
-                row += 1
-                if fields.count == 1 && fields[0].isEmpty { continue }  // a blank line
-                switch rows.message(fields, row: row) {
-                case .success(let data):
-                    rows.tracker.sent(row: row)
-                    return data
-                case .failure(let problems):
-                    rows.tracker.rejectedLocally(row: row, problems.list)
-                }
-            }
-            if let error = reader.error { throw CLIFailure.usage("\(rows.path) row \(row + 1): cannot read CSV (\(error))") }
-            stream?.close()
-            return nil
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator {
-        guard let stream = InputStream(fileAtPath: path), let reader = try? CSVReader(stream: stream, hasHeaderRow: true) else {
-            return AsyncIterator(reader: nil, stream: nil, rows: self)
-        }
-        return AsyncIterator(reader: reader, stream: stream, rows: self)
     }
 
     struct Problems: Error { let list: [RowProblem] }
@@ -204,4 +224,27 @@ struct CSVImportRows: AsyncSequence, Sendable {
             return .failure(Problems(list: [RowProblem(row: row, field: "row", problem: "\(error)")]))
         }
     }
+}
+
+/// Up to `limit` rows of a ``CSVRowSource`` (the first already read), as the requests of one
+/// ImportSmes call: the registry caps the rows of one call, so a large file goes in several.
+struct ImportBatch: AsyncSequence, Sendable {
+    typealias Element = Data
+    let source: CSVRowSource
+    let first: Data
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let batch: ImportBatch
+        var sent = 0
+
+        mutating func next() async throws -> Data? {
+            defer { sent += 1 }
+            if sent == 0 { return batch.first }
+            guard sent < batch.limit else { return nil }
+            return try batch.source.next()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(batch: self) }
 }

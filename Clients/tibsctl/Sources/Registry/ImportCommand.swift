@@ -23,45 +23,60 @@ struct ImportSmes: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Report file for rejected rows (default: FILE.errors.csv).") var report: String?
+    @Option(name: .customLong("batch-rows"), help: "Rows per ImportSmes call (the registry takes at most 50,000 per call).")
+    var batchRows = 10_000
     @Argument(help: "The CSV file.") var file: String
 
     func run() async throws {
-        let header = try CSVImportRows.header(of: file)
+        let header = try CSVRowSource.header(of: file)
         let columns = try SmeCSVColumn.map(header: header)
         let reportPath = report ?? Self.defaultReportPath(file)
         let tracker = ImportTracker()
         let progress = ImportProgress(total: Console.stderrIsTerminal ? Self.countRows(file) : nil, tracker: tracker)
         let timeout = connection.timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
-        let response = try await RegistryClient.with(connection) { registry in
+        guard batchRows >= 1 else { throw CLIFailure.usage("--batch-rows must be at least 1") }
+        let limit = batchRows
+        // The server's per-row results, batch by batch: only rejected rows are kept.
+        let (counts, serverProblems) = try await RegistryClient.with(connection) { registry in
             let target = try registry.description.method(RegistryClient.service + "ImportSmes")
-            let rows = CSVImportRows(path: file, columns: columns, columnCount: header.count, transcoder: registry.transcoder,
-                                     rowType: target.requestType, tracker: tracker)
+            let source = CSVRowSource(path: file, columns: columns, columnCount: header.count, transcoder: registry.transcoder,
+                                      rowType: target.requestType, tracker: tracker)
             let ticker = Task { await progress.run() }
             defer { ticker.cancel() }
-            let result = try await registry.session.client.clientStreamingRaw(target.name, requests: rows, timeout: timeout)
+            var counts = (created: 0, updated: 0, rejected: 0)
+            var problems: [RowProblem] = []
+            var streamed = 0
+            while let first = try source.next() {
+                let batch = ImportBatch(source: source, first: first, limit: limit)
+                let result = try await registry.session.client.clientStreamingRaw(target.name, requests: batch, timeout: timeout)
+                let response = try registry.transcoder.json(from: result.response, type: target.responseType)
+                counts.created += Int(response["created"]?.cell ?? "0") ?? 0
+                counts.updated += Int(response["updated"]?.cell ?? "0") ?? 0
+                counts.rejected += Int(response["rejected"]?.cell ?? "0") ?? 0
+                if case .array(let results)? = response["results"] {
+                    for result in results where result["outcome"] == .string("OUTCOME_REJECTED") {
+                        let row = tracker.csvRow(forStreamPosition: streamed + (Int(result["row"]?.cell ?? "0") ?? 0))
+                        if case .array(let violations)? = result["violations"], !violations.isEmpty {
+                            for violation in violations {
+                                problems.append(RowProblem(row: row, field: violation["field"]?.cell ?? "", problem: violation["description"]?.cell ?? ""))
+                            }
+                        } else {
+                            problems.append(RowProblem(row: row, field: "", problem: "rejected"))
+                        }
+                    }
+                }
+                streamed = tracker.sentCount
+            }
             ticker.cancel()
             await ticker.value
-            return try registry.transcoder.json(from: result.response, type: target.responseType)
+            return (counts, problems)
         }
-        var problems = tracker.localProblems.map { ($0, "rejected before sending") }
-        if case .array(let results)? = response["results"] {
-            for result in results where result["outcome"] == .string("OUTCOME_REJECTED") {
-                let streamPosition = Int(result["row"]?.cell ?? "0") ?? 0
-                let row = tracker.csvRow(forStreamPosition: streamPosition)
-                if case .array(let violations)? = result["violations"], !violations.isEmpty {
-                    for violation in violations {
-                        problems.append((RowProblem(row: row, field: violation["field"]?.cell ?? "", problem: violation["description"]?.cell ?? ""), "rejected"))
-                    }
-                } else {
-                    problems.append((RowProblem(row: row, field: "", problem: "rejected"), "rejected"))
-                }
-            }
-        }
+        var problems = tracker.localProblems.map { ($0, "rejected before sending") } + serverProblems.map { ($0, "rejected") }
         problems.sort { $0.0.row < $1.0.row }
         try Self.writeReport(problems, to: reportPath)
-        let created = Int(response["created"]?.cell ?? "0") ?? 0
-        let updated = Int(response["updated"]?.cell ?? "0") ?? 0
-        let rejected = (Int(response["rejected"]?.cell ?? "0") ?? 0) + tracker.locallyRejected
+        let created = counts.created
+        let updated = counts.updated
+        let rejected = counts.rejected + tracker.locallyRejected
         let read = tracker.read
         if output.json {
             Console.out(JSONValue.object([
