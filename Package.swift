@@ -62,6 +62,7 @@ let package = Package(
         .target(
             name: "TIBSPKI",
             dependencies: [
+                "TIBSIdentity",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -11,7 +11,7 @@ struct CallEnd: Sendable {
 
 /// Client side of one TIBS-RPC connection: tracks open calls by id, routes inbound frames to them,
 /// and fails them all when the connection goes. Reading pauses while a response stream's buffer is full.
-final class ClientConnectionHandler: ChannelDuplexHandler {
+final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -30,8 +30,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     private(set) var goingAway = false
     private var pausedCalls: Set<UInt32> = []
     private var readPending = false
-    private var needsFlush = false
-    private var flushScheduled = false
+    var flushState = FlushState()
+    var flushContext: ChannelHandlerContext? { context }
 
     init(handshake: EventLoopPromise<Void>, usesTLS: Bool, responseBufferHigh: Int = 32) {
         self.handshake = handshake
@@ -213,19 +213,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
             promise?.fail(error)
             return
         }
-        needsFlush = true
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            loopBound.value.flushScheduled = false
-            loopBound.value.flushIfNeeded()
-        }
-    }
-
-    private func flushIfNeeded() {
-        guard needsFlush, let context else { return }
-        needsFlush = false
-        context.flush()
+        scheduleFlush()
     }
 }

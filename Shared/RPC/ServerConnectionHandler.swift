@@ -20,7 +20,7 @@ public struct ConnectionLimits: Sendable {
 ///
 /// Reading stops while the socket is not writable or a call's request buffer is full, so neither
 /// a slow reader nor a slow handler makes the server buffer without bound.
-final class ServerConnectionHandler: ChannelDuplexHandler {
+final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -41,8 +41,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var remoteAddress = ""
 
-    private var needsFlush = false
-    private var flushScheduled = false
+    var flushState = FlushState()
+    var flushContext: ChannelHandlerContext? { context }
     private var readPending = false
     private var pausedCalls: Set<UInt32> = []
     private var idleTimer: Scheduled<Void>?
@@ -341,21 +341,5 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Coalesces the flushes of answers written in one event-loop tick into one.
-    private func scheduleFlush() {
-        needsFlush = true
-        guard !flushScheduled, let context else { return }
-        flushScheduled = true
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            loopBound.value.flushScheduled = false
-            loopBound.value.flushIfNeeded()
-        }
-    }
 
-    private func flushIfNeeded() {
-        guard needsFlush, let context else { return }
-        needsFlush = false
-        context.flush()
-    }
 }
