@@ -29,6 +29,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         let race: CallRace
         let requests: RawRequestStream.Source?
         var deadlineTimer: Scheduled<Void>?
+        let method: String
+        let started: NIODeadline
     }
 
     private var state: ServerConnectionStateMachine
@@ -37,6 +39,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private let limits: ConnectionLimits
     private let calls: AsyncStream<ServerCall>.Continuation
     private let logger: Logger
+    private let metrics: ServerMetrics?
     private var live: [UInt32: LiveCall] = [:]
     private var context: ChannelHandlerContext?
     private var remoteAddress = ""
@@ -50,13 +53,14 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private var closing = false
 
     init(router: RPCRouter, authenticator: (any CallAuthenticator)?, limits: ConnectionLimits,
-         calls: AsyncStream<ServerCall>.Continuation, logger: Logger) {
+         calls: AsyncStream<ServerCall>.Continuation, logger: Logger, metrics: ServerMetrics? = nil) {
         self.state = ServerConnectionStateMachine(maxOpenCalls: limits.maxOpenCalls)
         self.router = router
         self.authenticator = authenticator
         self.limits = limits
         self.calls = calls
         self.logger = logger
+        self.metrics = metrics
     }
 
     private var bridge: ConnectionBridge? {
@@ -170,7 +174,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         if let deadline {
             timer = context.eventLoop.scheduleTask(deadline: deadline) { race.cancel(.deadline) }
         }
-        live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer)
+        live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer, method: open.method, started: .now())
 
         let callContext = CallContext(
             method: open.method, metadata: open.metadata, requestID: requestID, deadline: deadline,
@@ -254,6 +258,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             close = nil
         }
         if let close, !closing { write(.close(callID: callID, close)) }
+        metrics?.record(method: call.method, code: close.map { StatusCode(wire: $0.code) } ?? .cancelled, since: call.started)
         resumeReadingIfPossible()
         if state.openCallCount == 0 { armIdleTimer() }
         closeIfDrained()
