@@ -85,15 +85,24 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     // MARK: calls
 
-    /// Registers a call and writes its Open. Fails the call at once if the connection cannot take it.
-    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, streamsResponses: Bool, end: EventLoopPromise<CallEnd>) -> MessageStream? {
+    enum StartResult: Sendable {
+        /// The Open is written; server-streaming calls get their response stream.
+        case started(MessageStream?)
+        /// Nothing was sent: the connection is closing or failed. Safe to try on another connection.
+        case notSent(RPCError)
+    }
+
+    /// Registers a call and writes its Open, unless the connection can no longer take calls.
+    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, streamsResponses: Bool, end: EventLoopPromise<CallEnd>) -> StartResult {
         guard let context, failure == nil, !goingAway else {
-            end.fail(failure ?? RPCError(.unavailable, "connection is closing"))
-            return nil
+            let error = failure ?? RPCError(.unavailable, "connection is closing")
+            end.fail(error)
+            return .notSent(error)
         }
         guard calls[callID] == nil else {
-            end.fail(RPCError(.resourceExhausted, "call id \(callID) is still in use"))
-            return nil
+            let error = RPCError(.resourceExhausted, "call id \(callID) is still in use")
+            end.fail(error)
+            return .notSent(error)
         }
         var stream: MessageStream?
         var source: MessageStream.Source?
@@ -111,7 +120,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         frame.callID = callID
         frame.open = open
         write(frame, promise: nil)
-        return stream
+        return .started(stream)
     }
 
     func send(_ frame: Tibs_Rpc_V1_Frame, promise: EventLoopPromise<Void>?) {

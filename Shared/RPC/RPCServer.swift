@@ -159,7 +159,7 @@ public final class RPCServer: Service, Sendable {
         let (calls, continuation) = AsyncStream<ServerCall>.makeStream()
         let handler = ServerConnectionHandler(
             router: router, authenticator: authenticator, limits: configuration.connection,
-            calls: continuation, logger: logger, metrics: metrics)
+            calls: continuation, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
         try pipeline.addHandler(handler)
         let bridge = ConnectionBridge(eventLoop: channel.eventLoop, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
         let id = ObjectIdentifier(channel)
