@@ -59,26 +59,37 @@ public enum IssuerKeyFile {
     /// Writes the private key with mode 0600 (created so, never world-readable in between), replacing
     /// any file at `path` atomically.
     public static func writePrivateKey(_ key: Curve25519.Signing.PrivateKey, to path: String) throws(KeyFileError) {
-        try SecureFile.replace(path, with: Data(pem(privateKey: key).utf8), mode: 0o600)
+        try io { () throws(SecureFileError) in try SecureFile.replace(path, with: Data(pem(privateKey: key).utf8), mode: 0o600) }
     }
 
     /// Writes the public key with mode 0644, replacing any file at `path` atomically.
     public static func writePublicKey(_ key: Curve25519.Signing.PublicKey, to path: String) throws(KeyFileError) {
-        try SecureFile.replace(path, with: Data(pem(publicKey: key).utf8), mode: 0o644)
+        try io { () throws(SecureFileError) in try SecureFile.replace(path, with: Data(pem(publicKey: key).utf8), mode: 0o644) }
     }
 
     /// Reads a key written by ``writePrivateKey(_:to:)`` or `openssl genpkey -algorithm ed25519`.
     public static func readPrivateKey(at path: String) throws(KeyFileError) -> Curve25519.Signing.PrivateKey {
-        try privateKey(pem: SecureFile.readText(at: path))
+        try privateKey(pem: io { () throws(SecureFileError) in try SecureFile.readText(at: path) })
     }
 
     /// Reads a key written by ``writePublicKey(_:to:)`` or `openssl pkey -pubout`.
     public static func readPublicKey(at path: String) throws(KeyFileError) -> Curve25519.Signing.PublicKey {
-        try publicKey(pem: SecureFile.readText(at: path))
+        try publicKey(pem: io { () throws(SecureFileError) in try SecureFile.readText(at: path) })
     }
 }
 
 /// Failure to read, write or decode a key file; the description names the path or the expected PEM label.
+extension IssuerKeyFile {
+    /// Runs a file operation, reporting its failure as a ``KeyFileError``.
+    fileprivate static func io<T>(_ body: () throws(SecureFileError) -> T) throws(KeyFileError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .io(path: error.path, reason: error.reason)
+        }
+    }
+}
+
 public enum KeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(path: String, reason: String)
     case notPEM(expectedLabel: String)

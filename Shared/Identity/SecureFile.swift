@@ -8,15 +8,21 @@ import Musl
 import Darwin
 #endif
 
+/// A file operation that failed, with the path and the system's reason.
+public struct SecureFileError: Error, Equatable, Sendable {
+    public let path: String
+    public let reason: String
+}
+
 /// Atomic file replacement with an exact mode: the temporary file is created with `mode` (then fchmod'ed,
 /// so the umask cannot change it), written, fsync'ed and renamed over `path`.
 /// A key file is therefore never visible with wider permissions or half written.
-enum SecureFile {
-    static func replace(_ path: String, with data: Data, mode: mode_t) throws(KeyFileError) {
+public enum SecureFile {
+    public static func replace(_ path: String, with data: Data, mode: mode_t) throws(SecureFileError) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw lastError(path) }
-        var failure: KeyFileError?
+        var failure: SecureFileError?
         if fchmod(fd, mode) != 0 || !writeAll(fd, data) || fsync(fd) != 0 {
             failure = lastError(path)
         }
@@ -30,11 +36,11 @@ enum SecureFile {
         }
     }
 
-    static func readText(at path: String) throws(KeyFileError) -> String {
+    public static func readText(at path: String) throws(SecureFileError) -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .io(path: path, reason: "cannot read file")
+            throw SecureFileError(path: path, reason: "cannot read file")
         }
     }
 
@@ -52,7 +58,7 @@ enum SecureFile {
         }
     }
 
-    private static func lastError(_ path: String) -> KeyFileError {
-        .io(path: path, reason: String(cString: strerror(errno)))
+    private static func lastError(_ path: String) -> SecureFileError {
+        SecureFileError(path: path, reason: String(cString: strerror(errno)))
     }
 }

@@ -11,7 +11,7 @@ struct CallEnd: Sendable {
 
 /// Client side of one TIBS-RPC connection: tracks open calls by id, routes inbound frames to them,
 /// and fails them all when the connection goes. Reading pauses while a response stream's buffer is full.
-final class ClientConnectionHandler: ChannelDuplexHandler {
+final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -30,8 +30,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     private(set) var goingAway = false
     private var pausedCalls: Set<UInt32> = []
     private var readPending = false
-    private var needsFlush = false
-    private var flushScheduled = false
+    var flushState = FlushState()
+    var flushContext: ChannelHandlerContext? { context }
 
     init(handshake: EventLoopPromise<Void>, usesTLS: Bool, responseBufferHigh: Int = 32) {
         self.handshake = handshake
@@ -85,15 +85,24 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
     // MARK: calls
 
-    /// Registers a call and writes its Open. Fails the call at once if the connection cannot take it.
-    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, streamsResponses: Bool, end: EventLoopPromise<CallEnd>) -> MessageStream? {
+    enum StartResult: Sendable {
+        /// The Open is written; server-streaming calls get their response stream.
+        case started(MessageStream?)
+        /// Nothing was sent: the connection is closing or failed. Safe to try on another connection.
+        case notSent(RPCError)
+    }
+
+    /// Registers a call and writes its Open, unless the connection can no longer take calls.
+    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, streamsResponses: Bool, end: EventLoopPromise<CallEnd>) -> StartResult {
         guard let context, failure == nil, !goingAway else {
-            end.fail(failure ?? RPCError(.unavailable, "connection is closing"))
-            return nil
+            let error = failure ?? RPCError(.unavailable, "connection is closing")
+            end.fail(error)
+            return .notSent(error)
         }
         guard calls[callID] == nil else {
-            end.fail(RPCError(.resourceExhausted, "call id \(callID) is still in use"))
-            return nil
+            let error = RPCError(.resourceExhausted, "call id \(callID) is still in use")
+            end.fail(error)
+            return .notSent(error)
         }
         var stream: MessageStream?
         var source: MessageStream.Source?
@@ -111,7 +120,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         frame.callID = callID
         frame.open = open
         write(frame, promise: nil)
-        return stream
+        return .started(stream)
     }
 
     func send(_ frame: Tibs_Rpc_V1_Frame, promise: EventLoopPromise<Void>?) {
@@ -213,19 +222,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
             promise?.fail(error)
             return
         }
-        needsFlush = true
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            loopBound.value.flushScheduled = false
-            loopBound.value.flushIfNeeded()
-        }
-    }
-
-    private func flushIfNeeded() {
-        guard needsFlush, let context else { return }
-        needsFlush = false
-        context.flush()
+        scheduleFlush()
     }
 }

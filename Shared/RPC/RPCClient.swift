@@ -111,10 +111,20 @@ public final class RPCClient: Sendable {
 
     // MARK: raw calls (serialized messages; used by generic clients such as `tibsctl call`)
 
+    /// A unary call the server refused unprocessed while going away (GoAway raced the Open) is
+    /// sent again on a fresh connection, up to three times.
     public func unaryRaw(_ method: String, _ request: Data, metadata: [String: String] = [:], timeout: Duration? = nil) async throws -> CallResult<Data> {
-        try await withCall(method, first: request, halfClose: true, streamsResponses: false, metadata: metadata, timeout: timeout) { call in
-            let end = try await call.end()
-            return CallResult(response: end.payload, trailers: end.trailers)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await withCall(method, first: request, halfClose: true, streamsResponses: false, metadata: metadata, timeout: timeout) { call in
+                    let end = try await call.end()
+                    return CallResult(response: end.payload, trailers: end.trailers)
+                }
+            } catch let error as RPCError where error.code == .unavailable && error.trailers[unprocessedTrailer] == "true" && attempt < 3 {
+                continue
+            }
         }
     }
 
@@ -157,23 +167,14 @@ public final class RPCClient: Sendable {
     ) async throws -> T {
         try await slots.acquire()
         defer { slots.release() }
-        let connection = try await connection()
-        var callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed)
-        if callID == 0 { callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed) }
         var open = Tibs_Rpc_V1_Open()
         open.method = method
         open.metadata = configuration.metadata.merging(metadata) { _, call in call }
         if let first { open.payload = first }
         open.halfClose = halfClose
         if let timeout { open.timeoutMs = UInt64(max(1, timeout.milliseconds)) }
-
-        let end = connection.eventLoop.makePromise(of: CallEnd.self)
-        let frozenOpen = open
-        let id = callID
-        let responses = try await connection.onLoop { handler in
-            handler.start(id, open: frozenOpen, streamsResponses: streamsResponses, end: end)
-        }.get()
-        let call = ActiveCall(id: callID, connection: connection, endFuture: end.futureResult, responses: responses)
+        let call = try await start(open, streamsResponses: streamsResponses)
+        let connection = call.connection
 
         var deadlineTimer: Scheduled<Void>?
         if let timeout {
@@ -191,6 +192,32 @@ public final class RPCClient: Sendable {
             }
         } onCancel: {
             call.abandon(RPCError(.cancelled, "the calling task was cancelled"))
+        }
+    }
+
+    /// Writes the Open on the current connection. A connection that turned out to be closing
+    /// (GoAway just arrived) sent nothing, so the call moves to a fresh connection.
+    private func start(_ open: Tibs_Rpc_V1_Open, streamsResponses: Bool) async throws -> ActiveCall {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let connection = try await connection()
+            var callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed)
+            if callID == 0 { callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed) }
+            let end = connection.eventLoop.makePromise(of: CallEnd.self)
+            let id = callID
+            let result = try await connection.onLoop { handler in
+                handler.start(id, open: open, streamsResponses: streamsResponses, end: end)
+            }.get()
+            switch result {
+            case .started(let responses):
+                return ActiveCall(id: callID, connection: connection, endFuture: end.futureResult, responses: responses)
+            case .notSent(let error):
+                guard error.code == .unavailable, attempt < 3 else { throw error }
+                state.withLock { state in
+                    if case .ready(let current) = state, current.channel === connection.channel { state = .idle }
+                }
+            }
         }
     }
 

@@ -40,6 +40,7 @@ public final class RPCServer: Service, Sendable {
     private let bound: EventLoopPromise<SocketAddress>
     private let state = Mutex<State>(.idle)
     private let openConnections = ManagedAtomic<Int>(0)
+    private let metrics = ServerMetrics()
 
     private enum State {
         case idle
@@ -139,7 +140,10 @@ public final class RPCServer: Service, Sendable {
     /// Runs on the child channel's event loop, before the connection task exists.
     private func setUpConnection(_ channel: any Channel, sslContext: NIOSSLContext?) throws -> ServerConnection? {
         let count = openConnections.wrappingIncrementThenLoad(ordering: .relaxed)
-        channel.closeFuture.whenComplete { _ in self.openConnections.wrappingDecrement(ordering: .relaxed) }
+        metrics.connections.record(count)
+        channel.closeFuture.whenComplete { _ in
+            self.metrics.connections.record(self.openConnections.wrappingDecrementThenLoad(ordering: .relaxed))
+        }
         if count > configuration.maxConnections {
             logger.warning("connection refused: limit reached", metadata: ["limit": "\(configuration.maxConnections)"])
             channel.close(promise: nil)
@@ -155,7 +159,7 @@ public final class RPCServer: Service, Sendable {
         let (calls, continuation) = AsyncStream<ServerCall>.makeStream()
         let handler = ServerConnectionHandler(
             router: router, authenticator: authenticator, limits: configuration.connection,
-            calls: continuation, logger: logger)
+            calls: continuation, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
         try pipeline.addHandler(handler)
         let bridge = ConnectionBridge(eventLoop: channel.eventLoop, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
         let id = ObjectIdentifier(channel)

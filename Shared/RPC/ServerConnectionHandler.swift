@@ -2,7 +2,11 @@ import Foundation
 import Logging
 import NIOCore
 import NIOSSL
+import NIOTLS
 import TIBSProto
+
+/// Trailer on a Close for a call the server refused before running it: retrying is safe.
+public let unprocessedTrailer = "x-tibs-unprocessed"
 
 /// Limits one server connection enforces (PROTOCOL.md defaults).
 public struct ConnectionLimits: Sendable {
@@ -12,6 +16,9 @@ public struct ConnectionLimits: Sendable {
     public var idleTimeout: TimeAmount = .minutes(5)
     /// Request messages buffered per client-streaming call before the connection stops reading.
     public var requestBufferHigh = 32
+    /// After GoAway, how long an idle connection stays open to refuse (rather than drop) Opens
+    /// the client sent before it saw the GoAway, so the client knows they were not processed.
+    public var goAwayLinger: TimeAmount = .milliseconds(500)
     public init() {}
 }
 
@@ -20,7 +27,7 @@ public struct ConnectionLimits: Sendable {
 ///
 /// Reading stops while the socket is not writable or a call's request buffer is full, so neither
 /// a slow reader nor a slow handler makes the server buffer without bound.
-final class ServerConnectionHandler: ChannelDuplexHandler {
+final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -29,6 +36,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let race: CallRace
         let requests: RawRequestStream.Source?
         var deadlineTimer: Scheduled<Void>?
+        let method: String
+        let started: NIODeadline
     }
 
     private var state: ServerConnectionStateMachine
@@ -37,26 +46,32 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private let limits: ConnectionLimits
     private let calls: AsyncStream<ServerCall>.Continuation
     private let logger: Logger
+    private let metrics: ServerMetrics?
+    private let usesTLS: Bool
     private var live: [UInt32: LiveCall] = [:]
     private var context: ChannelHandlerContext?
     private var remoteAddress = ""
 
-    private var needsFlush = false
-    private var flushScheduled = false
+    var flushState = FlushState()
+    var flushContext: ChannelHandlerContext? { context }
     private var readPending = false
     private var pausedCalls: Set<UInt32> = []
     private var idleTimer: Scheduled<Void>?
     private var graceTimer: Scheduled<Void>?
+    private var lingerTimer: Scheduled<Void>?
+    private var lingering = false
     private var closing = false
 
     init(router: RPCRouter, authenticator: (any CallAuthenticator)?, limits: ConnectionLimits,
-         calls: AsyncStream<ServerCall>.Continuation, logger: Logger) {
+         calls: AsyncStream<ServerCall>.Continuation, logger: Logger, metrics: ServerMetrics? = nil, usesTLS: Bool) {
         self.state = ServerConnectionStateMachine(maxOpenCalls: limits.maxOpenCalls)
         self.router = router
         self.authenticator = authenticator
         self.limits = limits
         self.calls = calls
         self.logger = logger
+        self.metrics = metrics
+        self.usesTLS = usesTLS
     }
 
     private var bridge: ConnectionBridge? {
@@ -69,7 +84,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         remoteAddress = context.remoteAddress.map { "\($0)" } ?? ""
-        armIdleTimer()
+        // Behind TLS the idle clock starts with the handshake's end (the handshake has its own timeout).
+        if !usesTLS { armIdleTimer() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -86,6 +102,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private func tearDown() {
         idleTimer?.cancel()
         graceTimer?.cancel()
+        lingerTimer?.cancel()
         for (_, call) in live {
             call.deadlineTimer?.cancel()
             call.requests?.finish(RPCError(.cancelled, "connection closed"))
@@ -116,7 +133,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             startCall(callID, open, context: context)
         case .rejectCall(let callID, let code, let detail):
             let requestID = open(requestIDFrom: nil)
-            write(.close(callID: callID, RPCError(code, detail).closeMessage(trailers: ["x-request-id": requestID])))
+            let trailers = ["x-request-id": requestID, unprocessedTrailer: "true"]
+            write(.close(callID: callID, RPCError(code, detail).closeMessage(trailers: trailers)))
         case .deliverPayload(let callID, let bytes):
             guard let source = live[callID]?.requests else {
                 // Unary and server-streaming calls take no request messages after the Open.
@@ -170,7 +188,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         if let deadline {
             timer = context.eventLoop.scheduleTask(deadline: deadline) { race.cancel(.deadline) }
         }
-        live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer)
+        live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer, method: open.method, started: .now())
 
         let callContext = CallContext(
             method: open.method, metadata: open.metadata, requestID: requestID, deadline: deadline,
@@ -199,9 +217,13 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event, state.openCallCount == 0 {
+            armIdleTimer()
+        }
         if let event = event as? ChannelEvent, event == .inputClosed {
             // The client will send nothing more; answer open calls, then close.
             state.beginGoingAway()
+            lingering = false
             closeIfDrained()
         }
         context.fireUserInboundEventTriggered(event)
@@ -254,6 +276,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             close = nil
         }
         if let close, !closing { write(.close(callID: callID, close)) }
+        metrics?.record(method: call.method, code: close.map { StatusCode(wire: $0.code) } ?? .cancelled, since: call.started)
         resumeReadingIfPossible()
         if state.openCallCount == 0 { armIdleTimer() }
         closeIfDrained()
@@ -289,28 +312,39 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     func beginGracefulShutdown(grace: TimeAmount) {
         guard let context, !closing, graceTimer == nil else { return }
-        state.beginGoingAway()
-        write(.goAway(.unavailable, "server is shutting down"))
-        flushIfNeeded()
-        if state.openCallCount == 0 {
-            close()
-            return
-        }
+        goAway("server is shutting down")
         graceTimer = context.eventLoop.scheduleTask(in: grace) { [weak self] in
             guard let self else { return }
             for (_, call) in self.live { call.race.cancel(.shutdown) }
         }
+        closeIfDrained()
+    }
+
+    /// Sends GoAway{UNAVAILABLE} and refuses new calls; the connection closes once open calls
+    /// have finished and the linger time has passed.
+    private func goAway(_ detail: String) {
+        guard let context, !state.isGoingAway || !lingering else { return }
+        state.beginGoingAway()
+        write(.goAway(.unavailable, detail))
+        flushIfNeeded()
+        lingering = true
+        lingerTimer = context.eventLoop.scheduleTask(in: limits.goAwayLinger) { [weak self] in
+            guard let self else { return }
+            self.lingering = false
+            self.closeIfDrained()
+        }
     }
 
     private func closeIfDrained() {
-        if state.isGoingAway, state.openCallCount == 0 { close() }
+        if state.isGoingAway, state.openCallCount == 0, !lingering { close() }
     }
 
     private func armIdleTimer() {
         guard let context, idleTimer == nil else { return }
         idleTimer = context.eventLoop.scheduleTask(in: limits.idleTimeout) { [weak self] in
-            guard let self, self.state.openCallCount == 0 else { return }
-            self.goAwayAndClose(.unavailable, "idle timeout")
+            guard let self, self.state.openCallCount == 0, !self.state.isGoingAway else { return }
+            self.goAway("idle timeout")
+            self.closeIfDrained()
         }
     }
 
@@ -341,21 +375,5 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Coalesces the flushes of answers written in one event-loop tick into one.
-    private func scheduleFlush() {
-        needsFlush = true
-        guard !flushScheduled, let context else { return }
-        flushScheduled = true
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            loopBound.value.flushScheduled = false
-            loopBound.value.flushIfNeeded()
-        }
-    }
 
-    private func flushIfNeeded() {
-        guard needsFlush, let context else { return }
-        needsFlush = false
-        context.flush()
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TIBSIdentity
 
 /// Verifies the `authorization: Bearer <token>` metadata of every call offline, then applies the
@@ -7,6 +8,7 @@ import TIBSIdentity
 public struct TokenAuthenticator: CallAuthenticator {
     public let verifier: TokenVerifier
     private let clock: @Sendable () -> Date
+    private let verified = VerifiedTokens(capacity: 4096)
 
     public init(verifier: TokenVerifier, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.verifier = verifier
@@ -14,11 +16,19 @@ public struct TokenAuthenticator: CallAuthenticator {
     }
 
     public func authenticate(metadata: [String: String], access: AccessRule) throws -> Principal {
+        let header = metadata["authorization"]
+        let now = clock()
         let principal: Principal
-        do {
-            principal = try verifier.verify(authorizationHeader: metadata["authorization"], now: clock())
-        } catch {
-            throw RPCError.unauthenticated(error.description)
+        if let header, let known = verified.principal(for: header),
+           now < known.expiresAt.addingTimeInterval(verifier.allowedClockSkew) {
+            principal = known
+        } else {
+            do {
+                principal = try verifier.verify(authorizationHeader: header, now: now)
+            } catch {
+                throw RPCError.unauthenticated(error.description)
+            }
+            if let header { verified.remember(principal, for: header) }
         }
         switch access {
         case .anyone, .authenticated:
@@ -29,6 +39,25 @@ public struct TokenAuthenticator: CallAuthenticator {
                 throw RPCError.permissionDenied("role '\(principal.role.rawValue)' may not call this method (allowed: \(allowed))")
             }
             return principal
+        }
+    }
+}
+
+/// Tokens whose signature has been verified, so a client's repeated calls cost one Ed25519
+/// verification, not one each. A token's bytes fix its claims, so only expiry needs rechecking.
+/// Bounded: when full it starts afresh (tokens are few per server; the bound stops abuse).
+final class VerifiedTokens: Sendable {
+    private let entries = Mutex<[String: Principal]>([:])
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func principal(for header: String) -> Principal? { entries.withLock { $0[header] } }
+
+    func remember(_ principal: Principal, for header: String) {
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[header] = principal
         }
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 import X509
 
 /// The lines a service prints when it starts: where it listens, where its data is, who it is.
-/// `{port}` is replaced once the port is bound (it may have been 0).
+/// `{port}` and `{metrics-port}` are replaced once the ports are bound (they may have been 0).
 enum Banner {
     static func lines(service: String, host: String, databasePath: String, certificatePEM: String,
-                      requireClientCertificate: Bool, issuerKeyIDs: [String], methods: Int) -> [String] {
+                      requireClientCertificate: Bool, issuerKeyIDs: [String], methods: Int, metrics: Bool) -> [String] {
         var lines = ["\(service) listening on \(host):{port} (TLS, ALPN tibs/1\(requireClientCertificate ? ", client certificates required" : ""))",
                      "  data:        \(databasePath)"]
         if let certificate = try? Certificate(pemEncoded: certificatePEM) {
@@ -24,6 +24,7 @@ enum Banner {
         }
         lines.append("  token keys:  \(issuerKeyIDs.joined(separator: ", "))")
         lines.append("  methods:     \(methods)")
+        lines.append(metrics ? "  metrics:     http://\(host):{metrics-port}/metrics" : "  metrics:     off")
         return lines
     }
 

@@ -35,6 +35,12 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "json or text. [env: TIBS_LOG_FORMAT] (default: json)")
     public var logFormat: String?
 
+    @Option(help: "Plain-HTTP port serving /metrics (Prometheus); 0 picks a free one. [env: TIBS_METRICS_PORT] (default: the service's port + 2000)")
+    public var metricsPort: Int?
+
+    @Flag(help: "Serve no metrics endpoint. [env: TIBS_METRICS=off]")
+    public var noMetrics = false
+
     @Option(help: "Largest frame accepted, in bytes. [env: TIBS_MAX_FRAME_BYTES] (default: 4194304)")
     public var maxFrameBytes: Int?
 
@@ -62,6 +68,8 @@ public struct ResolvedOptions: Sendable, Equatable {
     public var issuerKeys: [String]
     public var logLevel: String
     public var logFormat: String
+    /// nil: no metrics endpoint.
+    public var metricsPort: Int?
     public var maxFrameBytes: Int
     public var maxConnections: Int
     public var maxCallsPerConnection: Int
@@ -94,9 +102,12 @@ extension ServiceOptions {
             return value
         }
         let requireEnv = ["1", "true", "yes"].contains((environment["TIBS_REQUIRE_CLIENT_CERT"] ?? "").lowercased())
+        let resolvedPort = try number(port, "TIBS_PORT", defaultPort, 0...65535)
+        let metricsOff = noMetrics || (environment["TIBS_METRICS"] ?? "").lowercased() == "off"
+        let metrics = metricsOff ? nil : try number(metricsPort, "TIBS_METRICS_PORT", resolvedPort == 0 ? 0 : resolvedPort + 2000, 0...65535)
         let options = ResolvedOptions(
             host: text(host, "TIBS_HOST", "0.0.0.0"),
-            port: try number(port, "TIBS_PORT", defaultPort, 0...65535),
+            port: resolvedPort,
             dataDir: text(dataDir, "TIBS_DATA_DIR", "./data"),
             tlsCert: optionalText(tlsCert, "TIBS_TLS_CERT"),
             tlsKey: optionalText(tlsKey, "TIBS_TLS_KEY"),
@@ -105,6 +116,7 @@ extension ServiceOptions {
             issuerKeys: text(issuerKeys, "TIBS_ISSUER_KEYS", "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             logLevel: text(logLevel, "TIBS_LOG_LEVEL", "info"),
             logFormat: text(logFormat, "TIBS_LOG_FORMAT", "json"),
+            metricsPort: metrics,
             maxFrameBytes: try number(maxFrameBytes, "TIBS_MAX_FRAME_BYTES", 4 * 1024 * 1024, 1024...(64 * 1024 * 1024)),
             maxConnections: try number(maxConnections, "TIBS_MAX_CONNECTIONS", 1024, 1...1_000_000),
             maxCallsPerConnection: try number(maxCallsPerConnection, "TIBS_MAX_CALLS_PER_CONNECTION", 128, 1...65_536),

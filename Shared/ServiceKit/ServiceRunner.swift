@@ -2,6 +2,8 @@ import Foundation
 import Crypto
 import GRDB
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import TIBSIdentity
 import TIBSRPC
@@ -37,6 +39,8 @@ public struct ServiceDefinition: Sendable {
 public struct AssembledService: Sendable {
     public let store: ServiceStore
     public let server: RPCServer
+    /// nil when metrics are switched off.
+    public let metrics: MetricsEndpoint?
     public let banner: [String]
 }
 
@@ -47,13 +51,19 @@ public enum ServiceRunner {
         let resolved = try options.resolved(defaultPort: definition.defaultPort)
         LogSetup.bootstrap(level: resolved.logLevel, format: resolved.logFormat)
         let logger = Logger(label: definition.name)
-        let service = try assemble(definition, options: resolved, logger: logger)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let service = try assemble(definition, options: resolved, logger: logger, metricsRegistry: registry)
+        let services: [any Service] = [service.server] + (service.metrics.map { [$0] } ?? [])
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: service.server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await service.server.localPort()
-            let banner = service.banner.map { $0.replacingOccurrences(of: "{port}", with: "\(port)") }.joined(separator: "\n")
+            let metricsPort = try await service.metrics?.localPort()
+            let banner = service.banner.map {
+                $0.replacingOccurrences(of: "{port}", with: "\(port)").replacingOccurrences(of: "{metrics-port}", with: metricsPort.map(String.init) ?? "off")
+            }.joined(separator: "\n")
             FileHandle.standardOutput.write(Data((banner + "\n").utf8))
             logger.info("serving", metadata: ["port": "\(port)"])
             try await tasks.waitForAll()
@@ -63,7 +73,8 @@ public enum ServiceRunner {
     }
 
     /// Opens the store and builds the server without starting it (tests start it themselves).
-    public static func assemble(_ definition: ServiceDefinition, options: ResolvedOptions, logger: Logger) throws -> AssembledService {
+    public static func assemble(_ definition: ServiceDefinition, options: ResolvedOptions, logger: Logger,
+                                metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws -> AssembledService {
         try FileManager.default.createDirectory(atPath: options.dataDir, withIntermediateDirectories: true)
         let databasePath = URL(fileURLWithPath: options.dataDir).appendingPathComponent(definition.databaseFile).path
         let store = try ServiceStore.open(path: databasePath, migrations: definition.migrations, logger: logger)
@@ -96,8 +107,10 @@ public enum ServiceRunner {
                                authenticator: TokenAuthenticator(verifier: TokenVerifier(keys: keys)), logger: logger)
         let banner = Banner.lines(service: definition.name, host: options.host, databasePath: databasePath,
                                   certificatePEM: tls.certificateChainPEM, requireClientCertificate: options.requireClientCert,
-                                  issuerKeyIDs: keys.keys.sorted(), methods: router.descriptors.count)
-        return AssembledService(store: store, server: server, banner: banner)
+                                  issuerKeyIDs: keys.keys.sorted(), methods: router.descriptors.count,
+                                  metrics: options.metricsPort != nil)
+        let metrics = options.metricsPort.map { MetricsEndpoint(host: options.host, port: $0, registry: metricsRegistry) }
+        return AssembledService(store: store, server: server, metrics: metrics, banner: banner)
     }
 }
 

@@ -105,12 +105,29 @@ import TIBSTestSupport
     }
 
     @Test func anIdleConnectionGetsGoAwayAndIsClosed() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .milliseconds(300) }) { _, port in
+        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .milliseconds(500) }) { _, port in
             let connection = try await RawConnection.connect(port: port)
             try await connection.send(Wire.open(callID: 1, method: EchoService.get, metadata: ["authorization": token]))
             let frames = Wire.frames(await connection.readUntilClosed()).compactMap(Wire.serverFrame)
             #expect(frames.first?.closeCode == 0)
             #expect(frames.last?.goAwayCode == 14)
+        }
+    }
+
+    @Test func anOpenRacingTheIdleGoAwayIsRefusedUnavailableNotDropped() async throws {
+        try await withTestServer(router: EchoService.router(), configure: {
+            $0.connection.idleTimeout = .milliseconds(200)
+            $0.connection.goAwayLinger = .seconds(2)
+        }) { _, port in
+            let connection = try await RawConnection.connect(port: port)
+            try await connection.send(Wire.frame(Wire.field(7, bytes: Wire.field(1, varint: 1))))  // ping: TLS up
+            var received = await connection.read(atLeast: 1)
+            while !Wire.frames(received).compactMap(Wire.serverFrame).contains(where: { $0.goAwayCode == 14 }) {
+                received += await connection.read(atLeast: 1)
+            }
+            try await connection.send(Wire.open(callID: 3, method: EchoService.get, metadata: ["authorization": token]))
+            let frames = Wire.frames(await connection.readUntilClosed()).compactMap(Wire.serverFrame)
+            #expect(frames.contains { $0.callID == 3 && $0.closeCode == 14 })
         }
     }
 

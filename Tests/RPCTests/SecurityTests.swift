@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import Testing
 import TIBSIdentity
 import TIBSProto
@@ -105,5 +106,36 @@ import TIBSTestSupport
             #expect(error?.detail.contains("TLS") == true)
             await client.close()
         }
+    }
+}
+
+/// The authenticator on its own, with a controlled clock.
+@Suite struct TokenAuthenticatorTests {
+    final class Clock: Sendable {
+        let now: Mutex<Date>
+        init(_ date: Date) { now = Mutex(date) }
+        func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
+        var read: @Sendable () -> Date { { self.now.withLock { $0 } } }
+    }
+
+    @Test func aRememberedTokenStillExpires() throws {
+        let start = Date()
+        let clock = Clock(start)
+        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier, clock: clock.read)
+        let token = TestPKI.shared.token(.admin, ttl: 120, now: start)
+        let metadata = ["authorization": "Bearer \(token)"]
+        #expect(try authenticator.authenticate(metadata: metadata, access: .authenticated).role == .admin)
+        #expect(try authenticator.authenticate(metadata: metadata, access: .authenticated).role == .admin)
+        clock.advance(120 + 61)  // past expiry and the 60 s skew
+        let error = #expect(throws: RPCError.self) { try authenticator.authenticate(metadata: metadata, access: .authenticated) }
+        #expect(error?.code == .unauthenticated)
+    }
+
+    @Test func aRememberedTokenIsStillCheckedAgainstTheMethodsRoles() throws {
+        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier)
+        let metadata = ["authorization": "Bearer \(TestPKI.shared.token(.analyst))"]
+        _ = try authenticator.authenticate(metadata: metadata, access: .authenticated)
+        let error = #expect(throws: RPCError.self) { try authenticator.authenticate(metadata: metadata, access: .writers) }
+        #expect(error?.code == .permissionDenied)
     }
 }

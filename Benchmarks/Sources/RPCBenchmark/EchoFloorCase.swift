@@ -2,13 +2,17 @@ import Histogram
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 /// The floor: what one TLS connection on loopback carries with no RPC layer at all. The server
 /// echoes each length-prefixed frame (the same 300 serialized bytes); the client keeps N frames
 /// outstanding on the connection and sends the next one as each echo arrives, all on its event
 /// loop. No protobuf, no dispatch, no tasks: any RPC stack's cost is what it adds to this.
 func runEchoFloor(_ workload: Workload, _ plan: Plan) async throws -> [LoadResult] {
-    let loops = Loops()
+    try await withLoops { loops in try await measureEchoFloor(workload, plan, loops) }
+}
+
+private func measureEchoFloor(_ workload: Workload, _ plan: Plan, _ loops: Loops) async throws -> [LoadResult] {
     let serverTLS = try NIOSSLContext(configuration: .makeServerConfiguration(
         certificateChain: try NIOSSLCertificate.fromPEMBytes(workload.serverCertificatePEM).map { .certificate($0) },
         privateKey: .privateKey(try NIOSSLPrivateKey(bytes: workload.serverKeyPEM, format: .pem))))
@@ -56,7 +60,6 @@ func runEchoFloor(_ workload: Workload, _ plan: Plan) async throws -> [LoadResul
         results.append(LoadResult(inFlight: inFlight, seconds: plan.seconds, latencies: latencies))
     }
     try? await server.close()
-    await loops.shutdown()
     return results
 }
 

@@ -28,7 +28,10 @@ struct GRPCEchoService: RegistrableRPCService {
 /// one connection (the default pick-first policy to a single address), default configuration.
 /// The bearer token travels as metadata so both stacks carry the same headers; it is not verified.
 func runGRPC(_ workload: Workload, _ plan: Plan) async throws -> [LoadResult] {
-    let loops = Loops()
+    try await withLoops { loops in try await measureGRPC(workload, plan, loops) }
+}
+
+private func measureGRPC(_ workload: Workload, _ plan: Plan, _ loops: Loops) async throws -> [LoadResult] {
     let server = GRPCServer(
         transport: .http2NIOPosix(
             address: .ipv4(host: "127.0.0.1", port: 0),
@@ -72,6 +75,5 @@ func runGRPC(_ workload: Workload, _ plan: Plan) async throws -> [LoadResult] {
         try await group.waitForAll()
         return results
     }
-    await loops.shutdown()
     return results
 }

@@ -7,7 +7,10 @@ import TIBSTestSupport
 /// verification on every call (`TokenAuthenticator`, as the tests set it up), and one `RPCClient`,
 /// hence one TLS connection, whose calls all carry the bearer token.
 func runTIBS(_ workload: Workload, _ plan: Plan) async throws -> [LoadResult] {
-    let loops = Loops()
+    try await withLoops { loops in try await measureTIBS(workload, plan, loops) }
+}
+
+private func measureTIBS(_ workload: Workload, _ plan: Plan, _ loops: Loops) async throws -> [LoadResult] {
     var router = EchoService.router()
     BuiltinServices.install(into: &router)
     var logger = Logger(label: "tibs.benchmark")
@@ -39,6 +42,5 @@ func runTIBS(_ workload: Workload, _ plan: Plan) async throws -> [LoadResult] {
         try await group.waitForAll()
         return results
     }
-    await loops.shutdown()
     return results
 }

@@ -38,13 +38,20 @@ struct Workload: Sendable {
 /// and the round-robin of a shared group cannot put one stack's two ends on one thread and the
 /// next stack's on two. Handlers and client tasks run on Swift's global executor, as they would.
 struct Loops: Sendable {
-    let server = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    let client = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    let server: MultiThreadedEventLoopGroup
+    let client: MultiThreadedEventLoopGroup
+}
 
-    func shutdown() async {
-        try? await server.shutdownGracefully()
-        try? await client.shutdownGracefully()
-    }
+/// Runs `body` with fresh loops and shuts them down afterwards. Everything `body` builds must be
+/// released by then: grpc-swift's server, for one, completes promises on its loops in `deinit`.
+func withLoops<T: Sendable>(_ body: (Loops) async throws -> T) async throws -> T {
+    let loops = Loops(server: MultiThreadedEventLoopGroup(numberOfThreads: 1),
+                      client: MultiThreadedEventLoopGroup(numberOfThreads: 1))
+    let result: Result<T, any Error>
+    do { result = .success(try await body(loops)) } catch { result = .failure(error) }
+    try? await loops.client.shutdownGracefully()
+    try? await loops.server.shutdownGracefully()
+    return try result.get()
 }
 
 /// The levels each stack is measured at, and for how long.

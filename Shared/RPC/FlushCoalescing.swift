@@ -1,0 +1,35 @@
+import NIOCore
+
+/// Whether a handler has unflushed writes and whether a flush is already queued.
+struct FlushState {
+    var needsFlush = false
+    var scheduled = false
+}
+
+/// Handlers that write answers from many calls in one event-loop tick flush once at its end:
+/// one TLS record and one syscall for many small frames.
+protocol CoalescingFlusher: AnyObject {
+    var flushState: FlushState { get set }
+    var flushContext: ChannelHandlerContext? { get }
+}
+
+extension CoalescingFlusher {
+    /// Marks a write and queues one flush on the event loop if none is queued.
+    func scheduleFlush() {
+        flushState.needsFlush = true
+        guard !flushState.scheduled, let context = flushContext else { return }
+        flushState.scheduled = true
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            loopBound.value.flushState.scheduled = false
+            loopBound.value.flushIfNeeded()
+        }
+    }
+
+    /// Flushes now if anything was written since the last flush.
+    func flushIfNeeded() {
+        guard flushState.needsFlush, let context = flushContext else { return }
+        flushState.needsFlush = false
+        context.flush()
+    }
+}
