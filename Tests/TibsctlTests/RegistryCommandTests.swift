@@ -199,9 +199,9 @@ struct RegistryCommandTests {
                 Gauja Data SIA,LV,LV008,LV40003245652,24,3100000,62.01@2,ict;smart-cities,lv;en,Ilze Kalniņa,ilze@example.lv,yes
                 Bad Headcount SIA,LV,LV008,LV40003245653,many,100,,ict,lv,,,
                 "Podlasie Dairy, Sp. z o.o.",PL,PL84,PL5420000001,120,20000000,10.51@2,bioeconomy,pl,,,
-                Nowhere Ltd,LV,XX999,LV40003245654,5,100,,ict,lv,,,
+                Nowhere Ltd,LV,XX999,LV40003245654,5,100,62.01@2,ict,lv,,,
                 Short Row SIA,LV,LV008
-                Hamburg Logistics GmbH,DE,DE60,DE811111111,45,9000000,,ict,de,,,
+                Hamburg Logistics GmbH,DE,DE60,DE811111111,45,9000000,52.29@2,ict,de,,,
 
                 """)
             let run = try await Run.tibsctl(["import", "smes", csv], environment: registry.env())
@@ -224,12 +224,12 @@ struct RegistryCommandTests {
             let path = registry.folder.file("big.csv")
             FileManager.default.createFile(atPath: path, contents: nil)
             let handle = try #require(FileHandle(forWritingAtPath: path))
-            handle.write(Data("legal_name,nuts_code,registration_id,headcount,s3_areas\n".utf8))
+            handle.write(Data("legal_name,nuts_code,registration_id,headcount,nace_codes,s3_areas\n".utf8))
             let regions = ["LV008", "PL84", "DK03", "DE60", "FI1C", "LT01"]
             var chunk = ""
             for index in 0..<100_000 {
                 let region = regions[index % regions.count]
-                chunk += "Company \(index),\(region),\(region)-\(index),\(index % 200 + 1),ict\n"
+                chunk += "Company \(index),\(region),\(region)-\(index),\(index % 200 + 1),62.01@2,ict\n"
                 if chunk.utf8.count > 1 << 20 { handle.write(Data(chunk.utf8)); chunk = "" }
             }
             handle.write(Data(chunk.utf8))
