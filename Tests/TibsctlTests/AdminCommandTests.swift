@@ -21,7 +21,7 @@ import X509
         }
         let ca = try Certificate(pemEncoded: String(contentsOfFile: out + "/ca.pem", encoding: .utf8))
         let chain = try String(contentsOfFile: out + "/registry.pem", encoding: .utf8)
-        let leaf = try Certificate(pemEncoded: String(chain.prefix(through: chain.range(of: "-----END CERTIFICATE-----")!.upperBound)))
+        let leaf = try Self.firstCertificate(chain)
         #expect(ca.publicKey.isValidSignature(leaf.signature, for: leaf))
         let names = try #require(try leaf.extensions.subjectAlternativeNames).map { "\($0)" }.joined(separator: " ")
         for expected in ["registry", "tibs-registry", "localhost", "registry.lv.example"] { #expect(names.contains(expected), "\(names)") }
@@ -34,8 +34,14 @@ import X509
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stderr.contains("reusing the CA"))
         let policyChain = try String(contentsOfFile: out + "/policy.pem", encoding: .utf8)
-        let policy = try Certificate(pemEncoded: String(policyChain.prefix(through: policyChain.range(of: "-----END CERTIFICATE-----")!.upperBound)))
+        let policy = try Self.firstCertificate(policyChain)
         #expect(ca.publicKey.isValidSignature(policy.signature, for: policy))
+    }
+
+    /// The leaf of a chain file (certificate, then its CA).
+    static func firstCertificate(_ chain: String) throws -> Certificate {
+        let end = try #require(chain.range(of: "-----END CERTIFICATE-----"))
+        return try Certificate(pemEncoded: String(chain[..<end.upperBound]))
     }
 
     @Test func issuedTokenIsAcceptedByTheServer() async throws {

@@ -69,11 +69,16 @@ enum Run {
         process.standardOutput = FileHandle(forWritingAtPath: folder.file("out"))
         process.standardError = FileHandle(forWritingAtPath: folder.file("err"))
         process.standardInput = FileHandle(forReadingAtPath: input)
+        // A hung process fails its test instead of the whole run.
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            if process.isRunning { process.terminate() }
+        }
+        defer { watchdog.cancel() }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }
-        _ = timeout
         return Finished(status: status, stdout: folder.read("out"), stderr: folder.read("err"))
     }
 

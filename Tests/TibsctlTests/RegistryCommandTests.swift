@@ -179,9 +179,7 @@ struct RegistryCommandTests {
         try await withRegistry { registry in
             let brokerCreate = try await Run.tibsctl(["sme", "create"] + smeFlags, environment: registry.env("broker.token"))
             #expect(brokerCreate.status == 0, "\(brokerCreate.stderr)")
-            var elsewhere = smeFlags
-            elsewhere[elsewhere.firstIndex(of: "LV008")! + 0] = "PL84"
-            elsewhere[elsewhere.firstIndex(of: "LV40003245652")!] = "PL5250001009"
+            let elsewhere = smeFlags.map { $0 == "LV008" ? "PL84" : $0 == "LV40003245652" ? "PL5250001009" : $0 }
             let outside = try await Run.tibsctl(["sme", "create"] + elsewhere, environment: registry.env("broker.token"))
             #expect(outside.status == 5, "\(outside.stderr)")
             #expect(outside.stderr.hasPrefix("tibsctl: PERMISSION_DENIED: "))

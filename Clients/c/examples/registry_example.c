@@ -70,6 +70,10 @@ int main(int argc, char **argv) {
     Tibs__Common__V1__Code ict = TIBS__COMMON__V1__CODE__INIT;
     ict.code = "ict";
     Tibs__Common__V1__Code *s3[] = {&ict};
+    Tibs__Common__V1__Code machinery = TIBS__COMMON__V1__CODE__INIT;
+    machinery.code = "28.99"; /* NACE Rev. 2: other special-purpose machinery */
+    machinery.version = "2";
+    Tibs__Common__V1__Code *nace[] = {&machinery};
     Tibs__Registry__V1__SmeFields fields = TIBS__REGISTRY__V1__SME_FIELDS__INIT;
     fields.legal_name = "Cēsis Robotics SIA";
     fields.region = &region;
@@ -78,6 +82,8 @@ int main(int argc, char **argv) {
     fields.annual_turnover_eur = 700000;
     fields.n_s3_areas = 1;
     fields.s3_areas = s3;
+    fields.n_nace_codes = 1;
+    fields.nace_codes = nace;
     Tibs__Registry__V1__CreateSmeRequest create = TIBS__REGISTRY__V1__CREATE_SME_REQUEST__INIT;
     create.fields = &fields;
     tibs_metadata idempotency[] = {{"idempotency-key", registration}};
