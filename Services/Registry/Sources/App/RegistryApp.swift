@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import TIBSDomain
+import TIBSIdentity
+import TIBSStore
+
+/// The entity types of the registry's change feed and audit log.
+public enum EntityType: String, Sendable, CaseIterable {
+    case sme, need, offer, survey, broker
+}
+
+/// Who is calling, for authorisation, the audit log and the feed.
+public struct Caller: Sendable {
+    public var principal: Principal
+    public var requestID: String
+    /// The RPC method path, written to the audit log.
+    public var method: String
+
+    public init(principal: Principal, requestID: String, method: String) {
+        self.principal = principal
+        self.requestID = requestID
+        self.method = method
+    }
+}
+
+/// An `idempotency-key` with the digest of the request it came with.
+public struct IdempotencyTicket: Sendable {
+    /// Already scoped to the caller (subject + client key), so two clients never collide.
+    public var key: String
+    public var requestDigest: Data
+
+    public init(key: String, requestDigest: Data) {
+        self.key = key
+        self.requestDigest = requestDigest
+    }
+}
+
+/// The result of a create that honours idempotency keys: the new entity, or the stored
+/// response of the first request with the same key and body.
+public enum Created<Value: Sendable>: Sendable {
+    case new(Value)
+    case replayed(Data)
+}
+
+/// How the registry's values become bytes for the change feed and idempotency records.
+/// The wire format is the ports' business (protobuf); the use cases only need the bytes
+/// inside their transaction.
+public struct RegistryCodec: Sendable {
+    public var sme: @Sendable (SMEView) throws -> Data
+    public var posting: @Sendable (Posting) throws -> Data
+    public var survey: @Sendable (Survey) throws -> Data
+    public var broker: @Sendable (Broker) throws -> Data
+    /// The message name of each entity's payload, e.g. `tibs.registry.v1.Sme`.
+    public var payloadType: @Sendable (EntityType) -> String
+    /// A stored response of `method` without contact persons, or nil when it holds none.
+    public var withoutContacts: @Sendable (_ method: String, _ response: Data) throws -> Data?
+
+    public init(sme: @escaping @Sendable (SMEView) throws -> Data, posting: @escaping @Sendable (Posting) throws -> Data,
+                survey: @escaping @Sendable (Survey) throws -> Data, broker: @escaping @Sendable (Broker) throws -> Data,
+                payloadType: @escaping @Sendable (EntityType) -> String,
+                withoutContacts: @escaping @Sendable (String, Data) throws -> Data?) {
+        self.sme = sme
+        self.posting = posting
+        self.survey = survey
+        self.broker = broker
+        self.payloadType = payloadType
+        self.withoutContacts = withoutContacts
+    }
+}
+
+/// The registry's use cases over its store. Every mutation runs in one transaction that
+/// also appends the change-feed record and the audit record, so all three exist together
+/// or not at all; single-entity writes go through group commit.
+public struct RegistryApp: Sendable {
+    public let store: ServiceStore
+    public let rules: RegistryRules
+    public let codec: RegistryCodec
+    let ids: UUIDv7Generator
+
+    public init(store: ServiceStore, rules: RegistryRules = RegistryRules(), codec: RegistryCodec,
+                ids: UUIDv7Generator = .shared) {
+        self.store = store
+        self.rules = rules
+        self.codec = codec
+        self.ids = ids
+    }
+
+    var now: Date { store.clock() }
+
+    /// Appends the feed record and the audit record of one mutation (inside its transaction).
+    func recordChange(_ db: Database, _ caller: Caller, _ type: EntityType, _ id: String, _ kind: ChangeKind, payload: Data?) throws {
+        try store.feed.append(
+            db, entityType: type.rawValue, entityID: id, kind: kind, actor: caller.principal.subject,
+            requestID: caller.requestID, payloadType: payload == nil ? "" : codec.payloadType(type), payload: payload ?? Data())
+        try store.audit.record(
+            db, actor: caller.principal.subject, role: caller.principal.role.rawValue, method: caller.method,
+            entityType: type.rawValue, entityID: id, requestID: caller.requestID, outcome: "OK")
+    }
+
+    /// Runs a create under an idempotency ticket: the stored response when the key was seen
+    /// with the same request, else `body`'s value, whose encoded response is stored.
+    func idempotent<Value: Sendable>(_ db: Database, _ ticket: IdempotencyTicket?, _ caller: Caller,
+                                     encode: (Value) throws -> Data, _ body: () throws -> Value) throws -> Created<Value> {
+        guard let ticket else { return .new(try body()) }
+        if let stored = try store.idempotency.lookup(db, key: ticket.key, method: caller.method, requestDigest: ticket.requestDigest) {
+            return .replayed(stored)
+        }
+        let value = try body()
+        try store.idempotency.record(db, key: ticket.key, method: caller.method, requestDigest: ticket.requestDigest,
+                                     response: try encode(value))
+        return .new(value)
+    }
+
+    /// The SME with this id (without contacts), or NOT_FOUND.
+    func requireSME(_ db: Database, _ id: String, withContacts: Bool = false) throws -> SME {
+        guard let sme = try SMETable.load(db, id: id, withContacts: withContacts) else {
+            throw RegistryError.notFound(entity: "SME", id: id)
+        }
+        return sme
+    }
+
+    /// The assigned broker must exist and serve the SME's region.
+    func checkAssignedBroker(_ db: Database, _ profile: SMEProfile) throws {
+        guard !profile.assignedBrokerID.isEmpty else { return }
+        guard let broker = try BrokerTable.load(db, id: profile.assignedBrokerID) else {
+            throw ValidationErrors(field: "assigned_broker_id", "no broker is registered with this id")
+        }
+        guard broker.serves(profile.region.nutsCode) else {
+            throw ValidationErrors(field: "assigned_broker_id",
+                                   "broker \(broker.profile.displayName) does not serve region \(profile.region.nutsCode)")
+        }
+    }
+
+    /// Consent stamps: a contact without a recorded time gets `now`.
+    func stamped(_ profile: SMEProfile) -> SMEProfile {
+        var profile = profile
+        let now = self.now
+        for index in profile.contacts.indices where profile.contacts[index].consentRecordedAt == nil {
+            profile.contacts[index].consentRecordedAt = now
+        }
+        return profile
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import SwiftProtobuf
+import TIBSDomain
+import TIBSProto
+
+/// proto ⇄ domain for SMEs, needs and offers.
+enum EntityMapping {
+    static func profile(_ fields: Tibs_Registry_V1_SmeFields) -> SMEProfile {
+        SMEProfile(
+            legalName: fields.legalName, region: CommonMapping.region(fields.region), registrationID: fields.registrationID,
+            figures: EnterpriseFigures(headcount: Int(fields.headcount), annualTurnoverEUR: fields.annualTurnoverEur,
+                                       balanceSheetTotalEUR: fields.balanceSheetTotalEur),
+            naceCodes: fields.naceCodes.map(CommonMapping.code), s3Areas: fields.s3Areas.map(CommonMapping.code),
+            description: fields.description_p, languages: fields.languages, website: fields.website,
+            assignedBrokerID: fields.assignedBrokerID,
+            contacts: fields.contacts.map { contact in
+                ContactPerson(name: contact.name, email: contact.email, phone: contact.phone, jobTitle: contact.jobTitle,
+                              consentGiven: contact.consentGiven,
+                              consentRecordedAt: contact.hasConsentRecordedAt ? contact.consentRecordedAt.date : nil)
+            })
+    }
+
+    static func fields(_ profile: SMEProfile) -> Tibs_Registry_V1_SmeFields {
+        .with {
+            $0.legalName = profile.legalName
+            $0.region = CommonMapping.proto(profile.region)
+            $0.registrationID = profile.registrationID
+            $0.headcount = UInt32(clamping: profile.figures.headcount)
+            $0.annualTurnoverEur = profile.figures.annualTurnoverEUR
+            $0.balanceSheetTotalEur = profile.figures.balanceSheetTotalEUR
+            $0.naceCodes = profile.naceCodes.map(CommonMapping.proto)
+            $0.s3Areas = profile.s3Areas.map(CommonMapping.proto)
+            $0.description_p = profile.description
+            $0.languages = profile.languages
+            $0.website = profile.website
+            $0.assignedBrokerID = profile.assignedBrokerID
+            $0.contacts = profile.contacts.map { contact in
+                .with {
+                    $0.name = contact.name
+                    $0.email = contact.email
+                    $0.phone = contact.phone
+                    $0.jobTitle = contact.jobTitle
+                    $0.consentGiven = contact.consentGiven
+                    if let at = contact.consentRecordedAt { $0.consentRecordedAt = CommonMapping.timestamp(at) }
+                }
+            }
+        }
+    }
+
+    static func proto(_ view: SMEView) -> Tibs_Registry_V1_Sme {
+        let sme = view.sme
+        return .with {
+            $0.id = sme.id
+            $0.fields = fields(sme.profile)
+            $0.sizeClass = CommonMapping.proto(sme.sizeClass)
+            $0.stage = CommonMapping.proto(sme.stage)
+            $0.version = UInt64(sme.version)
+            $0.createdAt = CommonMapping.timestamp(sme.createdAt)
+            $0.updatedAt = CommonMapping.timestamp(sme.updatedAt)
+            $0.contactsWithheld = view.contactsWithheld
+            $0.personalDataErased = sme.personalDataErased
+        }
+    }
+
+    /// A need's or an offer's fields. The kind and status fall back to placeholders when
+    /// unspecified; `kindGiven` / `statusGiven` tell the handler, which reports or keeps them.
+    static func posting(_ fields: some PostingFieldsMessage, kind: PostingKind?) -> (fields: PostingFields, kindGiven: Bool, statusGiven: Bool) {
+        let status = CommonMapping.status(fields.status)
+        let posting = PostingFields(
+            kind: kind ?? .technology, title: fields.title, description: fields.description_p, keywords: fields.keywords,
+            s3Areas: fields.s3Areas.map(CommonMapping.code), naceCodes: fields.naceCodes.map(CommonMapping.code),
+            wantedCountries: fields.wantedCountries, trl: TRL(level: Int(fields.trl)), status: status ?? .open)
+        return (posting, kind != nil, status != nil)
+    }
+
+    static func need(_ posting: Posting) -> Tibs_Registry_V1_Need {
+        .with {
+            $0.id = posting.id
+            $0.smeID = posting.smeID
+            $0.region = CommonMapping.proto(posting.region)
+            $0.fields = message(posting.fields)
+            $0.fields.kind = CommonMapping.needKind(posting.fields.kind)
+            $0.version = UInt64(posting.version)
+            $0.createdAt = CommonMapping.timestamp(posting.createdAt)
+            $0.updatedAt = CommonMapping.timestamp(posting.updatedAt)
+        }
+    }
+
+    static func offer(_ posting: Posting) -> Tibs_Registry_V1_Offer {
+        .with {
+            $0.id = posting.id
+            $0.smeID = posting.smeID
+            $0.region = CommonMapping.proto(posting.region)
+            $0.fields = message(posting.fields)
+            $0.fields.kind = CommonMapping.offerKind(posting.fields.kind)
+            $0.version = UInt64(posting.version)
+            $0.createdAt = CommonMapping.timestamp(posting.createdAt)
+            $0.updatedAt = CommonMapping.timestamp(posting.updatedAt)
+        }
+    }
+
+    private static func message<Message: PostingFieldsMessage & SwiftProtobuf.Message>(_ fields: PostingFields) -> Message {
+        var message = Message()
+        message.title = fields.title
+        message.description_p = fields.description
+        message.keywords = fields.keywords
+        message.s3Areas = fields.s3Areas.map(CommonMapping.proto)
+        message.naceCodes = fields.naceCodes.map(CommonMapping.proto)
+        message.wantedCountries = fields.wantedCountries
+        message.trl = UInt32(fields.trl?.level ?? 0)
+        message.status = CommonMapping.proto(fields.status)
+        return message
+    }
+}
+
+/// The fields NeedFields and OfferFields share (all but the kind), so one mapping serves both.
+protocol PostingFieldsMessage {
+    var title: String { get set }
+    var description_p: String { get set }
+    var keywords: [String] { get set }
+    var s3Areas: [Tibs_Common_V1_Code] { get set }
+    var naceCodes: [Tibs_Common_V1_Code] { get set }
+    var wantedCountries: [String] { get set }
+    var trl: UInt32 { get set }
+    var status: Tibs_Registry_V1_ItemStatus { get set }
+}
+
+extension Tibs_Registry_V1_NeedFields: PostingFieldsMessage {}
+extension Tibs_Registry_V1_OfferFields: PostingFieldsMessage {}
