@@ -1,0 +1,2 @@
+// placeholder, replaced below
+@main struct DemoCommand { static func main() {} }
