@@ -62,15 +62,15 @@ enum EntityMapping {
         }
     }
 
-    /// A need's or an offer's fields. The kind and status fall back to placeholders when
-    /// unspecified; `kindGiven` / `statusGiven` tell the handler, which reports or keeps them.
-    static func posting(_ fields: some PostingFieldsMessage, kind: PostingKind?) -> (fields: PostingFields, kindGiven: Bool, statusGiven: Bool) {
+    /// A need's or an offer's fields. The kind, status and TRL fall back to placeholders when
+    /// unspecified or out of range; the flags tell the handler, which reports or keeps them.
+    static func posting(_ fields: some PostingFieldsMessage, kind: PostingKind?) -> MappedPosting {
         let status = CommonMapping.status(fields.status)
         let posting = PostingFields(
             kind: kind ?? .technology, title: fields.title, description: fields.description_p, keywords: fields.keywords,
             s3Areas: fields.s3Areas.map(CommonMapping.code), naceCodes: fields.naceCodes.map(CommonMapping.code),
             wantedCountries: fields.wantedCountries, trl: TRL(level: Int(fields.trl)), status: status ?? .open)
-        return (posting, kind != nil, status != nil)
+        return MappedPosting(fields: posting, kindGiven: kind != nil, statusGiven: status != nil, trlValid: fields.trl <= 9)
     }
 
     static func need(_ posting: Posting) -> Tibs_Registry_V1_Need {
@@ -111,6 +111,15 @@ enum EntityMapping {
         message.status = CommonMapping.proto(fields.status)
         return message
     }
+}
+
+/// A need's or offer's fields as the domain takes them, and what the wire form left out.
+struct MappedPosting {
+    var fields: PostingFields
+    var kindGiven: Bool
+    var statusGiven: Bool
+    /// 0 (not applicable) or 1–9.
+    var trlValid: Bool
 }
 
 /// The fields NeedFields and OfferFields share (all but the kind), so one mapping serves both.

@@ -42,13 +42,15 @@ enum PostingHandlers {
         }
     }
 
-    typealias Mapped = (fields: PostingFields, kindGiven: Bool, statusGiven: Bool)
+    typealias Mapped = MappedPosting
 
-    /// A missing kind is reported together with every other broken rule of the fields.
+    /// A missing kind or a TRL out of range is reported together with every other broken
+    /// rule of the fields.
     private static func checkKind(_ mapped: Mapped, side: PostingSide, _ app: RegistryApp) throws {
-        guard !mapped.kindGiven else { return }
+        guard !mapped.kindGiven || !mapped.trlValid else { return }
         var v = Validator()
-        v.add(field: "fields.kind", "is required: what the \(side.rawValue) is about")
+        if !mapped.kindGiven { v.add(field: "fields.kind", "is required: what the \(side.rawValue) is about") }
+        if !mapped.trlValid { v.add(field: "fields.trl", "must be a technology readiness level from 1 to 9, or 0 when not applicable") }
         v.collect(under: "fields") { () throws(ValidationErrors) in _ = try app.rules.validate(mapped.fields, side: side) }
         try v.throwIfAny()
     }
