@@ -6,8 +6,10 @@ import TIBSRPC
 /// ImportSmes: rows are validated and written in chunks as they arrive, so a long import
 /// never holds the writer for its whole duration and memory stays bounded by a chunk.
 enum ImportHandler {
-    /// Rows accepted in one import call; more is RESOURCE_EXHAUSTED (split the file).
-    static let maxRows = 100_000
+    /// Rows accepted in one import call; more is RESOURCE_EXHAUSTED (split the file). Bounded
+    /// so that the answer — one result of about 50 bytes per row — stays well inside the
+    /// default 4 MiB frame.
+    static let maxRows = 50_000
 
     static func register(on router: inout RPCRouter, app: RegistryApp) {
         router.clientStreaming(RegistryMethods.importSmes, access: .writers) { (rows: RequestStream<Tibs_Registry_V1_ImportSmeRow>, context) in
