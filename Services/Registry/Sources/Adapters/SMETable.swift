@@ -11,7 +11,7 @@ enum SMETable {
             INSERT INTO smes (id, country, registration_key, region, size_class, stage, stage_on, broker_id,
                               nace_index, s3_index, version, record)
             VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)
-            """).execute(arguments: try columns(sme, nace: nace))
+            """).execute(arguments: StatementArguments([sme.id] + (try columns(sme, nace: nace))))
         try db.cachedStatement(sql: "INSERT INTO sme_text (rowid, legal_name, description) VALUES (?, ?, ?)")
             .execute(arguments: [db.lastInsertedRowID, sme.profile.legalName, sme.profile.description])
         try insertContacts(db, sme)
@@ -19,13 +19,11 @@ enum SMETable {
 
     /// Replaces the stored SME (and its contacts) with `sme`; the caller has checked the version.
     static func update(_ db: Database, _ sme: SME, nace: NACE) throws {
-        var arguments = try columns(sme, nace: nace)
-        arguments += [sme.id]
         try db.cachedStatement(sql: """
-            UPDATE smes SET id = ?, country = ?, registration_key = ?, region = ?, size_class = ?, stage = ?,
+            UPDATE smes SET country = ?, registration_key = ?, region = ?, size_class = ?, stage = ?,
                             broker_id = ?, nace_index = ?, s3_index = ?, version = ?, record = ?
             WHERE id = ?
-            """).execute(arguments: arguments)
+            """).execute(arguments: StatementArguments(try columns(sme, nace: nace) + [sme.id]))
         try db.cachedStatement(sql: """
             UPDATE sme_text SET legal_name = ?, description = ? WHERE rowid = (SELECT rowid FROM smes WHERE id = ?)
             """).execute(arguments: [sme.profile.legalName, sme.profile.description, sme.id])
@@ -33,7 +31,8 @@ enum SMETable {
         try insertContacts(db, sme)
     }
 
-    private static func columns(_ sme: SME, nace: NACE) throws -> StatementArguments {
+    /// Every column but the id, in the order of the INSERT and UPDATE statements.
+    private static func columns(_ sme: SME, nace: NACE) throws -> [any DatabaseValueConvertible] {
         let profile = sme.profile
         let naceIndex = RecordCoding.index(profile.naceCodes.map { code in
             let section = nace.section(of: code.code, version: code.version)?.code ?? "_"
@@ -42,7 +41,7 @@ enum SMETable {
         var stored = sme
         stored.profile.contacts = []
         let record = try RecordCoding.encode(stored)
-        return [sme.id, profile.region.country, profile.registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
+        return [profile.region.country, profile.registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
                 sme.stage?.rawValue ?? "", profile.assignedBrokerID, naceIndex,
                 RecordCoding.index(profile.s3Areas.map(\.code)), sme.version, record]
     }
