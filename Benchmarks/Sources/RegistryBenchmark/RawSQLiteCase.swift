@@ -12,8 +12,8 @@ import TIBSStore
 struct RawSQLiteCase {
     struct Row: Sendable {
         let id: String, country: String, key: String, region: String, sizeClass: String
-        let naceIndex: String, s3Index: String, record: String, name: String, description: String
-        let contact: String, payload: Data
+        let naceIndex: String, s3Index: String, record: Data, name: String, description: String
+        let contact: Data, payload: Data
     }
 
     let directory: URL
@@ -22,20 +22,20 @@ struct RawSQLiteCase {
     static func rows(_ count: Int, prefix: String) throws -> [Row] {
         let rules = RegistryRules()
         let ids = UUIDv7Generator()
+        let codec = RegistryRoutes.codec
         return try (0..<count).map { index in
             let profile = try rules.validate(Rows.profile(index, prefix: prefix))
-            var sme = SME(id: ids.next(), profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1,
+            let sme = SME(id: ids.next(), profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1,
                           createdAt: Date(), updatedAt: Date())
-            let contact = String(decoding: try JSONEncoder().encode(profile.contacts[0]), as: UTF8.self)
-            let payload = try RegistryRoutes.codec.sme(.feed(sme))
-            sme.profile.contacts = []
+            // The registry stores the feed payload as the record, so one encoding serves both.
+            let record = try codec.encode(SMEView.feed(sme))
             let naceIndex = "," + profile.naceCodes.map { code in
                 (rules.codes.nace.section(of: code.code, version: code.version)?.code ?? "_") + code.code.replacingOccurrences(of: ".", with: "") + ","
             }.joined()
             return Row(id: sme.id, country: profile.region.country, key: profile.registrationKey, region: profile.region.nutsCode,
                        sizeClass: sme.sizeClass.rawValue, naceIndex: naceIndex, s3Index: "," + profile.s3Areas.map { $0.code + "," }.joined(),
-                       record: String(decoding: try JSONEncoder().encode(sme), as: UTF8.self), name: profile.legalName,
-                       description: profile.description, contact: contact, payload: payload)
+                       record: record, name: profile.legalName, description: profile.description,
+                       contact: try codec.encode(profile.contacts[0]), payload: record)
         }
     }
 

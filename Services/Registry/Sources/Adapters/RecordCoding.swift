@@ -1,17 +1,13 @@
 import Foundation
 import TIBSStore
 
-/// The JSON form of stored records. A record that no longer decodes is data loss, not a bug
-/// of the caller: it surfaces as DATA_LOSS.
+/// Helpers for stored records and filter columns.
 enum RecordCoding {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let data = try JSONEncoder().encode(value)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, table: String, id: String) throws -> T {
+    /// Decodes a stored record; one that no longer decodes is data loss (DATA_LOSS), not a
+    /// caller's mistake.
+    static func decode<T>(_ table: String, _ id: String, _ body: () throws -> T) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
+            return try body()
         } catch {
             throw StoreError.dataLoss("\(table) \(id) does not decode: \(error)")
         }

@@ -1,8 +1,8 @@
 import GRDB
 
-/// The registry's schema. Entities are stored as a JSON `record` of the domain value plus
-/// the columns that listings filter and sort on; contact persons (personal data) live in
-/// their own table so that erasure is one DELETE. Never edit a shipped migration: add
+/// The registry's schema. Entities are stored as a `record` — the same protobuf message the
+/// feed carries (``RegistryCoding``) — plus the columns that listings filter and sort on;
+/// contact persons (personal data) live in their own table so that erasure is one DELETE. Never edit a shipped migration: add
 /// `registry.v2`.
 public enum RegistryMigrations {
     public static var migrator: DatabaseMigrator {
@@ -12,7 +12,7 @@ public enum RegistryMigrations {
                 CREATE TABLE brokers (
                     id      TEXT NOT NULL PRIMARY KEY,
                     subject TEXT NOT NULL UNIQUE,
-                    record  TEXT NOT NULL
+                    record  BLOB NOT NULL
                 );
 
                 -- nace_index: ",J6201,C2899," (section letter + digits of each code) for prefix filters;
@@ -29,7 +29,7 @@ public enum RegistryMigrations {
                     nace_index       TEXT    NOT NULL,
                     s3_index         TEXT    NOT NULL,
                     version          INTEGER NOT NULL,
-                    record           TEXT    NOT NULL,
+                    record           BLOB    NOT NULL,
                     UNIQUE (country, registration_key)
                 );
                 CREATE INDEX smes_by_region ON smes (region, id);
@@ -39,7 +39,7 @@ public enum RegistryMigrations {
                 CREATE TABLE sme_contacts (
                     sme_id   TEXT    NOT NULL REFERENCES smes (id) ON DELETE CASCADE,
                     position INTEGER NOT NULL,
-                    record   TEXT    NOT NULL,
+                    record   BLOB    NOT NULL,
                     PRIMARY KEY (sme_id, position)
                 ) WITHOUT ROWID;
 
@@ -54,7 +54,7 @@ public enum RegistryMigrations {
                     status   TEXT    NOT NULL,
                     s3_index TEXT    NOT NULL,
                     version  INTEGER NOT NULL,
-                    record   TEXT    NOT NULL
+                    record   BLOB    NOT NULL
                 );
                 CREATE INDEX postings_by_sme ON postings (sme_id, side, id);
                 CREATE INDEX postings_by_side ON postings (side, id);
@@ -64,7 +64,7 @@ public enum RegistryMigrations {
                     sme_id       TEXT NOT NULL REFERENCES smes (id) ON DELETE CASCADE,
                     region       TEXT NOT NULL,
                     conducted_on TEXT NOT NULL,
-                    record       TEXT NOT NULL
+                    record       BLOB NOT NULL
                 );
                 CREATE INDEX surveys_by_sme ON surveys (sme_id, conducted_on);
                 """)

@@ -6,50 +6,55 @@ import TIBSDomain
 /// persons in `sme_contacts`, and the free-text row in `sme_text`. Call inside a store
 /// transaction; every statement is prepared once per connection and bound.
 enum SMETable {
-    static func insert(_ db: Database, _ sme: SME, nace: NACE) throws {
+    /// Returns the stored record, which is also the SME's feed payload.
+    @discardableResult
+    static func insert(_ db: Database, _ sme: SME, nace: NACE, codec: any RegistryCoding) throws -> Data {
+        let record = try codec.encode(SMEView.feed(sme))
         try db.cachedStatement(sql: """
             INSERT INTO smes (id, country, registration_key, region, size_class, stage, stage_on, broker_id,
                               nace_index, s3_index, version, record)
             VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)
-            """).execute(arguments: StatementArguments([sme.id] + (try columns(sme, nace: nace))))
+            """).execute(arguments: StatementArguments([sme.id] + columns(sme, nace: nace, record: record)))
         try db.cachedStatement(sql: "INSERT INTO sme_text (rowid, legal_name, description) VALUES (?, ?, ?)")
             .execute(arguments: [db.lastInsertedRowID, sme.profile.legalName, sme.profile.description])
-        try insertContacts(db, sme)
+        try insertContacts(db, sme, codec: codec)
+        return record
     }
 
     /// Replaces the stored SME (and its contacts) with `sme`; the caller has checked the version.
-    static func update(_ db: Database, _ sme: SME, nace: NACE) throws {
+    /// Returns the stored record, which is also the SME's feed payload.
+    @discardableResult
+    static func update(_ db: Database, _ sme: SME, nace: NACE, codec: any RegistryCoding) throws -> Data {
+        let record = try codec.encode(SMEView.feed(sme))
         try db.cachedStatement(sql: """
             UPDATE smes SET country = ?, registration_key = ?, region = ?, size_class = ?, stage = ?,
                             broker_id = ?, nace_index = ?, s3_index = ?, version = ?, record = ?
             WHERE id = ?
-            """).execute(arguments: StatementArguments(try columns(sme, nace: nace) + [sme.id]))
+            """).execute(arguments: StatementArguments(columns(sme, nace: nace, record: record) + [sme.id]))
         try db.cachedStatement(sql: """
             UPDATE sme_text SET legal_name = ?, description = ? WHERE rowid = (SELECT rowid FROM smes WHERE id = ?)
             """).execute(arguments: [sme.profile.legalName, sme.profile.description, sme.id])
         try deleteContacts(db, smeID: sme.id)
-        try insertContacts(db, sme)
+        try insertContacts(db, sme, codec: codec)
+        return record
     }
 
     /// Every column but the id, in the order of the INSERT and UPDATE statements.
-    private static func columns(_ sme: SME, nace: NACE) throws -> [any DatabaseValueConvertible] {
+    private static func columns(_ sme: SME, nace: NACE, record: Data) -> [any DatabaseValueConvertible] {
         let profile = sme.profile
         let naceIndex = RecordCoding.index(profile.naceCodes.map { code in
             let section = nace.section(of: code.code, version: code.version)?.code ?? "_"
             return section + code.code.replacingOccurrences(of: ".", with: "")
         })
-        var stored = sme
-        stored.profile.contacts = []
-        let record = try RecordCoding.encode(stored)
         return [profile.region.country, profile.registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
                 sme.stage?.rawValue ?? "", profile.assignedBrokerID, naceIndex,
                 RecordCoding.index(profile.s3Areas.map(\.code)), sme.version, record]
     }
 
-    private static func insertContacts(_ db: Database, _ sme: SME) throws {
+    private static func insertContacts(_ db: Database, _ sme: SME, codec: any RegistryCoding) throws {
         let statement = try db.cachedStatement(sql: "INSERT INTO sme_contacts (sme_id, position, record) VALUES (?, ?, ?)")
         for (position, contact) in sme.profile.contacts.enumerated() {
-            try statement.execute(arguments: [sme.id, position, try RecordCoding.encode(contact)])
+            try statement.execute(arguments: [sme.id, position, try codec.encode(contact)])
         }
     }
 
@@ -61,26 +66,27 @@ enum SMETable {
     }
 
     /// The SME with this id, contact persons included when `withContacts`.
-    static func load(_ db: Database, id: String, withContacts: Bool = true) throws -> SME? {
+    static func load(_ db: Database, id: String, codec: any RegistryCoding, withContacts: Bool = true) throws -> SME? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, stage, record FROM smes WHERE id = ?"), arguments: [id]) else {
             return nil
         }
-        return try decode(db, row, withContacts: withContacts)
+        return try decode(db, row, codec: codec, withContacts: withContacts)
     }
 
-    private static func decode(_ db: Database, _ row: Row, withContacts: Bool) throws -> SME {
+    private static func decode(_ db: Database, _ row: Row, codec: any RegistryCoding, withContacts: Bool) throws -> SME {
         let id: String = row["id"]
-        var sme = try RecordCoding.decode(SME.self, row["record"], table: "smes", id: id)
+        let record: Data = row["record"]
+        var sme = try RecordCoding.decode("smes", id) { try codec.decodeSME(record) }
         let stage: String = row["stage"]
         sme.stage = InternationalisationStage(rawValue: stage)
-        if withContacts { sme.profile.contacts = try contacts(db, smeID: id) }
+        if withContacts { sme.profile.contacts = try contacts(db, smeID: id, codec: codec) }
         return sme
     }
 
-    static func contacts(_ db: Database, smeID id: String) throws -> [ContactPerson] {
-        try String.fetchAll(
+    static func contacts(_ db: Database, smeID id: String, codec: any RegistryCoding) throws -> [ContactPerson] {
+        try Data.fetchAll(
             db.cachedStatement(sql: "SELECT record FROM sme_contacts WHERE sme_id = ? ORDER BY position"), arguments: [id]
-        ).map { try RecordCoding.decode(ContactPerson.self, $0, table: "sme_contacts", id: id) }
+        ).map { record in try RecordCoding.decode("sme_contacts", id) { try codec.decodeContact(record) } }
     }
 
     /// The id of the SME registered under this key in this country, if any.
@@ -102,7 +108,7 @@ enum SMETable {
 
     /// One page of SMEs matching `filter` in id order. `withContacts` decides per SME
     /// whether its contact persons are loaded.
-    static func list(_ db: Database, filter: SMEFilter, page: PageRequest,
+    static func list(_ db: Database, filter: SMEFilter, page: PageRequest, codec: any RegistryCoding,
                      withContacts: (RegionRef) -> Bool) throws -> Page<SME> {
         var clauses: [String] = []
         var arguments = StatementArguments()
@@ -120,8 +126,8 @@ enum SMETable {
         if let query = filter.ftsQuery { add("rowid IN (SELECT rowid FROM sme_text WHERE sme_text MATCH ?)", query) }
         return try Paging.fetch(db, table: "smes", columns: "id, stage, record", clauses: clauses, arguments: arguments,
                                 page: page) { row in
-            var sme = try decode(db, row, withContacts: false)
-            if withContacts(sme.profile.region) { sme.profile.contacts = try contacts(db, smeID: sme.id) }
+            var sme = try decode(db, row, codec: codec, withContacts: false)
+            if withContacts(sme.profile.region) { sme.profile.contacts = try contacts(db, smeID: sme.id, codec: codec) }
             return sme
         }
     }

@@ -12,15 +12,16 @@ extension RegistryApp {
             if let existing = try BrokerTable.id(db, subject: profile.subject) {
                 throw RegistryError.alreadyExists("broker \(existing) already has subject \(profile.subject)")
             }
-            try BrokerTable.insert(db, broker)
-            try recordChange(db, caller, .broker, broker.id, .created, payload: codec.broker(broker))
+            let record = try BrokerTable.insert(db, broker, codec: codec)
+            try recordChange(db, caller, .broker, broker.id, .created, payload: record)
             return broker
         }
     }
 
     /// Brokers serving `region` (a NUTS code; a broker of PL84 serves PL841), or all.
     public func listBrokers(region: String) async throws -> [Broker] {
-        let all = try await store.read { db in try BrokerTable.all(db) }
+        let codec = self.codec
+        let all = try await store.read { db in try BrokerTable.all(db, codec: codec) }
         return region.isEmpty ? all : all.filter { $0.serves(region) }
     }
 }

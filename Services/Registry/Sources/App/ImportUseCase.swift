@@ -65,8 +65,8 @@ extension RegistryApp {
         }
         try checkAssignedBroker(db, profile)
         let sme = SME(id: newID, profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1, createdAt: now, updatedAt: now)
-        try SMETable.insert(db, sme, nace: rules.codes.nace)
-        try recordChange(db, caller, .sme, newID, .created, payload: codec.sme(.feed(sme)))
+        let record = try SMETable.insert(db, sme, nace: rules.codes.nace, codec: codec)
+        try recordChange(db, caller, .sme, newID, .created, payload: record)
         return .created(id: newID)
     }
 

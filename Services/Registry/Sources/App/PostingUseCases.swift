@@ -10,13 +10,13 @@ extension RegistryApp {
         let id = ids.next()
         let now = self.now
         return try await store.groupWrite { db in
-            try idempotent(db, idempotency, caller, encode: codec.posting) {
+            try idempotent(db, idempotency, caller, encode: { try codec.encode($0) }) {
                 let sme = try requireSME(db, smeID)
                 try AccessPolicy.requireWrite(sme.profile.region.nutsCode, by: caller.principal)
                 let posting = Posting(id: id, side: side, smeID: smeID, region: sme.profile.region, fields: fields,
                                       version: 1, createdAt: now, updatedAt: now)
-                try PostingTable.insert(db, posting)
-                try recordChange(db, caller, side == .need ? .need : .offer, id, .created, payload: codec.posting(posting))
+                let record = try PostingTable.insert(db, posting, codec: codec)
+                try recordChange(db, caller, side == .need ? .need : .offer, id, .created, payload: record)
                 return posting
             }
         }
@@ -29,7 +29,7 @@ extension RegistryApp {
         let fields = try rules.validate(input, side: side)
         let now = self.now
         return try await store.groupWrite { db in
-            guard var posting = try PostingTable.load(db, id: id, side: side) else {
+            guard var posting = try PostingTable.load(db, id: id, side: side, codec: codec) else {
                 throw RegistryError.notFound(entity: side.rawValue, id: id)
             }
             try AccessPolicy.requireWrite(posting.region.nutsCode, by: caller.principal)
@@ -41,13 +41,13 @@ extension RegistryApp {
             if keepStatus { posting.fields.status = status }
             posting.version += 1
             posting.updatedAt = now
-            try PostingTable.update(db, posting)
-            try recordChange(db, caller, side == .need ? .need : .offer, id, .updated, payload: codec.posting(posting))
+            let record = try PostingTable.update(db, posting, codec: codec)
+            try recordChange(db, caller, side == .need ? .need : .offer, id, .updated, payload: record)
             return posting
         }
     }
 
     public func listPostings(_ side: PostingSide, _ filter: PostingFilter, page: PageRequest) async throws -> Page<Posting> {
-        try await store.read { db in try PostingTable.list(db, side: side, filter: filter, page: page) }
+        try await store.read { db in try PostingTable.list(db, side: side, filter: filter, page: page, codec: codec) }
     }
 }

@@ -42,30 +42,24 @@ public enum Created<Value: Sendable>: Sendable {
     case replayed(Data)
 }
 
-/// How the registry's values become bytes for the change feed and idempotency records.
-/// The wire format is the ports' business (protobuf); the use cases only need the bytes
-/// inside their transaction.
-public struct RegistryCodec: Sendable {
-    public var sme: @Sendable (SMEView) throws -> Data
-    public var posting: @Sendable (Posting) throws -> Data
-    public var survey: @Sendable (Survey) throws -> Data
-    public var broker: @Sendable (Broker) throws -> Data
+/// How the registry's values become bytes: the change-feed payloads, the stored idempotent
+/// responses, and the records in its own tables are one and the same wire form (protobuf,
+/// implemented by the ports), so a write encodes each value once and a read decodes it fast.
+public protocol RegistryCoding: Sendable {
+    func encode(_ sme: SMEView) throws -> Data
+    func encode(_ posting: Posting) throws -> Data
+    func encode(_ survey: Survey) throws -> Data
+    func encode(_ broker: Broker) throws -> Data
+    func encode(_ contact: ContactPerson) throws -> Data
+    func decodeSME(_ data: Data) throws -> SME
+    func decodePosting(_ data: Data, side: PostingSide) throws -> Posting
+    func decodeSurvey(_ data: Data) throws -> Survey
+    func decodeBroker(_ data: Data) throws -> Broker
+    func decodeContact(_ data: Data) throws -> ContactPerson
     /// The message name of each entity's payload, e.g. `tibs.registry.v1.Sme`.
-    public var payloadType: @Sendable (EntityType) -> String
+    func payloadType(_ type: EntityType) -> String
     /// A stored response of `method` without contact persons, or nil when it holds none.
-    public var withoutContacts: @Sendable (_ method: String, _ response: Data) throws -> Data?
-
-    public init(sme: @escaping @Sendable (SMEView) throws -> Data, posting: @escaping @Sendable (Posting) throws -> Data,
-                survey: @escaping @Sendable (Survey) throws -> Data, broker: @escaping @Sendable (Broker) throws -> Data,
-                payloadType: @escaping @Sendable (EntityType) -> String,
-                withoutContacts: @escaping @Sendable (String, Data) throws -> Data?) {
-        self.sme = sme
-        self.posting = posting
-        self.survey = survey
-        self.broker = broker
-        self.payloadType = payloadType
-        self.withoutContacts = withoutContacts
-    }
+    func withoutContacts(method: String, response: Data) throws -> Data?
 }
 
 /// The registry's use cases over its store. Every mutation runs in one transaction that
@@ -74,10 +68,10 @@ public struct RegistryCodec: Sendable {
 public struct RegistryApp: Sendable {
     public let store: ServiceStore
     public let rules: RegistryRules
-    public let codec: RegistryCodec
+    public let codec: any RegistryCoding
     let ids: UUIDv7Generator
 
-    public init(store: ServiceStore, rules: RegistryRules = RegistryRules(), codec: RegistryCodec,
+    public init(store: ServiceStore, rules: RegistryRules = RegistryRules(), codec: any RegistryCoding,
                 ids: UUIDv7Generator = .shared) {
         self.store = store
         self.rules = rules
@@ -85,7 +79,8 @@ public struct RegistryApp: Sendable {
         self.ids = ids
     }
 
-    var now: Date { store.clock() }
+    /// The store's clock to the millisecond, the precision every stored time keeps.
+    var now: Date { Date(timeIntervalSince1970: (store.clock().timeIntervalSince1970 * 1000).rounded() / 1000) }
 
     /// Appends the feed record and the audit record of one mutation (inside its transaction).
     func recordChange(_ db: Database, _ caller: Caller, _ type: EntityType, _ id: String, _ kind: ChangeKind, payload: Data?) throws {
@@ -113,7 +108,7 @@ public struct RegistryApp: Sendable {
 
     /// The SME with this id (without contacts), or NOT_FOUND.
     func requireSME(_ db: Database, _ id: String, withContacts: Bool = false) throws -> SME {
-        guard let sme = try SMETable.load(db, id: id, withContacts: withContacts) else {
+        guard let sme = try SMETable.load(db, id: id, codec: codec, withContacts: withContacts) else {
             throw RegistryError.notFound(entity: "SME", id: id)
         }
         return sme
@@ -122,7 +117,7 @@ public struct RegistryApp: Sendable {
     /// The assigned broker must exist and serve the SME's region.
     func checkAssignedBroker(_ db: Database, _ profile: SMEProfile) throws {
         guard !profile.assignedBrokerID.isEmpty else { return }
-        guard let broker = try BrokerTable.load(db, id: profile.assignedBrokerID) else {
+        guard let broker = try BrokerTable.load(db, id: profile.assignedBrokerID, codec: codec) else {
             throw ValidationErrors(field: "assigned_broker_id", "no broker is registered with this id")
         }
         guard broker.serves(profile.region.nutsCode) else {

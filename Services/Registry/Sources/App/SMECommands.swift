@@ -12,14 +12,14 @@ extension RegistryApp {
         let id = ids.next()
         let now = self.now
         return try await store.groupWrite { db in
-            try idempotent(db, idempotency, caller, encode: codec.sme) {
+            try idempotent(db, idempotency, caller, encode: { try codec.encode($0) }) {
                 try checkAssignedBroker(db, profile)
                 if let existing = try SMETable.id(db, country: profile.region.country, registrationKey: profile.registrationKey) {
                     throw RegistryError.alreadyExists("SME \(existing) is registered in \(profile.region.country) with registration id \(profile.registrationID)")
                 }
                 let sme = SME(id: id, profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1, createdAt: now, updatedAt: now)
-                try SMETable.insert(db, sme, nace: rules.codes.nace)
-                try recordChange(db, caller, .sme, id, .created, payload: codec.sme(.feed(sme)))
+                let record = try SMETable.insert(db, sme, nace: rules.codes.nace, codec: codec)
+                try recordChange(db, caller, .sme, id, .created, payload: record)
                 return SMEView(sme, for: caller.principal)
             }
         }
@@ -59,16 +59,16 @@ extension RegistryApp {
         sme.sizeClass = rules.sizeClass(profile.figures)
         sme.version += 1
         sme.updatedAt = now
-        try SMETable.update(db, sme, nace: rules.codes.nace)
-        try recordChange(db, caller, .sme, sme.id, .updated, payload: codec.sme(.feed(sme)))
+        let record = try SMETable.update(db, sme, nace: rules.codes.nace, codec: codec)
+        try recordChange(db, caller, .sme, sme.id, .updated, payload: record)
         if moved {
-            for posting in try PostingTable.moveRegion(db, smeID: sme.id, to: profile.region) {
-                try recordChange(db, caller, posting.side == .need ? .need : .offer, posting.id, .updated, payload: codec.posting(posting))
+            for (posting, record) in try PostingTable.moveRegion(db, smeID: sme.id, to: profile.region, codec: codec) {
+                try recordChange(db, caller, posting.side == .need ? .need : .offer, posting.id, .updated, payload: record)
             }
-            for var survey in try SurveyTable.all(db, smeID: sme.id) {
+            for var survey in try SurveyTable.all(db, smeID: sme.id, codec: codec) {
                 survey.region = profile.region
-                try SurveyTable.update(db, survey)
-                try recordChange(db, caller, .survey, survey.id, .updated, payload: codec.survey(survey))
+                let record = try SurveyTable.update(db, survey, codec: codec)
+                try recordChange(db, caller, .survey, survey.id, .updated, payload: record)
             }
         }
     }
@@ -82,10 +82,10 @@ extension RegistryApp {
             guard expectedVersion == 0 || sme.version == expectedVersion else {
                 throw RegistryError.staleVersion(entity: "SME", id: id, expected: expectedVersion, actual: sme.version)
             }
-            for posting in try PostingTable.all(db, smeID: id) {
+            for posting in try PostingTable.all(db, smeID: id, codec: codec) {
                 try recordChange(db, caller, posting.side == .need ? .need : .offer, posting.id, .deleted, payload: nil)
             }
-            for survey in try SurveyTable.all(db, smeID: id) {
+            for survey in try SurveyTable.all(db, smeID: id, codec: codec) {
                 try recordChange(db, caller, .survey, survey.id, .deleted, payload: nil)
             }
             try SMETable.delete(db, id: id)  // cascades to contacts, postings, surveys
@@ -109,10 +109,10 @@ extension RegistryApp {
             sme.personalDataErased = true
             sme.version += 1
             sme.updatedAt = now
-            try SMETable.update(db, sme, nace: rules.codes.nace)
+            let record = try SMETable.update(db, sme, nace: rules.codes.nace, codec: codec)
             try scrubIdempotencyResponses(db, smeID: id)
             try store.feed.redactPayloads(db, entityType: EntityType.sme.rawValue, entityID: id)
-            try recordChange(db, caller, .sme, id, .erased, payload: codec.sme(.feed(sme)))
+            try recordChange(db, caller, .sme, id, .erased, payload: record)
             return (erased, sme.version)
         }
         await checkpoint()
@@ -123,7 +123,7 @@ extension RegistryApp {
     func scrubIdempotencyResponses(_ db: Database, smeID: String) throws {
         let codec = self.codec
         try store.idempotency.rewriteResponses(db, containing: Data(smeID.utf8)) { method, response in
-            try codec.withoutContacts(method, response)
+            try codec.withoutContacts(method: method, response: response)
         }
     }
 

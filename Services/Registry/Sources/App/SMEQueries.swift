@@ -18,7 +18,7 @@ extension RegistryApp {
         try await store.read { db in
             var sme = try requireSME(db, id)
             if AccessPolicy.maySeeContacts(of: sme.profile.region.nutsCode, principal) {
-                sme.profile.contacts = try SMETable.contacts(db, smeID: id)
+                sme.profile.contacts = try SMETable.contacts(db, smeID: id, codec: codec)
             }
             return SMEView(sme, for: principal)
         }
@@ -27,7 +27,7 @@ extension RegistryApp {
     /// One page of SMEs matching `filter` (already validated), each as `principal` may see it.
     public func listSMEs(_ filter: SMEFilter, page: PageRequest, for principal: Principal) async throws -> Page<SMEView> {
         let result = try await store.read { db in
-            try SMETable.list(db, filter: filter, page: page) { region in
+            try SMETable.list(db, filter: filter, page: page, codec: codec) { region in
                 AccessPolicy.maySeeContacts(of: region.nutsCode, principal)
             }
         }
@@ -41,9 +41,9 @@ extension RegistryApp {
         return try await store.read { db in
             let sme = try requireSME(db, id, withContacts: true)
             try AccessPolicy.requireExport(sme.profile.region.nutsCode, by: principal)
-            let postings = try PostingTable.all(db, smeID: id)
+            let postings = try PostingTable.all(db, smeID: id, codec: codec)
             return SMEExport(sme: sme, needs: postings.filter { $0.side == .need }, offers: postings.filter { $0.side == .offer },
-                             surveys: try SurveyTable.all(db, smeID: id), exportedAt: now)
+                             surveys: try SurveyTable.all(db, smeID: id, codec: codec), exportedAt: now)
         }
     }
 }

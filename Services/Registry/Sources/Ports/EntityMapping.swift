@@ -12,12 +12,43 @@ enum EntityMapping {
                                        balanceSheetTotalEUR: fields.balanceSheetTotalEur),
             naceCodes: fields.naceCodes.map(CommonMapping.code), s3Areas: fields.s3Areas.map(CommonMapping.code),
             description: fields.description_p, languages: fields.languages, website: fields.website,
-            assignedBrokerID: fields.assignedBrokerID,
-            contacts: fields.contacts.map { contact in
-                ContactPerson(name: contact.name, email: contact.email, phone: contact.phone, jobTitle: contact.jobTitle,
-                              consentGiven: contact.consentGiven,
-                              consentRecordedAt: contact.hasConsentRecordedAt ? contact.consentRecordedAt.date : nil)
-            })
+            assignedBrokerID: fields.assignedBrokerID, contacts: fields.contacts.map(contact))
+    }
+
+    static func contact(_ contact: Tibs_Registry_V1_ContactPerson) -> ContactPerson {
+        ContactPerson(name: contact.name, email: contact.email, phone: contact.phone, jobTitle: contact.jobTitle,
+                      consentGiven: contact.consentGiven,
+                      consentRecordedAt: contact.hasConsentRecordedAt ? contact.consentRecordedAt.date : nil)
+    }
+
+    static func proto(_ contact: ContactPerson) -> Tibs_Registry_V1_ContactPerson {
+        .with {
+            $0.name = contact.name
+            $0.email = contact.email
+            $0.phone = contact.phone
+            $0.jobTitle = contact.jobTitle
+            $0.consentGiven = contact.consentGiven
+            if let at = contact.consentRecordedAt { $0.consentRecordedAt = CommonMapping.timestamp(at) }
+        }
+    }
+
+    /// A stored SME record back to the domain value (contacts are stored apart).
+    static func sme(_ proto: Tibs_Registry_V1_Sme) -> SME {
+        SME(id: proto.id, profile: profile(proto.fields), sizeClass: CommonMapping.sizeClass(proto.sizeClass) ?? .medium,
+            stage: CommonMapping.stage(proto.stage), version: Int64(clamping: proto.version), createdAt: proto.createdAt.date,
+            updatedAt: proto.updatedAt.date, personalDataErased: proto.personalDataErased)
+    }
+
+    static func posting(_ proto: Tibs_Registry_V1_Need) -> Posting {
+        Posting(id: proto.id, side: .need, smeID: proto.smeID, region: CommonMapping.region(proto.region),
+                fields: posting(proto.fields, kind: CommonMapping.kind(proto.fields.kind)).fields,
+                version: Int64(clamping: proto.version), createdAt: proto.createdAt.date, updatedAt: proto.updatedAt.date)
+    }
+
+    static func posting(_ proto: Tibs_Registry_V1_Offer) -> Posting {
+        Posting(id: proto.id, side: .offer, smeID: proto.smeID, region: CommonMapping.region(proto.region),
+                fields: posting(proto.fields, kind: CommonMapping.kind(proto.fields.kind)).fields,
+                version: Int64(clamping: proto.version), createdAt: proto.createdAt.date, updatedAt: proto.updatedAt.date)
     }
 
     static func fields(_ profile: SMEProfile) -> Tibs_Registry_V1_SmeFields {
@@ -34,16 +65,7 @@ enum EntityMapping {
             $0.languages = profile.languages
             $0.website = profile.website
             $0.assignedBrokerID = profile.assignedBrokerID
-            $0.contacts = profile.contacts.map { contact in
-                .with {
-                    $0.name = contact.name
-                    $0.email = contact.email
-                    $0.phone = contact.phone
-                    $0.jobTitle = contact.jobTitle
-                    $0.consentGiven = contact.consentGiven
-                    if let at = contact.consentRecordedAt { $0.consentRecordedAt = CommonMapping.timestamp(at) }
-                }
-            }
+            $0.contacts = profile.contacts.map(proto)
         }
     }
 

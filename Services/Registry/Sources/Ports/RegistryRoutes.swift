@@ -13,5 +13,5 @@ public enum RegistryRoutes {
     }
 
     /// The protobuf codec the use cases write feed payloads and stored responses with.
-    public static var codec: RegistryCodec { ProtoCodec.codec }
+    public static var codec: any RegistryCoding { ProtoCodec() }
 }

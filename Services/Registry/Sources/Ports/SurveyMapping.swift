@@ -54,6 +54,18 @@ enum SurveyMapping {
         }
     }
 
+    static func survey(_ proto: Tibs_Registry_V1_Survey) -> Survey {
+        Survey(id: proto.id, smeID: proto.smeID, region: CommonMapping.region(proto.region), answers: answers(proto.answers),
+               recordedBy: proto.recordedBy, recordedAt: proto.recordedAt.date)
+    }
+
+    static func broker(_ proto: Tibs_Registry_V1_Broker) -> Broker {
+        Broker(id: proto.id,
+               profile: BrokerProfile(subject: proto.subject, displayName: proto.displayName, organisation: proto.organisation,
+                                      email: proto.email, regions: proto.regions.map(CommonMapping.region)),
+               createdAt: proto.createdAt.date)
+    }
+
     static func profile(_ request: Tibs_Registry_V1_RegisterBrokerRequest) -> BrokerProfile {
         BrokerProfile(subject: request.subject, displayName: request.displayName, organisation: request.organisation,
                       email: request.email, regions: request.regions.map(CommonMapping.region))
