@@ -66,7 +66,9 @@ import TIBSTestSupport
 
             #expect(try await list(admin) { $0.country = "LV" }.smes.allSatisfy { $0.fields.region.country == "LV" })
             #expect(try await list(admin) { $0.country = "LV" }.page.totalSize == 10)
-            #expect(try await list(admin) { $0.region = "PL84" }.page.totalSize == 11)
+            #expect(try await list(admin) { $0.region = "PL84" }.page.totalSize == 11)   // PL841 lies in PL84
+            #expect(try await list(admin) { $0.region = "DK031" }.page.totalSize == 10)  // a leaf region: exact match
+            #expect(try await list(admin) { $0.region = "DK032" }.page.totalSize == 0)
             #expect(try await list(admin) { $0.s3Area = "bioeconomy" }.page.totalSize == 20)
             #expect(try await list(admin) { $0.nacePrefix = "62" }.page.totalSize == 30)
             #expect(try await list(admin) { $0.nacePrefix = "C" }.page.totalSize == 30)  // 10.71 bakery: section C in Rev. 2

@@ -32,6 +32,9 @@ public enum RegistryMigrations {
                     record           BLOB    NOT NULL,
                     UNIQUE (country, registration_key)
                 );
+                -- (column, id): an equality filter that also yields id order, so a page stops after
+                -- page_size + 1 rows instead of sorting every match.
+                CREATE INDEX smes_by_country ON smes (country, id);
                 CREATE INDEX smes_by_region ON smes (region, id);
                 CREATE INDEX smes_by_broker ON smes (broker_id, id);
 

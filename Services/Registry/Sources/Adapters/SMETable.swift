@@ -117,7 +117,9 @@ enum SMETable {
             arguments += [value]
         }
         if !filter.country.isEmpty { add("country = ?", filter.country) }
-        if !filter.region.isEmpty { add("region LIKE ?", filter.region + "%") }
+        if !filter.region.isEmpty {
+            if filter.regionHasNoSubregions { add("region = ?", filter.region) } else { add("region LIKE ?", filter.region + "%") }
+        }
         if !filter.s3Area.isEmpty { add("s3_index LIKE ?", "%,\(filter.s3Area),%") }
         if let pattern = SMEFilter.naceIndexPattern(filter.nacePrefix) { add("nace_index LIKE ?", pattern) }
         if let size = filter.sizeClass { add("size_class = ?", size.rawValue) }

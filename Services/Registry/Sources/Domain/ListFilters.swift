@@ -37,6 +37,9 @@ public struct SMEFilter: Sendable, Hashable {
     public var country = ""
     /// A NUTS code; SMEs of its sub-regions match too.
     public var region = ""
+    /// Set by validation: the region has no sub-regions in the loaded list, so an exact match
+    /// is the same filter (and can use the region index).
+    public private(set) var regionHasNoSubregions = false
     public var s3Area = ""
     /// A NACE section letter or a digit prefix (see ``NACE/matches(code:prefix:version:)``).
     public var nacePrefix = ""
@@ -57,6 +60,9 @@ public struct SMEFilter: Sendable, Hashable {
         filter.region = NUTS.normalize(region)
         if !filter.region.isEmpty {
             v.check(codes.nuts.region(code: filter.region) != nil, field: "region", "is not a NUTS \(codes.nuts.version) code")
+            filter.regionHasNoSubregions = !codes.nuts.regions.entries.contains {
+                $0.code != filter.region && $0.code.hasPrefix(filter.region)
+            }
         }
         filter.s3Area = S3Areas.normalize(s3Area)
         if !filter.s3Area.isEmpty {
