@@ -16,7 +16,7 @@ extension RegistryApp {
                 let posting = Posting(id: id, side: side, smeID: smeID, region: sme.profile.region, fields: fields,
                                       version: 1, createdAt: now, updatedAt: now)
                 let record = try PostingTable.insert(db, posting, codec: codec)
-                try recordChange(db, caller, side == .need ? .need : .offer, id, .created, payload: record)
+                try recordChange(db, caller, EntityType(side), id, .created, payload: record)
                 return posting
             }
         }
@@ -42,7 +42,7 @@ extension RegistryApp {
             posting.version += 1
             posting.updatedAt = now
             let record = try PostingTable.update(db, posting, codec: codec)
-            try recordChange(db, caller, side == .need ? .need : .offer, id, .updated, payload: record)
+            try recordChange(db, caller, EntityType(side), id, .updated, payload: record)
             return posting
         }
     }

@@ -7,6 +7,11 @@ import TIBSStore
 /// The entity types of the registry's change feed and audit log.
 public enum EntityType: String, Sendable, CaseIterable {
     case sme, need, offer, survey, broker
+
+    /// A need's or an offer's type.
+    public init(_ side: PostingSide) {
+        self = side == .need ? .need : .offer
+    }
 }
 
 /// Who is calling, for authorisation, the audit log and the feed.

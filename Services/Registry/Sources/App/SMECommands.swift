@@ -63,7 +63,7 @@ extension RegistryApp {
         try recordChange(db, caller, .sme, sme.id, .updated, payload: record)
         if moved {
             for (posting, record) in try PostingTable.moveRegion(db, smeID: sme.id, to: profile.region, codec: codec) {
-                try recordChange(db, caller, posting.side == .need ? .need : .offer, posting.id, .updated, payload: record)
+                try recordChange(db, caller, EntityType(posting.side), posting.id, .updated, payload: record)
             }
             for var survey in try SurveyTable.all(db, smeID: sme.id, codec: codec) {
                 survey.region = profile.region
@@ -83,7 +83,7 @@ extension RegistryApp {
                 throw RegistryError.staleVersion(entity: "SME", id: id, expected: expectedVersion, actual: sme.version)
             }
             for posting in try PostingTable.all(db, smeID: id, codec: codec) {
-                try recordChange(db, caller, posting.side == .need ? .need : .offer, posting.id, .deleted, payload: nil)
+                try recordChange(db, caller, EntityType(posting.side), posting.id, .deleted, payload: nil)
             }
             for survey in try SurveyTable.all(db, smeID: id, codec: codec) {
                 try recordChange(db, caller, .survey, survey.id, .deleted, payload: nil)
