@@ -21,6 +21,10 @@ let package = Package(
         .library(name: "TIBSServiceKit", targets: ["TIBSServiceKit"]),
         // In-process PKI, echo service and test servers: for this package's tests and Benchmarks/.
         .library(name: "TIBSTestSupport", targets: ["TIBSTestSupport"]),
+        .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
+        .executable(name: "tibs-registry", targets: ["tibs-registry"]),
+        .executable(name: "tibs-demo", targets: ["tibs-demo"]),
+        .executable(name: "tibs-dev-bootstrap", targets: ["tibs-dev-bootstrap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -161,6 +165,44 @@ let package = Package(
             path: "Tests/EchoServerMain",
             swiftSettings: strict
         ),
+        // The SME registry: Domain (registry-only rules), App (use cases), Adapters (SQLite),
+        // Ports (RPC handlers), Service (wiring). Shared value types and rules live in TIBSDomain.
+        .target(
+            name: "TIBSRegistry",
+            dependencies: [
+                "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceKit", "TIBSIdentity",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Registry/Sources",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tibs-registry",
+            dependencies: ["TIBSRegistry", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/Registry/Main",
+            swiftSettings: strict
+        ),
+        // Loads the hand-written demo data set into a running registry and prints a summary.
+        .executableTarget(
+            name: "tibs-demo",
+            dependencies: ["TIBSRPC", "TIBSProto", "TIBSDomain",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Clients/DemoLoader",
+            swiftSettings: strict
+        ),
+        // Local CA, service certificate, issuer key and admin token for scripts/run-system
+        // (stands in until `tibsctl certs init` / `tibsctl token issue` land).
+        .executableTarget(
+            name: "tibs-dev-bootstrap",
+            dependencies: ["TIBSPKI", "TIBSIdentity", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Clients/DevBootstrap",
+            swiftSettings: strict
+        ),
         .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),
         .testTarget(
             name: "TIBSIdentityTests",
@@ -203,6 +245,23 @@ let package = Package(
                            .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")],
             path: "Tests/TibsctlTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TIBSRegistryTests",
+            dependencies: ["TIBSRegistry", "TIBSTestSupport", "TIBSServiceKit", "TIBSStore", "TIBSRPC", "TIBSProto",
+                           "TIBSIdentity", "TIBSDomain",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/RegistryTests",
+            swiftSettings: strict
+        ),
+        // Starts the built tibs-registry executable (scripts/test builds it first) and kills it.
+        .testTarget(
+            name: "TIBSRegistryProcessTests",
+            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/RegistryProcessTests",
             swiftSettings: strict
         ),
     ]

@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Already in the graph through TIBS; named here because RPCServer takes a Logger.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // One run, three stacks: TIBS-RPC, grpc-swift-2 over HTTP/2, and a bare NIO+TLS echo floor.
@@ -36,6 +37,25 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
+        // The SME registry under load: CreateSme with group commit, GetSme and ListSmes over
+        // 100,000 SMEs, beside raw SQLite inserts of the same rows as floor and ceiling.
+        .executableTarget(
+            name: "RegistryBenchmark",
+            dependencies: [
+                .product(name: "TIBSRegistry", package: "TIBS"),
+                .product(name: "TIBSDomain", package: "TIBS"),
+                .product(name: "TIBSStore", package: "TIBS"),
+                .product(name: "TIBSRPC", package: "TIBS"),
+                .product(name: "TIBSProto", package: "TIBS"),
+                .product(name: "TIBSTestSupport", package: "TIBS"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

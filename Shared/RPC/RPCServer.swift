@@ -151,9 +151,11 @@ public final class RPCServer: Service, Sendable {
         }
         let pipeline = channel.pipeline.syncOperations
         if let sslContext {
-            try pipeline.addHandler(HandshakeTimeoutHandler(timeout: configuration.handshakeTimeout))
             try pipeline.addHandler(ALPNGuardHandler())
             try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
+            // After the TLS handler: its `handshakeCompleted` event travels towards the tail, and
+            // only a handler behind it sees the event and disarms the timer.
+            try pipeline.addHandler(HandshakeTimeoutHandler(timeout: configuration.handshakeTimeout))
         }
         try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.connection.maxFrameLength)))
         let (calls, continuation) = AsyncStream<ServerCall>.makeStream()

@@ -105,7 +105,8 @@ import TIBSTestSupport
     }
 
     @Test func anIdleConnectionGetsGoAwayAndIsClosed() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .milliseconds(500) }) { _, port in
+        // Under a loaded machine a handshake and the first call can take a few hundred milliseconds.
+        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .seconds(1) }) { _, port in
             let connection = try await RawConnection.connect(port: port)
             try await connection.send(Wire.open(callID: 1, method: EchoService.get, metadata: ["authorization": token]))
             let frames = Wire.frames(await connection.readUntilClosed()).compactMap(Wire.serverFrame)
@@ -132,10 +133,10 @@ import TIBSTestSupport
     }
 
     @Test func clientReconnectsAfterTheServerClosedItsConnection() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .milliseconds(200) }) { _, port in
+        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .seconds(1) }) { _, port in
             let client = try makeTestClient(port: port)
             let first: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.text = "one" })
-            try await Task.sleep(for: .milliseconds(600))  // the server closes the idle connection
+            try await Task.sleep(for: .milliseconds(2_500))  // the server closes the idle connection
             let second: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.text = "two" })
             #expect([first.text, second.text] == ["one", "two"])
             await client.close()

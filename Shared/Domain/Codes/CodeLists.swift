@@ -11,12 +11,16 @@ public struct CodeLists: Sendable {
     public let nace: NACE
     public let nuts: NUTS
     public let s3: S3Areas
+    /// The answer codes of the internationalisation survey (``SurveyCodes/parse(csv:version:)``).
+    public let survey: SurveyCodes
 
     /// Combines lists, for example the bundled NACE with an admin-loaded full NUTS list.
-    public init(nace: NACE, nuts: NUTS, s3: S3Areas) {
+    /// Without `survey`, the bundled survey codes are used.
+    public init(nace: NACE, nuts: NUTS, s3: S3Areas, survey: SurveyCodes? = nil) {
         self.nace = nace
         self.nuts = nuts
         self.s3 = s3
+        self.survey = survey ?? CodeLists.bundled.survey
     }
 
     /// The lists shipped inside this module, loaded once on first use.
@@ -43,7 +47,8 @@ public struct CodeLists: Sendable {
         return CodeLists(
             nace: try NACE([rev2, rev21]),
             nuts: try NUTS.parse(csv: try resource("nuts-bsr-2021"), version: bundledNUTSVersion),
-            s3: try S3Areas.parse(csv: try resource("s3-areas"), version: S3Areas.bundledVersion)
+            s3: try S3Areas.parse(csv: try resource("s3-areas"), version: S3Areas.bundledVersion),
+            survey: try SurveyCodes.parse(csv: try resource("survey-codes"), version: SurveyCodes.bundledVersion)
         )
     }
 

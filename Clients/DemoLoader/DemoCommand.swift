@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import TIBSDomain
+import TIBSProto
+import TIBSRPC
+
+/// `tibs-demo`: loads the hand-written demo data set into a running registry over TLS, then
+/// prints what the registry holds: SMEs and open needs per partner region and the barriers
+/// the surveys name most. Running it again creates nothing new: SMEs are matched by their
+/// registration id, every create carries an idempotency key.
+@main
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tibs-demo", abstract: "Load the TIBS demo data into a registry and print a summary.")
+
+    @Option(help: "The registry, host:port.")
+    var address = "127.0.0.1:7401"
+
+    @Option(help: "PEM file of the CA that signed the registry's certificate.")
+    var ca = "state/ca.pem"
+
+    @Option(help: "File holding an admin bearer token.")
+    var tokenFile = "state/admin.token"
+
+    @Option(help: "The demo data file.")
+    var data = "Services/Registry/Demo/demo-registry.json"
+
+    @Flag(help: "Only print the summary; load nothing.")
+    var summaryOnly = false
+
+    @Option(help: "Only wait up to this many seconds for Health/Check to answer SERVING, then exit (1 if it never did).")
+    var waitHealthy: Int?
+
+    func run() async throws {
+        let parts = address.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--address must be host:port") }
+        var configuration = ClientConfiguration(host: String(parts[0]), port: port,
+                                                tls: ClientTLS(trustRootsPEM: try String(contentsOfFile: ca, encoding: .utf8)))
+        configuration.bearerToken(try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+        if waitHealthy != nil { configuration.backoff.maxAttempts = 1 }
+        let client = try RPCClient(configuration: configuration)
+        defer { Task { await client.close() } }
+        if let waitHealthy {
+            let deadline = ContinuousClock.now + .seconds(waitHealthy)
+            while ContinuousClock.now < deadline {
+                let health: Tibs_Health_V1_HealthCheckResponse? = try? await client.unary("/tibs.health.v1.Health/Check", Tibs_Health_V1_HealthCheckRequest(),
+                                                                                          timeout: .seconds(2))
+                if health?.status == .serving { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            throw ExitCode(1)
+        }
+        if !summaryOnly {
+            try await DemoLoad(client: client, data: try DemoData.load(data)).run()
+        }
+        try await DemoSummary(client: client).print(address: address)
+        await client.close()
+    }
+}
+
+/// Loads brokers, then each SME with its needs, offers and surveys.
+struct DemoLoad {
+    let client: RPCClient
+    let data: DemoData
+
+    func run() async throws {
+        var newBrokers = 0
+        for broker in data.brokers {
+            do {
+                let _: Tibs_Registry_V1_Broker = try await client.unary(RegistryPaths.registerBroker, broker.request)
+                newBrokers += 1
+            } catch let error as RPCError where error.code == .alreadyExists {
+                continue
+            }
+        }
+        let listed: Tibs_Registry_V1_ListBrokersResponse = try await client.unary(RegistryPaths.listBrokers, Tibs_Registry_V1_ListBrokersRequest())
+        let brokerIDs = Dictionary(listed.brokers.map { ($0.subject, $0.id) }, uniquingKeysWith: { first, _ in first })
+
+        // A create replayed from its idempotency key answers with the SME made by an earlier run.
+        let start = Date().addingTimeInterval(-1)
+        var created = 0, present = 0, items = 0
+        for sme in data.smes {
+            let key = "demo-\(sme.country)-\(sme.registrationId)"
+            let stored: Tibs_Registry_V1_Sme
+            do {
+                stored = try await client.unary(RegistryPaths.createSme, Tibs_Registry_V1_CreateSmeRequest.with {
+                    $0.fields = DemoMapping.fields(sme, brokerIDs: brokerIDs)
+                }, metadata: ["idempotency-key": key])
+            } catch let error as RPCError where error.code == .alreadyExists {
+                present += 1  // loaded by an earlier run, with its needs, offers and surveys
+                continue
+            }
+            if stored.createdAt.date < start { present += 1 } else { created += 1 }
+            // Replayed keys answer with what an earlier run made, so nothing is added twice.
+            for (index, need) in (sme.needs ?? []).enumerated() {
+                let made: Tibs_Registry_V1_Need = try await client.unary(RegistryPaths.addNeed, Tibs_Registry_V1_AddNeedRequest.with {
+                    $0.smeID = stored.id; $0.fields = DemoMapping.need(need)
+                }, metadata: ["idempotency-key": "\(key)-need-\(index)"])
+                if made.createdAt.date >= start { items += 1 }
+            }
+            for (index, offer) in (sme.offers ?? []).enumerated() {
+                let made: Tibs_Registry_V1_Offer = try await client.unary(RegistryPaths.addOffer, Tibs_Registry_V1_AddOfferRequest.with {
+                    $0.smeID = stored.id; $0.fields = DemoMapping.offer(offer)
+                }, metadata: ["idempotency-key": "\(key)-offer-\(index)"])
+                if made.createdAt.date >= start { items += 1 }
+            }
+            for (index, survey) in (sme.surveys ?? []).enumerated() {
+                let made: Tibs_Registry_V1_Survey = try await client.unary(RegistryPaths.recordSurvey, Tibs_Registry_V1_RecordSurveyRequest.with {
+                    $0.smeID = stored.id; $0.answers = DemoMapping.answers(survey)
+                }, metadata: ["idempotency-key": "\(key)-survey-\(index)"])
+                if made.recordedAt.date >= start { items += 1 }
+            }
+        }
+        Swift.print("demo data: \(newBrokers) brokers and \(created) SMEs created (with \(items) needs, offers and surveys); \(present) SMEs were already there")
+    }
+}
+
+/// What the registry holds, read back through its public methods.
+struct DemoSummary {
+    let client: RPCClient
+
+    func print(address: String) async throws {
+        var smes: [Tibs_Registry_V1_Sme] = []
+        var token = ""
+        repeat {
+            let page: Tibs_Registry_V1_ListSmesResponse = try await client.unary(RegistryPaths.listSmes, Tibs_Registry_V1_ListSmesRequest.with {
+                $0.pageSize = 500; $0.pageToken = token
+            })
+            smes += page.smes
+            token = page.page.nextPageToken
+        } while !token.isEmpty
+        var needs: [Tibs_Registry_V1_Need] = []
+        repeat {
+            let page: Tibs_Registry_V1_ListNeedsResponse = try await client.unary(RegistryPaths.listNeeds, Tibs_Registry_V1_ListNeedsRequest.with {
+                $0.filter.status = .open; $0.filter.pageSize = 500; $0.filter.pageToken = token
+            })
+            needs += page.needs
+            token = page.page.nextPageToken
+        } while !token.isEmpty
+        var surveys: [Tibs_Registry_V1_Survey] = []
+        repeat {
+            let page: Tibs_Registry_V1_ListSurveysResponse = try await client.unary(RegistryPaths.listSurveys, Tibs_Registry_V1_ListSurveysRequest.with {
+                $0.pageSize = 500; $0.pageToken = token
+            })
+            surveys += page.surveys
+            token = page.page.nextPageToken
+        } while !token.isEmpty
+
+        func partner(_ nuts: String) -> String {
+            PartnerRegions.launch.first { NUTS.contains(ancestor: $0.nuts, descendant: nuts) }
+                .map { "\($0.displayName) (\($0.nuts))" } ?? "other regions"
+        }
+        Swift.print("\nThe SME registry at \(address) holds \(smes.count) SMEs, \(needs.count) open needs and \(surveys.count) surveys.\n")
+        Swift.print(pad("region", 30) + pad("SMEs", 6, right: true) + pad("open needs", 12, right: true))
+        let smeCounts = Dictionary(grouping: smes, by: { partner($0.fields.region.nutsCode) }).mapValues(\.count)
+        let needCounts = Dictionary(grouping: needs, by: { partner($0.region.nutsCode) }).mapValues(\.count)
+        let regions = PartnerRegions.launch.map { "\($0.displayName) (\($0.nuts))" } + ["other regions"]
+        for region in regions where smeCounts[region] != nil || region != "other regions" {
+            Swift.print(pad(region, 30) + pad("\(smeCounts[region] ?? 0)", 6, right: true) + pad("\(needCounts[region] ?? 0)", 12, right: true))
+        }
+        let barriers = surveys.flatMap { $0.answers.barriers.map(\.code) }
+        let ranked = Dictionary(grouping: barriers, by: { $0 }).mapValues(\.count).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        Swift.print("\nMost frequent barriers to internationalisation (\(surveys.count) surveys):")
+        for (code, count) in ranked.prefix(5) {
+            let label = CodeLists.bundled.survey.code(code, of: .barrier)?.label ?? code
+            Swift.print("  \(pad("\(count)", 3, right: true))  \(label)")
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let space = String(repeating: " ", count: max(0, width - text.count))
+        return right ? space + text : text + space
+    }
+}
+
+/// Method paths (the client does not link the service).
+enum RegistryPaths {
+    static let base = "/tibs.registry.v1.SmeRegistry/"
+    static let createSme = base + "CreateSme"
+    static let listSmes = base + "ListSmes"
+    static let addNeed = base + "AddNeed"
+    static let listNeeds = base + "ListNeeds"
+    static let addOffer = base + "AddOffer"
+    static let recordSurvey = base + "RecordSurvey"
+    static let listSurveys = base + "ListSurveys"
+    static let registerBroker = base + "RegisterBroker"
+    static let listBrokers = base + "ListBrokers"
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import TIBSRegistry
+import TIBSServiceKit
+
+/// `tibs-registry`: the SME registry service (docs/registry.md). Flags as every TIBS
+/// service; default port 7401, database `registry.sqlite` in the data folder.
+@main
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tibs-registry",
+        abstract: "The TIBS SME registry: SMEs, needs and offers, the internationalisation survey, brokers.")
+
+    @OptionGroup var options: ServiceOptions
+
+    func run() async throws {
+        do {
+            try await ServiceRunner.run(RegistryService.definition(), options: options)
+        } catch let error as OptionsError {
+            throw ValidationError(error.description)
+        }
+    }
+}

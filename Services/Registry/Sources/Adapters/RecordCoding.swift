@@ -1,0 +1,20 @@
+import Foundation
+import TIBSStore
+
+/// Helpers for stored records and filter columns.
+enum RecordCoding {
+    /// Decodes a stored record; one that no longer decodes is data loss (DATA_LOSS), not a
+    /// caller's mistake.
+    static func decode<T>(_ table: String, _ id: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StoreError.dataLoss("\(table) \(id) does not decode: \(error)")
+        }
+    }
+
+    /// `,a,b,` for LIKE '%,a,%' filters; "," for none.
+    static func index(_ tokens: [String]) -> String {
+        "," + tokens.map { $0 + "," }.joined()
+    }
+}

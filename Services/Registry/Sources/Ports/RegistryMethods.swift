@@ -1,0 +1,23 @@
+/// The method paths of `tibs.registry.v1.SmeRegistry`.
+public enum RegistryMethods {
+    public static let service = "/tibs.registry.v1.SmeRegistry/"
+    public static let createSme = service + "CreateSme"
+    public static let getSme = service + "GetSme"
+    public static let updateSme = service + "UpdateSme"
+    public static let listSmes = service + "ListSmes"
+    public static let deleteSme = service + "DeleteSme"
+    public static let addNeed = service + "AddNeed"
+    public static let updateNeed = service + "UpdateNeed"
+    public static let listNeeds = service + "ListNeeds"
+    public static let addOffer = service + "AddOffer"
+    public static let updateOffer = service + "UpdateOffer"
+    public static let listOffers = service + "ListOffers"
+    public static let recordSurvey = service + "RecordSurvey"
+    public static let listSurveys = service + "ListSurveys"
+    public static let registerBroker = service + "RegisterBroker"
+    public static let listBrokers = service + "ListBrokers"
+    public static let importSmes = service + "ImportSmes"
+    public static let exportSme = service + "ExportSme"
+    public static let eraseSmePersonalData = service + "EraseSmePersonalData"
+    public static let watchChanges = service + "WatchChanges"
+}

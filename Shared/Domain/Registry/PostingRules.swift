@@ -1,0 +1,25 @@
+extension RegistryRules {
+    /// A need's or an offer's fields: a kind allowed on that side, a title, codes of the
+    /// loaded lists, ISO countries, a TRL (nil when not applicable).
+    public func validate(_ input: PostingFields, side: PostingSide) throws(ValidationErrors) -> PostingFields {
+        var fields = input
+        var v = Validator()
+        v.check(fields.kind.allowed(on: side), field: "kind", "\(fields.kind.rawValue) is not a kind of \(side.rawValue)")
+        fields.title = TextRules.trimmed(fields.title)
+        if v.require(fields.title, field: "title") { v.checkLength(fields.title, max: RegistryLimits.name, field: "title") }
+        v.checkLength(fields.description, max: RegistryLimits.description, field: "description")
+        fields.keywords = fields.keywords.map(TextRules.trimmed)
+        v.check(fields.keywords.count <= RegistryLimits.keywords, field: "keywords", "at most \(RegistryLimits.keywords) keywords")
+        for (index, keyword) in fields.keywords.enumerated() {
+            let path = Validator.index("keywords", index)
+            if v.require(keyword, field: path, "must not be empty") {
+                v.checkLength(keyword, max: RegistryLimits.keyword, field: path)
+            }
+        }
+        fields.s3Areas = s3(fields.s3Areas, field: "s3_areas", &v)
+        fields.naceCodes = nace(fields.naceCodes, field: "nace_codes", required: false, &v)
+        fields.wantedCountries = countries(fields.wantedCountries, field: "wanted_countries", &v)
+        try v.throwIfAny()
+        return fields
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Synchronization
+import Testing
+import TIBSIdentity
+import TIBSRPC
+import TIBSTestSupport
+
+/// The authenticator remembers verified tokens, never past their expiry.
+@Suite struct TokenCacheTests {
+    final class Clock: Sendable {
+        let now = Mutex(Date())
+        func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
+        var read: Date { now.withLock { $0 } }
+    }
+
+    @Test func aRememberedTokenIsRefusedOnceItExpires() throws {
+        let clock = Clock()
+        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier, clock: { clock.read })
+        let header = ["authorization": "Bearer " + TestPKI.shared.token(.analyst, ttl: 60, now: clock.read)]
+        #expect(try authenticator.authenticate(metadata: header, access: .authenticated).role == .analyst)
+        #expect(try authenticator.authenticate(metadata: header, access: .authenticated).role == .analyst)
+        clock.advance(60 + TestPKI.shared.verifier.allowedClockSkew + 1)  // past exp and the verifier's skew allowance
+        #expect(throws: RPCError.self) { try authenticator.authenticate(metadata: header, access: .authenticated) }
+    }
+
+    @Test func aRememberedTokenStillMeetsTheMethodsRoleRule() throws {
+        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier)
+        let header = ["authorization": "Bearer " + TestPKI.shared.token(.analyst)]
+        _ = try authenticator.authenticate(metadata: header, access: .authenticated)
+        #expect(throws: RPCError.permissionDenied("role 'analyst' may not call this method (allowed: admin)")) {
+            try authenticator.authenticate(metadata: header, access: .admins)
+        }
+    }
+
+    @Test func aBadTokenIsNeverRemembered() throws {
+        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier)
+        let token = TestPKI.shared.token(.admin)
+        let tampered = ["authorization": "Bearer " + token.dropLast(2) + "AA"]
+        for _ in 0..<2 {
+            #expect(throws: RPCError.self) { try authenticator.authenticate(metadata: tampered, access: .authenticated) }
+        }
+    }
+}
