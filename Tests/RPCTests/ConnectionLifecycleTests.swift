@@ -82,7 +82,7 @@ import TIBSTestSupport
         try await withTestServer(router: EchoService.router(), configure: { $0.handshakeTimeout = .milliseconds(300) }) { _, port in
             // Plain TCP to a TLS port: a partial ClientHello record header, then silence.
             let connection = try await RawConnection.connect(port: port, tls: nil)
-            try await connection.send([0x16, 0x03, 0x01, 0x02])
+            try? await connection.send([0x16, 0x03, 0x01, 0x02])  // on a loaded machine the server may have closed already
             let started = ContinuousClock.now
             _ = await connection.readUntilClosed()
             #expect(ContinuousClock.now - started < .seconds(5))

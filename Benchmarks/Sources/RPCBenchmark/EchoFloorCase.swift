@@ -57,7 +57,9 @@ private func measureEchoFloor(_ workload: Workload, _ plan: Plan, _ loops: Loops
             .connect(host: "127.0.0.1", port: port).get()
         let latencies = try await done.futureResult.get()
         try? await client.close()
-        results.append(LoadResult(inFlight: inFlight, seconds: plan.seconds, latencies: latencies))
+        let result = LoadResult(inFlight: inFlight, seconds: plan.seconds, latencies: latencies)
+        log("  nio-tls-echo, \(inFlight) in flight: \(Int(result.callsPerSecond)) calls/s")
+        results.append(result)
     }
     try? await server.close()
     return results

@@ -64,12 +64,8 @@ private func measureGRPC(_ workload: Workload, _ plan: Plan, _ loops: Loops) asy
         let echoed = try await call()
         precondition(echoed.padding == workload.request.padding, "gRPC echo came back different")
 
-        var results: [LoadResult] = []
-        for inFlight in plan.inFlight {
-            results.append(try await driveClosedLoop(inFlight: inFlight, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds) {
-                _ = try await call()
-            })
-        }
+        let results = try await driveLevels("grpc-swift-2", plan) { _ = try await call() }
+        log("  grpc-swift-2: shutting down")
         client.beginGracefulShutdown()
         server.beginGracefulShutdown()
         try await group.waitForAll()

@@ -69,3 +69,14 @@ func driveClosedLoop(
     }
     return LoadResult(inFlight: inFlight, seconds: seconds, latencies: merged)
 }
+
+/// Runs the closed loop at each level of the plan in turn, logging progress to stderr.
+func driveLevels(_ stack: String, _ plan: Plan, call: @escaping @Sendable () async throws -> Void) async throws -> [LoadResult] {
+    var results: [LoadResult] = []
+    for inFlight in plan.inFlight {
+        let result = try await driveClosedLoop(inFlight: inFlight, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds, call: call)
+        log("  \(stack), \(inFlight) in flight: \(Int(result.callsPerSecond)) calls/s")
+        results.append(result)
+    }
+    return results
+}

@@ -18,14 +18,22 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Stacks to run, comma-separated (tibs, grpc, echo); fewer is handy under a profiler.")
     var stacks: String = "tibs,grpc,echo"
 
+    @Option(help: "Calls in flight per case, comma-separated; the targets are set at 1 and 32.")
+    var inFlight: String = "1,32"
+
     func run() async throws {
         let chosen = Set(stacks.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let unknown = chosen.subtracting(Stack.allCases.map(\.rawValue))
         guard unknown.isEmpty else { throw ValidationError("unknown stacks: \(unknown.sorted().joined(separator: ", "))") }
 
+        let levels = inFlight.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !levels.isEmpty, levels.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--in-flight wants positive integers") }
+        guard seconds > 0, warmup >= 0 else { throw ValidationError("--seconds must be positive and --warmup not negative") }
+
         let workload = try Workload()
-        let plan = Plan(inFlight: [1, 32], warmupSeconds: warmup, seconds: seconds)
+        let plan = Plan(inFlight: levels, warmupSeconds: warmup, seconds: seconds)
         var report = Report(plan: plan)
+        startWatchdog(plan: plan, stacks: chosen.count)
         for stack in Stack.allCases where chosen.contains(stack.rawValue) {
             log("running \(stack.label) ...")
             let results: [LoadResult]
@@ -36,7 +44,7 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
             }
             report.results[stack] = results
         }
-        print(report.render(commandLine: CommandLine.arguments.joined(separator: " ")))
+        print(report.render(commandLine: CommandLine.arguments))
     }
 }
 
@@ -49,6 +57,18 @@ enum Stack: String, CaseIterable, Sendable {
         case .grpc: "grpc-swift-2"
         case .echo: "nio-tls-echo"
         }
+    }
+}
+
+/// Ends the process if the run takes far longer than planned: a stack that hangs (a lost call, a
+/// shutdown that never completes) must not leave a load generator running on the machine.
+func startWatchdog(plan: Plan, stacks: Int) {
+    let planned = Double(stacks * plan.inFlight.count) * (plan.warmupSeconds + plan.seconds)
+    let limit = planned * 2 + 60
+    Task.detached {
+        try await Task.sleep(for: .seconds(limit))
+        log("RPCBenchmark: still running after \(Int(limit)) s (planned \(Int(planned)) s); giving up")
+        exit(3)
     }
 }
 

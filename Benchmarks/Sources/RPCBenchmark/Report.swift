@@ -6,21 +6,33 @@ struct Report {
     let plan: Plan
     var results: [Stack: [LoadResult]] = [:]
 
-    init(plan: Plan) { self.plan = plan }
+    /// `/proc/loadavg` when the run began (Linux only).
+    let loadAtStart: String?
+
+    init(plan: Plan) {
+        self.plan = plan
+        loadAtStart = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
+            .map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
+    }
 
     func result(_ stack: Stack, inFlight: Int) -> LoadResult? {
         results[stack]?.first { $0.inFlight == inFlight }
     }
 
-    func render(commandLine: String) -> String {
+    func render(commandLine: [String]) -> String {
         var lines: [String] = []
         lines.append("TIBS-RPC benchmark: unary 300-byte echo over TLS on 127.0.0.1, one connection per stack")
-        lines.append("command: \(commandLine)")
+        lines.append("command: \(commandLine.joined(separator: " "))")
+        lines.append("rerun:   " + (["swift run -c release --package-path Benchmarks RPCBenchmark"] + commandLine.dropFirst()).joined(separator: " "))
         #if DEBUG
         lines.append("WARNING: debug build; numbers mean nothing. Use `swift run -c release`.")
         #endif
         lines.append("per case: \(format(plan.warmupSeconds)) s warm-up, \(format(plan.seconds)) s measured; "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores; latency = call start to response, HdrHistogram")
+        if let loadAtStart {
+            // Other work on the machine moves every number; the load says how much there was.
+            lines.append("load average at start (1, 5, 15 min): \(loadAtStart)")
+        }
         lines.append("")
         lines.append(row("stack", "in flight", "calls/s", "p50 µs", "p99 µs", "calls"))
         for stack in Stack.allCases {

@@ -22,21 +22,19 @@ private func measureTIBS(_ workload: Workload, _ plan: Plan, _ loops: Loops) asy
 
     let results = try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
-        var configuration = ClientConfiguration(host: "127.0.0.1", port: try await server.localPort(), tls: workload.pki.clientTLS)
-        configuration.bearerToken(workload.token)
-        let client = try RPCClient(configuration: configuration, group: loops.client)
+        var clientConfiguration = ClientConfiguration(host: "127.0.0.1", port: try await server.localPort(), tls: workload.pki.clientTLS)
+        clientConfiguration.bearerToken(workload.token)
+        let client = try RPCClient(configuration: clientConfiguration, group: loops.client)
         let request = workload.request
 
         // One checked call first: a benchmark of failing calls would measure nothing.
         let echoed: Tibs_Testing_V1_EchoResponse = try await client.unary(EchoService.get, request)
         precondition(echoed.padding == request.padding, "TIBS-RPC echo came back different")
 
-        var results: [LoadResult] = []
-        for inFlight in plan.inFlight {
-            results.append(try await driveClosedLoop(inFlight: inFlight, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds) {
-                let _: Tibs_Testing_V1_EchoResponse = try await client.unary(EchoService.get, request)
-            })
+        let results = try await driveLevels("tibs-rpc", plan) {
+            let _: Tibs_Testing_V1_EchoResponse = try await client.unary(EchoService.get, request)
         }
+        log("  tibs-rpc: shutting down")
         await client.close()
         server.beginGracefulShutdown()
         try await group.waitForAll()
