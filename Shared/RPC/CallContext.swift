@@ -20,7 +20,17 @@ public struct CallContext: Sendable {
     public internal(set) var principal: Principal?
     /// The peer's address, for logs.
     public let remoteAddress: String
-    public internal(set) var logger: Logger
+    private let baseLogger: Logger
+
+    /// The server's logger with this call's `request-id`, `method` and (once verified) `subject`.
+    /// Built when asked for, so calls that log nothing pay nothing for it.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "request-id"] = "\(requestID)"
+        logger[metadataKey: "method"] = "\(method)"
+        if let principal { logger[metadataKey: "subject"] = "\(principal.subject)" }
+        return logger
+    }
 
     public init(
         method: String,
@@ -37,10 +47,7 @@ public struct CallContext: Sendable {
         self.deadline = deadline
         self.principal = principal
         self.remoteAddress = remoteAddress
-        var logger = logger
-        logger[metadataKey: "request-id"] = "\(requestID)"
-        logger[metadataKey: "method"] = "\(method)"
-        self.logger = logger
+        self.baseLogger = logger
     }
 
     /// The verified caller, or UNAUTHENTICATED for a method that was registered without a token check.

@@ -51,8 +51,8 @@ struct ConnectionBridge: Sendable {
         return promise.futureResult
     }
 
-    func finish(_ callID: UInt32, _ outcome: CallOutcome, context: CallContext) {
-        run { $0.finishCall(callID, outcome, requestID: context.requestID) }
+    func finish(_ callID: UInt32, serial: UInt64, _ outcome: CallOutcome, handlerWon: Bool) {
+        run { $0.callEnded(callID, serial: serial, outcome, handlerWon: handlerWon) }
     }
 
     func resumeRequests(_ callID: UInt32) {

@@ -158,10 +158,10 @@ public final class RPCServer: Service, Sendable {
             try pipeline.addHandler(HandshakeTimeoutHandler(timeout: configuration.handshakeTimeout))
         }
         try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.connection.maxFrameLength)))
-        let (calls, continuation) = AsyncStream<ServerCall>.makeStream()
+        let ended = channel.eventLoop.makePromise(of: [Task<Void, Never>].self)
         let handler = ServerConnectionHandler(
             router: router, authenticator: authenticator, limits: configuration.connection,
-            calls: continuation, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
+            ended: ended, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
         try pipeline.addHandler(handler)
         let bridge = ConnectionBridge(eventLoop: channel.eventLoop, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
         let id = ObjectIdentifier(channel)
@@ -176,15 +176,13 @@ public final class RPCServer: Service, Sendable {
             }
         }
         if shuttingDown { bridge.shutdown(grace: configuration.shutdownGracePeriod) }
-        return ServerConnection(id: id, calls: calls)
+        return ServerConnection(id: id, ended: ended.futureResult)
     }
 
     private func serve(_ connection: ServerConnection) async {
-        await withDiscardingTaskGroup { group in
-            for await call in connection.calls {
-                group.addTask { await call.run() }
-            }
-        }
+        // The connection's calls run in tasks it started; once it is closed, wait for those left.
+        let remaining = (try? await connection.ended.get()) ?? []
+        for task in remaining { await task.value }
         state.withLock { state in
             if case .running(let server, var connections) = state {
                 connections[connection.id] = nil
@@ -194,8 +192,8 @@ public final class RPCServer: Service, Sendable {
     }
 }
 
-/// What the connection task needs: the calls its channel accepts, in order.
+/// What the connection task needs: the call tasks still running when the connection ended.
 struct ServerConnection: Sendable {
     let id: ObjectIdentifier
-    let calls: AsyncStream<ServerCall>
+    let ended: EventLoopFuture<[Task<Void, Never>]>
 }

@@ -25,11 +25,7 @@ enum CallOutcome: Sendable {
 /// Exactly one of `handlerFinished()` and `cancel(_:)` wins; the loser learns it lost, so a call
 /// is answered exactly once.
 final class CallRace: Sendable {
-    private enum State {
-        case running(waiter: CheckedContinuation<CancelReason?, Never>?)
-        case decided(CancelReason?)
-    }
-    private let state = Mutex<State>(.running(waiter: nil))
+    private let decided = Mutex(false)
 
     /// True if the handler finished first (its outcome is the answer).
     func handlerFinished() -> Bool { decide(nil) }
@@ -39,27 +35,10 @@ final class CallRace: Sendable {
     func cancel(_ reason: CancelReason) -> Bool { decide(reason) }
 
     private func decide(_ reason: CancelReason?) -> Bool {
-        let (won, waiter): (Bool, CheckedContinuation<CancelReason?, Never>?) = state.withLock { state in
-            guard case .running(let waiter) = state else { return (false, nil) }
-            state = .decided(reason)
-            return (true, waiter)
-        }
-        waiter?.resume(returning: reason)
-        return won
-    }
-
-    /// Suspends until decided; returns the cancel reason, or nil if the handler finished first.
-    func wait() async -> CancelReason? {
-        await withCheckedContinuation { continuation in
-            let decided: CancelReason?? = state.withLock { state in
-                switch state {
-                case .decided(let reason): return .some(reason)
-                case .running:
-                    state = .running(waiter: continuation)
-                    return .none
-                }
-            }
-            if case .some(let reason) = decided { continuation.resume(returning: reason) }
+        decided.withLock { decided in
+            if decided { return false }
+            decided = true
+            return true
         }
     }
 }
@@ -75,9 +54,12 @@ public protocol RPCErrorConvertible: Error {
     var rpcError: RPCError { get }
 }
 
-/// One accepted call, run as a child task of its connection's task.
+/// One accepted call. Its connection runs it in a task of its own and keeps the handle, so a
+/// cancel (client, deadline, shutdown, lost connection) reaches exactly this handler.
 struct ServerCall: Sendable {
     let callID: UInt32
+    /// Unique on the connection (call ids are reused).
+    let serial: UInt64
     let method: RegisteredMethod
     let context: CallContext
     let io: CallIO
@@ -85,18 +67,11 @@ struct ServerCall: Sendable {
     let connection: ConnectionBridge
     let authenticator: (any CallAuthenticator)?
 
-    /// Runs the handler in a child task while waiting for a cancel; whichever comes first answers.
+    /// Runs the handler; answers unless a cancel answered first. Always reports its end, so the
+    /// connection stops tracking the task.
     func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                let outcome = await invoke()
-                if race.handlerFinished() { connection.finish(callID, outcome, context: context) }
-            }
-            if let reason = await race.wait() {
-                connection.finish(callID, .cancelled(reason), context: context)
-                group.cancelAll()
-            }
-        }
+        let outcome = await invoke()
+        connection.finish(callID, serial: serial, outcome, handlerWon: race.handlerFinished())
     }
 
     private func invoke() async -> CallOutcome {
@@ -107,7 +82,6 @@ struct ServerCall: Sendable {
                     throw RPCError(.unauthenticated, "this server has no token verification configured")
                 }
                 context.principal = try authenticator.authenticate(metadata: context.metadata, access: method.descriptor.access)
-                context.logger[metadataKey: "subject"] = "\(context.principal?.subject ?? "")"
             }
             return .response(try await method.run(io, context))
         } catch let error as RPCError {

@@ -23,7 +23,11 @@ public struct ConnectionLimits: Sendable {
 }
 
 /// Runs TIBS-RPC on one server connection: decodes frames, asks the state machine what they mean,
-/// starts calls as child tasks of the connection task, and writes their answers.
+/// runs each call in a task of its own, and writes their answers.
+///
+/// Call tasks are started here, on the event loop, so a call costs one hop to reach its handler;
+/// their handles are kept so cancels reach them, and the connection's task awaits every one
+/// still running when the connection ends (`ended`): no handler outlives its server.
 ///
 /// Reading stops while the socket is not writable or a call's request buffer is full, so neither
 /// a slow reader nor a slow handler makes the server buffer without bound.
@@ -38,13 +42,20 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         var deadlineTimer: Scheduled<Void>?
         let method: String
         let started: NIODeadline
+        let requestID: String
+        let serial: UInt64
+        var task: Task<Void, Never>?
     }
 
     private var state: ServerConnectionStateMachine
     private let router: RPCRouter
     private let authenticator: (any CallAuthenticator)?
     private let limits: ConnectionLimits
-    private let calls: AsyncStream<ServerCall>.Continuation
+    /// Completed at teardown with the call tasks still running, for the connection task to await.
+    private let ended: EventLoopPromise<[Task<Void, Never>]>
+    private var endedReported = false
+    private var tasks: [UInt64: Task<Void, Never>] = [:]
+    private var nextSerial: UInt64 = 0
     private let logger: Logger
     private let metrics: ServerMetrics?
     private let usesTLS: Bool
@@ -63,12 +74,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private var closing = false
 
     init(router: RPCRouter, authenticator: (any CallAuthenticator)?, limits: ConnectionLimits,
-         calls: AsyncStream<ServerCall>.Continuation, logger: Logger, metrics: ServerMetrics? = nil, usesTLS: Bool) {
+         ended: EventLoopPromise<[Task<Void, Never>]>, logger: Logger, metrics: ServerMetrics? = nil, usesTLS: Bool) {
         self.state = ServerConnectionStateMachine(maxOpenCalls: limits.maxOpenCalls)
         self.router = router
         self.authenticator = authenticator
         self.limits = limits
-        self.calls = calls
+        self.ended = ended
         self.logger = logger
         self.metrics = metrics
         self.usesTLS = usesTLS
@@ -109,7 +120,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             call.race.cancel(.connectionClosed)
         }
         live.removeAll()
-        calls.finish()
+        for task in tasks.values { task.cancel() }
+        if !endedReported {
+            endedReported = true
+            ended.succeed(Array(tasks.values))
+        }
+        tasks.removeAll()
     }
 
     // MARK: inbound
@@ -144,7 +160,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         case .deliverHalfClose(let callID):
             live[callID]?.requests?.finish()
         case .cancelCall(let callID):
-            if let call = live[callID] { call.race.cancel(.client) }
+            cancel(callID, .client)
         case .sendPong(let data):
             var frame = Tibs_Rpc_V1_Frame()
             frame.pong = .with { $0.data = data }
@@ -184,19 +200,28 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             if open.halfClose { made.source.finish() }
         }
 
+        nextSerial += 1
+        let serial = nextSerial
         var timer: Scheduled<Void>?
         if let deadline {
-            timer = context.eventLoop.scheduleTask(deadline: deadline) { race.cancel(.deadline) }
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            timer = context.eventLoop.scheduleTask(deadline: deadline) { loopBound.value.cancel(callID, .deadline, serial: serial) }
         }
-        live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer, method: open.method, started: .now())
+        live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer, method: open.method, started: .now(),
+                                requestID: requestID, serial: serial)
 
         let callContext = CallContext(
             method: open.method, metadata: open.metadata, requestID: requestID, deadline: deadline,
             remoteAddress: remoteAddress, logger: logger)
         let io = CallIO(firstPayload: open.payload, requests: requests, sink: ResponseSink(callID: callID, connection: bridge))
-        calls.yield(ServerCall(
-            callID: callID, method: method, context: callContext, io: io, race: race,
-            connection: bridge, authenticator: authenticator))
+        let call = ServerCall(
+            callID: callID, serial: serial, method: method, context: callContext, io: io, race: race,
+            connection: bridge, authenticator: authenticator)
+        // reason: an unstructured task so its handle can be cancelled; `tasks` and `ended` tie its
+        // lifetime to the connection task, which awaits it.
+        let task = Task { await call.run() }
+        tasks[serial] = task
+        live[callID]?.task = task
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -249,8 +274,23 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         }
     }
 
-    func finishCall(_ callID: UInt32, _ outcome: CallOutcome, requestID: String) {
+    /// A call task ended. If its handler won the race, its outcome is the answer.
+    func callEnded(_ callID: UInt32, serial: UInt64, _ outcome: CallOutcome, handlerWon: Bool) {
+        tasks[serial] = nil
+        guard handlerWon, live[callID]?.serial == serial else { return }
+        finishCall(callID, outcome)
+    }
+
+    /// Stops a call: the first of handler and cancel answers; the handler's task is cancelled.
+    func cancel(_ callID: UInt32, _ reason: CancelReason, serial: UInt64? = nil) {
+        guard let call = live[callID], serial == nil || call.serial == serial else { return }
+        if call.race.cancel(reason) { finishCall(callID, .cancelled(reason)) }
+        call.task?.cancel()
+    }
+
+    private func finishCall(_ callID: UInt32, _ outcome: CallOutcome) {
         guard let call = live.removeValue(forKey: callID) else { return }
+        let requestID = call.requestID
         call.deadlineTimer?.cancel()
         call.requests?.finish()
         pausedCalls.remove(callID)
@@ -315,7 +355,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         goAway("server is shutting down")
         graceTimer = context.eventLoop.scheduleTask(in: grace) { [weak self] in
             guard let self else { return }
-            for (_, call) in self.live { call.race.cancel(.shutdown) }
+            for callID in Array(self.live.keys) { self.cancel(callID, .shutdown) }
         }
         closeIfDrained()
     }
