@@ -80,16 +80,19 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
     }
 
     @Test func aSlowCallDoesNotHoldUpOthersOnItsConnection() async throws {
-        try await withTestServer(router: EchoService.router()) { _, port in
+        let probe = EchoProbe()
+        try await withTestServer(router: EchoService.router(probe: probe)) { _, port in
             let client = try makeTestClient(port: port)
+            // The slow call sleeps a minute: the fast calls can only finish while it is still open.
             let slow = Task { () -> EchoResponse in
-                try await client.unary(EchoService.get, EchoRequest.with { $0.text = "slow"; $0.delayMs = 3000 })
+                try await client.unary(EchoService.get, EchoRequest.with { $0.text = "slow"; $0.delayMs = 60_000 })
             }
-            let started = ContinuousClock.now
+            try await waitUntil { probe.startedCount == 1 }
             for _ in 0..<20 {
                 let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.text = "fast" })
             }
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(probe.finishedCount == 20)
+            #expect(probe.startedCount - probe.finishedCount == 1, "the slow call is still running")
             slow.cancel()
             _ = try? await slow.value
             await client.close()

@@ -52,7 +52,7 @@ struct RegistryProcess {
         ]
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
+        try ProcessLauncher.run(process)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TIBSTestSupport
 
 /// Real processes for tibsctl's tests: the built `tibsctl`, `tibs-echo-server` and (after the
 /// registry lands) `tibs-registry` binaries, found beside the test bundle (or in $TIBS_BIN).
@@ -77,7 +78,7 @@ enum Run {
         defer { watchdog.cancel() }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+            do { try ProcessLauncher.run(process) } catch { continuation.resume(throwing: error) }
         }
         return Finished(status: status, stdout: folder.read("out"), stderr: folder.read("err"))
     }
@@ -122,7 +123,7 @@ final class ServerProcess: Sendable {
         FileManager.default.createFile(atPath: out, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: folder.write("server.err", ""))
-        try process.run()
+        try ProcessLauncher.run(process)
         for _ in 0..<1200 {
             let text = folder.read("server.out")
             if let range = text.range(of: #"listening on [^\s]+:(\d+)"#, options: .regularExpression) {
