@@ -1,3 +1,4 @@
+import Atomics
 import Foundation
 import NIOCore
 import NIOSSL
@@ -27,7 +28,12 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private let usesTLS: Bool
     private let responseBufferHigh: Int
     private var failure: RPCError?
-    private(set) var goingAway = false
+    private(set) var goingAway = false {
+        didSet { if goingAway { unusable.store(true, ordering: .relaxed) } }
+    }
+    /// Read by the client without a hop to the event loop: set once the connection must not
+    /// take new calls (GoAway received, failed or closed).
+    let unusable = ManagedAtomic<Bool>(false)
     private var pausedCalls: Set<UInt32> = []
     private var readPending = false
     var flushState = FlushState()
@@ -74,6 +80,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     }
 
     private func failAll(_ error: RPCError) {
+        unusable.store(true, ordering: .relaxed)
         handshake.fail(error)
         let open = calls
         calls.removeAll()

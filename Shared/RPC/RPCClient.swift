@@ -241,8 +241,7 @@ public final class RPCClient: Sendable {
         }
         switch next {
         case .use(let connection):
-            let usable = try await connection.onLoop { !$0.goingAway }.get()
-            if usable { return connection }
+            if !connection.unusable.load(ordering: .relaxed) { return connection }
             state.withLock { if case .ready = $0 { $0 = .idle } }
             return try await self.connection()
         case .wait:

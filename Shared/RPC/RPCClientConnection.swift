@@ -1,3 +1,4 @@
+import Atomics
 import Foundation
 import NIOCore
 import NIOPosix
@@ -30,6 +31,8 @@ public struct Backoff: Sendable {
 struct ClientConnection: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<ClientConnectionHandler>
+    /// The handler's flag: true once the connection must not take new calls.
+    let unusable: ManagedAtomic<Bool>
 
     var eventLoop: any EventLoop { channel.eventLoop }
 
@@ -50,7 +53,7 @@ struct ClientConnection: Sendable {
         connectTimeout: TimeAmount, group: any EventLoopGroup
     ) async throws -> ClientConnection {
         let handshake = group.next().makePromise(of: Void.self)
-        let installed = group.next().makePromise(of: NIOLoopBound<ClientConnectionHandler>.self)
+        let installed = group.next().makePromise(of: (NIOLoopBound<ClientConnectionHandler>, ManagedAtomic<Bool>).self)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
@@ -67,7 +70,7 @@ struct ClientConnection: Sendable {
                         try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: maxFrameLength)))
                         let handler = ClientConnectionHandler(handshake: handshake, usesTLS: tls != nil)
                         try pipeline.addHandler(handler)
-                        installed.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                        installed.succeed((NIOLoopBound(handler, eventLoop: channel.eventLoop), handler.unusable))
                     }
                 }
                 .connect(host: host, port: port).get()
@@ -84,7 +87,8 @@ struct ClientConnection: Sendable {
         }
         // The handler is captured at set-up: the channel may already be closing again (a server
         // refusing our certificate after the handshake), and then calls fail with its reason.
-        return ClientConnection(channel: channel, handler: try await installed.futureResult.get())
+        let (handler, unusable) = try await installed.futureResult.get()
+        return ClientConnection(channel: channel, handler: handler, unusable: unusable)
     }
 }
 

@@ -176,7 +176,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     private func open(requestIDFrom metadata: [String: String]?) -> String {
         if let id = metadata?["x-request-id"], !id.isEmpty, id.count <= 128 { return id }
-        return UUID().uuidString.lowercased()
+        return RequestIDs.make()
     }
 
     private func startCall(_ callID: UInt32, _ open: Tibs_Rpc_V1_Open, context: ChannelHandlerContext) {

@@ -84,3 +84,16 @@ import TIBSProto
         #expect(ClientHelloInspector.inspect([0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x00, 0x00, 0x40]) == .pass)
     }
 }
+
+/// Generated request ids: UUID-shaped, version 4, not repeated.
+@Suite struct RequestIDTests {
+    @Test func generatedIDsAreVersionFourUUIDsAndDistinct() {
+        let ids = (0..<1000).map { _ in RequestIDs.make() }
+        #expect(Set(ids).count == 1000)
+        for id in ids.prefix(20) {
+            #expect(UUID(uuidString: id) != nil)
+            #expect(Array(id)[14] == "4")
+            #expect("89ab".contains(Array(id)[19]))
+        }
+    }
+}
