@@ -26,7 +26,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private var context: ChannelHandlerContext?
     private let handshake: EventLoopPromise<Void>
     private let usesTLS: Bool
-    private let responseBufferHigh: Int
+    /// Response messages buffered per server-streaming call before the connection stops reading.
+    static let responseBufferHigh = 32
     private var failure: RPCError?
     private(set) var goingAway = false {
         didSet { if goingAway { unusable.store(true, ordering: .relaxed) } }
@@ -39,10 +40,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     var flushState = FlushState()
     var flushContext: ChannelHandlerContext? { context }
 
-    init(handshake: EventLoopPromise<Void>, usesTLS: Bool, responseBufferHigh: Int = 32) {
+    init(handshake: EventLoopPromise<Void>, usesTLS: Bool) {
         self.handshake = handshake
         self.usesTLS = usesTLS
-        self.responseBufferHigh = responseBufferHigh
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -92,42 +92,22 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     // MARK: calls
 
-    enum StartResult: Sendable {
-        /// The Open is written; server-streaming calls get their response stream.
-        case started(MessageStream?)
-        /// Nothing was sent: the connection is closing or failed. Safe to try on another connection.
-        case notSent(RPCError)
-    }
-
-    /// Registers a call and writes its Open, unless the connection can no longer take calls.
-    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, streamsResponses: Bool, end: EventLoopPromise<CallEnd>) -> StartResult {
-        guard let context, failure == nil, !goingAway else {
-            let error = failure ?? RPCError(.unavailable, "connection is closing")
+    /// Registers a call and writes its Open. A connection that can no longer take calls fails the
+    /// call at once, marked unprocessed (nothing was sent), so a unary call may go to a new connection.
+    /// The caller made `responses` (server streaming) and `end` beforehand, so it need not wait here.
+    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, responses: MessageStream.Source?, end: EventLoopPromise<CallEnd>) {
+        guard context != nil, failure == nil, !goingAway, calls[callID] == nil else {
+            let reason = calls[callID] != nil ? "call id \(callID) is still in use" : failure?.detail ?? "connection is closing"
+            let error = RPCError(.unavailable, reason, trailers: [unprocessedTrailer: "true"])
+            responses?.finish(error)
             end.fail(error)
-            return .notSent(error)
+            return
         }
-        guard calls[callID] == nil else {
-            let error = RPCError(.resourceExhausted, "call id \(callID) is still in use")
-            end.fail(error)
-            return .notSent(error)
-        }
-        var stream: MessageStream?
-        var source: MessageStream.Source?
-        if streamsResponses {
-            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            let made = MessageStream.make(highWatermark: responseBufferHigh) {
-                eventLoop.execute { loopBound.value.resume(callID) }
-            }
-            stream = made.sequence
-            source = made.source
-        }
-        calls[callID] = Call(end: end, responses: source)
+        calls[callID] = Call(end: end, responses: responses)
         var frame = Tibs_Rpc_V1_Frame()
         frame.callID = callID
         frame.open = open
         write(frame, promise: nil)
-        return .started(stream)
     }
 
     func send(_ frame: Tibs_Rpc_V1_Frame, promise: EventLoopPromise<Void>?) {
@@ -200,7 +180,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     // MARK: backpressure
 
-    private func resume(_ callID: UInt32) {
+    /// A response stream drained below its low watermark: reading may go on.
+    func resume(_ callID: UInt32) {
         pausedCalls.remove(callID)
         resumeReadingIfPossible()
     }

@@ -195,30 +195,27 @@ public final class RPCClient: Sendable {
         }
     }
 
-    /// Writes the Open on the current connection. A connection that turned out to be closing
-    /// (GoAway just arrived) sent nothing, so the call moves to a fresh connection.
+    /// Writes the Open on the current connection without waiting for the event loop: the call's
+    /// end promise and response stream are made here, and the Open is queued behind any earlier
+    /// frame of this task, so request messages sent next follow it in order.
     private func start(_ open: Tibs_Rpc_V1_Open, streamsResponses: Bool) async throws -> ActiveCall {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let connection = try await connection()
-            var callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed)
-            if callID == 0 { callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed) }
-            let end = connection.eventLoop.makePromise(of: CallEnd.self)
-            let id = callID
-            let result = try await connection.onLoop { handler in
-                handler.start(id, open: open, streamsResponses: streamsResponses, end: end)
-            }.get()
-            switch result {
-            case .started(let responses):
-                return ActiveCall(id: callID, connection: connection, endFuture: end.futureResult, responses: responses)
-            case .notSent(let error):
-                guard error.code == .unavailable, attempt < 3 else { throw error }
-                state.withLock { state in
-                    if case .ready(let current) = state, current.channel === connection.channel { state = .idle }
-                }
-            }
+        let connection = try await connection()
+        var callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed)
+        if callID == 0 { callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed) }
+        let id = callID
+        let end = connection.eventLoop.makePromise(of: CallEnd.self)
+        var stream: MessageStream?
+        var source: MessageStream.Source?
+        if streamsResponses {
+            let handler = connection.handler
+            let eventLoop = connection.eventLoop
+            let made = MessageStream.make(highWatermark: ClientConnectionHandler.responseBufferHigh) { eventLoop.execute { handler.value.resume(id) } }
+            stream = made.sequence
+            source = made.source
         }
+        let responses = source
+        connection.onLoop { $0.start(id, open: open, responses: responses, end: end) }
+        return ActiveCall(id: callID, connection: connection, endFuture: end.futureResult, responses: stream)
     }
 
     /// The current connection, dialling (with backoff between failed attempts) when there is none.
