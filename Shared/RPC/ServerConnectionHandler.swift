@@ -353,9 +353,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     func beginGracefulShutdown(grace: TimeAmount) {
         guard let context, !closing, graceTimer == nil else { return }
         goAway("server is shutting down")
-        graceTimer = context.eventLoop.scheduleTask(in: grace) { [weak self] in
-            guard let self else { return }
-            for callID in Array(self.live.keys) { self.cancel(callID, .shutdown) }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        graceTimer = context.eventLoop.scheduleTask(in: grace) {
+            let handler = loopBound.value
+            for callID in Array(handler.live.keys) { handler.cancel(callID, .shutdown) }
         }
         closeIfDrained()
     }
@@ -368,10 +369,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         write(.goAway(.unavailable, detail))
         flushIfNeeded()
         lingering = true
-        lingerTimer = context.eventLoop.scheduleTask(in: limits.goAwayLinger) { [weak self] in
-            guard let self else { return }
-            self.lingering = false
-            self.closeIfDrained()
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        lingerTimer = context.eventLoop.scheduleTask(in: limits.goAwayLinger) {
+            loopBound.value.lingering = false
+            loopBound.value.closeIfDrained()
         }
     }
 
@@ -381,10 +382,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     private func armIdleTimer() {
         guard let context, idleTimer == nil else { return }
-        idleTimer = context.eventLoop.scheduleTask(in: limits.idleTimeout) { [weak self] in
-            guard let self, self.state.openCallCount == 0, !self.state.isGoingAway else { return }
-            self.goAway("idle timeout")
-            self.closeIfDrained()
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        idleTimer = context.eventLoop.scheduleTask(in: limits.idleTimeout) {
+            let handler = loopBound.value
+            guard handler.state.openCallCount == 0, !handler.state.isGoingAway else { return }
+            handler.goAway("idle timeout")
+            handler.closeIfDrained()
         }
     }
 
