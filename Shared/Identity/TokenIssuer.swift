@@ -69,7 +69,6 @@ public struct TokenIssuer: Sendable {
     }
 
     private var privateKey: Curve25519.Signing.PrivateKey {
-        // reason: `seed` was taken from a valid key's rawRepresentation in init, so it is always 32 bytes.
-        try! Curve25519.Signing.PrivateKey(rawRepresentation: seed)
+        try! Curve25519.Signing.PrivateKey(rawRepresentation: seed)  // reason: seed is a valid key's 32 raw bytes (init)
     }
 }
