@@ -204,7 +204,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             return
         }
         do {
-            let buffer = try FrameCoding.encode(frame, allocator: context.channel.allocator)
+            let buffer = try FrameCoding.encode(frame)
             context.write(wrapOutboundOut(buffer), promise: promise)
         } catch {
             promise?.fail(error)

@@ -42,28 +42,51 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
     }
 }
 
-/// Encodes and decodes `Frame` messages to and from their length-prefixed wire form.
+/// Encodes and decodes `Frame` messages to and from their length-prefixed wire form, without
+/// intermediate copies: frames are serialised straight into the outgoing buffer and decoded
+/// straight from the inbound one.
 public enum FrameCoding {
-    /// Appends one length-prefixed frame to `buffer`.
-    public static func write(_ frame: Tibs_Rpc_V1_Frame, into buffer: inout ByteBuffer) throws {
-        let lengthIndex = buffer.writerIndex
-        buffer.writeInteger(UInt32(0))
-        let bytes: [UInt8] = try frame.serializedBytes()
-        buffer.writeBytes(bytes)
-        buffer.setInteger(UInt32(bytes.count), at: lengthIndex)
-    }
-
     /// One length-prefixed frame in a new buffer.
-    public static func encode(_ frame: Tibs_Rpc_V1_Frame, allocator: ByteBufferAllocator) throws -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: 64)
-        try write(frame, into: &buffer)
-        return buffer
+    public static func encode(_ frame: Tibs_Rpc_V1_Frame) throws -> ByteBuffer {
+        let framed: LengthPrefixedBytes = try frame.serializedBytes()
+        return framed.buffer
     }
 
     /// Decodes a frame body (the bytes after the length prefix).
     public static func decode(_ body: ByteBuffer) throws -> Tibs_Rpc_V1_Frame {
-        try body.withUnsafeReadableBytes { raw in
-            try Tibs_Rpc_V1_Frame(serializedBytes: Array(raw))
+        try Tibs_Rpc_V1_Frame(serializedBytes: body.readableBytesSpan)
+    }
+}
+
+/// The bytes SwiftProtobuf serialises a frame into: a `ByteBuffer` that already holds the 4-byte
+/// length prefix, so the encoded frame goes to the channel as it is (SwiftProtobuf asks for the
+/// exact size first, then fills the bytes in place).
+struct LengthPrefixedBytes: SwiftProtobufContiguousBytes {
+    private(set) var buffer: ByteBuffer
+
+    init(repeating: UInt8, count: Int) {
+        buffer = ByteBufferAllocator().buffer(capacity: FrameDecoder.prefixLength + count)
+        buffer.writeInteger(UInt32(count))
+        buffer.writeRepeatingByte(repeating, count: count)
+    }
+
+    init<S: Sequence>(_ sequence: S) where S.Element == UInt8 {
+        let bytes = Array(sequence)
+        self.init(repeating: 0, count: bytes.count)
+        buffer.setBytes(bytes, at: buffer.readerIndex + FrameDecoder.prefixLength)
+    }
+
+    var count: Int { buffer.readableBytes - FrameDecoder.prefixLength }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try buffer.withUnsafeReadableBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[FrameDecoder.prefixLength...]))
+        }
+    }
+
+    mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try buffer.withUnsafeMutableReadableBytes { all in
+            try body(UnsafeMutableRawBufferPointer(rebasing: all[FrameDecoder.prefixLength...]))
         }
     }
 }

@@ -36,6 +36,12 @@ public struct ClientConfiguration: Sendable {
 public struct CallResult<Response: Sendable>: Sendable {
     public let response: Response
     public let trailers: [String: String]
+
+    @usableFromInline
+    init(response: Response, trailers: [String: String]) {
+        self.response = response
+        self.trailers = trailers
+    }
 }
 
 /// A TIBS-RPC client: typed calls multiplexed over one TLS connection, reconnecting with backoff.
@@ -76,13 +82,17 @@ public final class RPCClient: Sendable {
     }
 
     // MARK: typed calls
+    // The typed unary calls are inlinable so that they are specialised for the caller's message
+    // types: unspecialised, every call looked up generic metadata at run time.
 
+    @inlinable
     public func unary<Request: Message & Sendable, Response: Message & Sendable>(
         _ method: String, _ request: Request, metadata: [String: String] = [:], timeout: Duration? = nil
     ) async throws -> Response {
         try await unaryWithTrailers(method, request, metadata: metadata, timeout: timeout).response
     }
 
+    @inlinable
     public func unaryWithTrailers<Request: Message & Sendable, Response: Message & Sendable>(
         _ method: String, _ request: Request, metadata: [String: String] = [:], timeout: Duration? = nil
     ) async throws -> CallResult<Response> {
@@ -169,7 +179,7 @@ public final class RPCClient: Sendable {
         defer { slots.release() }
         var open = Tibs_Rpc_V1_Open()
         open.method = method
-        open.metadata = configuration.metadata.merging(metadata) { _, call in call }
+        open.metadata = metadata.isEmpty ? configuration.metadata : configuration.metadata.merging(metadata) { _, call in call }
         if let first { open.payload = first }
         open.halfClose = halfClose
         if let timeout { open.timeoutMs = UInt64(max(1, timeout.milliseconds)) }
@@ -294,6 +304,7 @@ public final class RPCClient: Sendable {
     }
 }
 
+@inlinable
 func decodeResponse<Response: Message>(_ bytes: Data) throws -> Response {
     do {
         return try Response(serializedBytes: bytes)

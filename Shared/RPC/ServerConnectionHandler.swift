@@ -25,9 +25,10 @@ public struct ConnectionLimits: Sendable {
 /// Runs TIBS-RPC on one server connection: decodes frames, asks the state machine what they mean,
 /// runs each call in a task of its own, and writes their answers.
 ///
-/// Call tasks are started here, on the event loop, so a call costs one hop to reach its handler;
-/// their handles are kept so cancels reach them, and the connection's task awaits every one
-/// still running when the connection ends (`ended`): no handler outlives its server.
+/// Call tasks are started here, on the event loop, and by default run here until they first
+/// suspend (`HandlerStart`), so a call that answers without waiting costs no thread hop; their
+/// handles are kept so cancels reach them, and the connection's task awaits every one still
+/// running when the connection ends (`ended`): no handler outlives its server.
 ///
 /// Reading stops while the socket is not writable or a call's request buffer is full, so neither
 /// a slow reader nor a slow handler makes the server buffer without bound.
@@ -68,6 +69,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private var readPending = false
     private var pausedCalls: Set<UInt32> = []
     private var idleTimer: Scheduled<Void>?
+    /// When the last open call ended (or TLS came up); nil while calls are open.
+    private var idleSince: NIODeadline?
     private var graceTimer: Scheduled<Void>?
     private var lingerTimer: Scheduled<Void>?
     private var lingering = false
@@ -96,7 +99,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         self.context = context
         remoteAddress = context.remoteAddress.map { "\($0)" } ?? ""
         // Behind TLS the idle clock starts with the handshake's end (the handshake has its own timeout).
-        if !usesTLS { armIdleTimer() }
+        if !usesTLS { becameIdle() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -182,8 +185,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private func startCall(_ callID: UInt32, _ open: Tibs_Rpc_V1_Open, context: ChannelHandlerContext) {
         // reason: the state machine only starts calls whose method it found in the router.
         guard let method = router.method(open.method), let bridge else { return }
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleSince = nil
         let requestID = self.open(requestIDFrom: open.metadata)
         let deadline: NIODeadline? = open.timeoutMs > 0
             ? .now() + .milliseconds(Int64(clamping: min(open.timeoutMs, UInt64(Int64.max / 1_000_000))))
@@ -219,9 +221,20 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             connection: bridge, authenticator: authenticator)
         // reason: an unstructured task so its handle can be cancelled; `tasks` and `ended` tie its
         // lifetime to the connection task, which awaits it.
-        let task = Task { await call.run() }
+        let task = Self.startTask(method.start) { await call.run() }
+        // A handler that never suspended has already answered (and `callEnded` ran) by now.
+        guard live[callID]?.serial == serial else { return }
         tasks[serial] = task
         live[callID]?.task = task
+    }
+
+    /// Starts a call's task. `.immediately` runs it right here on the event loop until it first
+    /// suspends (see `HandlerStart`): most calls then cost no thread hop at all.
+    private static func startTask(_ start: HandlerStart, _ body: sending @escaping () async -> Void) -> Task<Void, Never> {
+        if start == .immediately, #available(macOS 26, *) {
+            return Task.immediate(operation: body)
+        }
+        return Task(operation: body)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -243,7 +256,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? TLSUserEvent, case .handshakeCompleted = event, state.openCallCount == 0 {
-            armIdleTimer()
+            becameIdle()
         }
         if let event = event as? ChannelEvent, event == .inputClosed {
             // The client will send nothing more; answer open calls, then close.
@@ -265,8 +278,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         frame.callID = callID
         frame.payload = payload
         do {
-            var buffer = context.channel.allocator.buffer(capacity: payload.count + 16)
-            try FrameCoding.write(frame, into: &buffer)
+            let buffer = try FrameCoding.encode(frame)
             context.write(wrapOutboundOut(buffer), promise: promise)
             scheduleFlush()
         } catch {
@@ -318,7 +330,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         if let close, !closing { write(.close(callID: callID, close)) }
         metrics?.record(method: call.method, code: close.map { StatusCode(wire: $0.code) } ?? .cancelled, since: call.started)
         resumeReadingIfPossible()
-        if state.openCallCount == 0 { armIdleTimer() }
+        if state.openCallCount == 0 { becameIdle() }
         closeIfDrained()
     }
 
@@ -380,14 +392,31 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         if state.isGoingAway, state.openCallCount == 0, !lingering { close() }
     }
 
+    /// No call is open from now on. One timer watches idleness: calls starting and ending do
+    /// not schedule and cancel timers (that cost showed in the benchmark's profile); the timer
+    /// re-arms itself when it finds the connection became busy and idle again meanwhile.
+    private func becameIdle() {
+        idleSince = .now()
+        armIdleTimer()
+    }
+
     private func armIdleTimer() {
-        guard let context, idleTimer == nil else { return }
+        guard let context, idleTimer == nil, let idleSince else { return }
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        idleTimer = context.eventLoop.scheduleTask(in: limits.idleTimeout) {
+        idleTimer = context.eventLoop.scheduleTask(deadline: idleSince + limits.idleTimeout) {
             let handler = loopBound.value
-            guard handler.state.openCallCount == 0, !handler.state.isGoingAway else { return }
-            handler.goAway("idle timeout")
-            handler.closeIfDrained()
+            handler.idleTimer = nil
+            handler.idleTimerFired()
+        }
+    }
+
+    private func idleTimerFired() {
+        guard let idleSince, state.openCallCount == 0, !state.isGoingAway else { return }
+        if NIODeadline.now() >= idleSince + limits.idleTimeout {
+            goAway("idle timeout")
+            closeIfDrained()
+        } else {
+            armIdleTimer()
         }
     }
 
@@ -410,7 +439,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private func write(_ frame: Tibs_Rpc_V1_Frame) {
         guard let context else { return }
         do {
-            let buffer = try FrameCoding.encode(frame, allocator: context.channel.allocator)
+            let buffer = try FrameCoding.encode(frame)
             context.write(wrapOutboundOut(buffer), promise: nil)
             scheduleFlush()
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 import TIBSIdentity
 import TIBSProto
@@ -75,6 +76,34 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
                 try await group.waitForAll()
             }
             #expect(server.connectionCount == 1)
+            await client.close()
+        }
+    }
+
+    @Test func aHandlerStartedOnTheGlobalExecutorMayBlockWithoutHoldingUpItsConnection() async throws {
+        final class Gate: Sendable {
+            let entered = Mutex(false)
+            let opened = Mutex(false)
+        }
+        let gate = Gate()
+        var router = RPCRouter()
+        // Blocks its thread (no await) until the other call opens the gate, for at most 10 s. Run
+        // on the event loop it would stop the connection reading that call and time out.
+        router.unary("/tibs.testing.v1.Blocking/Wait", access: .anyone, start: .onGlobalExecutor) { (_: EchoRequest, _) in
+            gate.entered.withLock { $0 = true }
+            for _ in 0..<10_000 where !gate.opened.withLock({ $0 }) { usleep(1_000) }
+            return EchoResponse.with { $0.text = gate.opened.withLock { $0 } ? "opened" : "timed out" }
+        }
+        router.unary("/tibs.testing.v1.Blocking/Open", access: .anyone) { (_: EchoRequest, _) in
+            gate.opened.withLock { $0 = true }
+            return EchoResponse()
+        }
+        try await withTestServer(router: router) { _, port in
+            let client = try makeTestClient(port: port)
+            let waiting = Task { () -> EchoResponse in try await client.unary("/tibs.testing.v1.Blocking/Wait", EchoRequest()) }
+            try await waitUntil { gate.entered.withLock { $0 } }
+            let _: EchoResponse = try await client.unary("/tibs.testing.v1.Blocking/Open", EchoRequest())
+            #expect(try await waiting.value.text == "opened")
             await client.close()
         }
     }

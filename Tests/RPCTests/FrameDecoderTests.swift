@@ -57,11 +57,23 @@ import TIBSProto
         #expect(buffer.readableBytes == 3)
     }
 
+    @Test func anEncodedFrameIsItsLengthThenSwiftProtobufsOwnBytes() throws {
+        var frame = Tibs_Rpc_V1_Frame()
+        frame.callID = 9
+        frame.close = .with { $0.code = 5; $0.detail = "no such SME"; $0.trailers = ["x-request-id": "r-1"] }
+        let expected: [UInt8] = try frame.serializedBytes()
+        let buffer = try FrameCoding.encode(frame)
+        #expect(buffer.readableBytes == 4 + expected.count)
+        #expect(buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) == UInt32(expected.count))
+        #expect(buffer.getBytes(at: buffer.readerIndex + 4, length: expected.count) == expected)
+        #expect(Array(try FrameCoding.encode(Tibs_Rpc_V1_Frame()).readableBytesView) == [0, 0, 0, 0])
+    }
+
     @Test func frameCodingRoundTripsAFrame() throws {
         var frame = Tibs_Rpc_V1_Frame()
         frame.callID = 77
         frame.open = .with { $0.method = "/a.B/C"; $0.metadata = ["k": "v"]; $0.halfClose = true; $0.payload = Data([1, 2]) }
-        let buffer = try FrameCoding.encode(frame, allocator: ByteBufferAllocator())
+        let buffer = try FrameCoding.encode(frame)
         var copy = buffer
         var decoder = FrameDecoder()
         let body = try #require(try decoder.decode(buffer: &copy))
@@ -95,5 +107,10 @@ import TIBSProto
             #expect(Array(id)[14] == "4")
             #expect("89ab".contains(Array(id)[19]))
         }
+    }
+
+    @Test func formattingWritesEveryNibbleZeroPadded() {
+        #expect(RequestIDs.format(0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210) == "01234567-89ab-cdef-fedc-ba9876543210")
+        #expect(RequestIDs.format(0, 1) == "00000000-0000-0000-0000-000000000001")
     }
 }
