@@ -94,8 +94,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     /// Registers a call and writes its Open. A connection that can no longer take calls fails the
     /// call at once, marked unprocessed (nothing was sent), so a unary call may go to a new connection.
-    /// The caller made `responses` (server streaming) and `end` beforehand, so it need not wait here.
-    func start(_ callID: UInt32, open: Tibs_Rpc_V1_Open, responses: MessageStream.Source?, end: EventLoopPromise<CallEnd>) {
+    /// The caller made `responses` (server streaming) and `end` beforehand, so it need not wait
+    /// here, and encoded the Open frame, so that work is spread over the callers' threads instead
+    /// of queueing on this event loop.
+    func start(_ callID: UInt32, openFrame: ByteBuffer, responses: MessageStream.Source?, end: EventLoopPromise<CallEnd>) {
         guard context != nil, failure == nil, !goingAway, calls[callID] == nil else {
             let reason = calls[callID] != nil ? "call id \(callID) is still in use" : failure?.detail ?? "connection is closing"
             let error = RPCError(.unavailable, reason, trailers: [unprocessedTrailer: "true"])
@@ -104,10 +106,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             return
         }
         calls[callID] = Call(end: end, responses: responses)
-        var frame = Tibs_Rpc_V1_Frame()
-        frame.callID = callID
-        frame.open = open
-        write(frame, promise: nil)
+        write(openFrame, promise: nil)
     }
 
     func send(_ frame: Tibs_Rpc_V1_Frame, promise: EventLoopPromise<Void>?) {
@@ -204,12 +203,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             return
         }
         do {
-            let buffer = try FrameCoding.encode(frame)
-            context.write(wrapOutboundOut(buffer), promise: promise)
+            write(try FrameCoding.encode(frame), promise: promise)
         } catch {
             promise?.fail(error)
+        }
+    }
+
+    private func write(_ encoded: ByteBuffer, promise: EventLoopPromise<Void>?) {
+        guard let context else {
+            promise?.fail(RPCError(.unavailable, "connection closed"))
             return
         }
+        context.write(wrapOutboundOut(encoded), promise: promise)
         scheduleFlush()
     }
 }

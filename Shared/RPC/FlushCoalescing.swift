@@ -4,7 +4,13 @@ import NIOCore
 struct FlushState {
     var needsFlush = false
     var scheduled = false
+    /// Frames written since the last flush.
+    var pending = 0
 }
+
+/// Frames after which a batch is flushed even before the tick ends, so the peer starts on the
+/// first answers while later ones are still being made (both ends busy instead of taking turns).
+let flushEvery = 16
 
 /// Handlers that write answers from many calls in one event-loop tick flush once at its end:
 /// one TLS record and one syscall for many small frames.
@@ -17,6 +23,11 @@ extension CoalescingFlusher {
     /// Marks a write and queues one flush on the event loop if none is queued.
     func scheduleFlush() {
         flushState.needsFlush = true
+        flushState.pending += 1
+        if flushState.pending >= flushEvery {
+            flushIfNeeded()
+            return
+        }
         guard !flushState.scheduled, let context = flushContext else { return }
         flushState.scheduled = true
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -30,6 +41,7 @@ extension CoalescingFlusher {
     func flushIfNeeded() {
         guard flushState.needsFlush, let context = flushContext else { return }
         flushState.needsFlush = false
+        flushState.pending = 0
         context.flush()
     }
 }

@@ -213,6 +213,10 @@ public final class RPCClient: Sendable {
         var callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed)
         if callID == 0 { callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed) }
         let id = callID
+        var frame = Tibs_Rpc_V1_Frame()
+        frame.callID = id
+        frame.open = open
+        let openFrame = try FrameCoding.encode(frame)
         let end = connection.eventLoop.makePromise(of: CallEnd.self)
         var stream: MessageStream?
         var source: MessageStream.Source?
@@ -224,7 +228,7 @@ public final class RPCClient: Sendable {
             source = made.source
         }
         let responses = source
-        connection.onLoop { $0.start(id, open: open, responses: responses, end: end) }
+        connection.onLoop { $0.start(id, openFrame: openFrame, responses: responses, end: end) }
         return ActiveCall(id: callID, connection: connection, endFuture: end.futureResult, responses: stream)
     }
 
