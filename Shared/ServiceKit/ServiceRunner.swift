@@ -54,7 +54,9 @@ public enum ServiceRunner {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let service = try assemble(definition, options: resolved, logger: logger, metricsRegistry: registry)
+        // Shut down in reverse: housekeeping and metrics stop before the server's grace period ends.
         let services: [any Service] = [service.server] + (service.metrics.map { [$0] } ?? [])
+            + [StoreHousekeeping(store: service.store, logger: logger)]
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+import Testing
+import TIBSServiceKit
+import TIBSStore
+
+/// Expired idempotency keys are purged by the housekeeping service, live ones stay.
+@Suite struct StoreHousekeepingTests {
+    /// A store clock the test moves by hand.
+    final class ManualClock: Sendable {
+        private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+        func now() -> Date { current.withLock { $0 } }
+        func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+    }
+
+    private func withStore(ttl: TimeInterval, clock: ManualClock, _ body: (ServiceStore) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-housekeeping-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ServiceStore.open(path: directory.appendingPathComponent("h.sqlite").path, idempotencyTTL: ttl,
+                                          clock: { clock.now() }, logger: Logger(label: "test"))
+        defer { try? store.close() }
+        try await body(store)
+    }
+
+    private func record(_ store: ServiceStore, _ key: String) async throws {
+        try await store.write { db in
+            try store.idempotency.record(db, key: key, method: "/m", requestDigest: Data(key.utf8), response: Data())
+        }
+    }
+
+    private func keys(_ store: ServiceStore) async throws -> [String] {
+        try await store.read { db in try String.fetchAll(db, sql: "SELECT key FROM idempotency_keys ORDER BY key") }
+    }
+
+    @Test func aPurgeDeletesExpiredKeysAndKeepsLiveOnes() async throws {
+        let clock = ManualClock()
+        try await withStore(ttl: 60, clock: clock) { store in
+            try await record(store, "old")
+            clock.advance(by: 30)
+            try await record(store, "young")
+            clock.advance(by: 31)
+            let purged = await StoreHousekeeping(store: store, logger: Logger(label: "test")).purgeOnce()
+            #expect(purged == 1)
+            #expect(try await keys(store) == ["young"])
+        }
+    }
+
+    @Test func theServicePurgesOnStartAndStopsWhenCancelled() async throws {
+        let clock = ManualClock()
+        try await withStore(ttl: 60, clock: clock) { store in
+            try await record(store, "old")
+            clock.advance(by: 61)
+            let housekeeping = StoreHousekeeping(store: store, interval: .milliseconds(20), logger: Logger(label: "test"))
+            let running = Task { try await housekeeping.run() }
+            var remaining = try await keys(store)
+            for _ in 0..<250 where !remaining.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+                remaining = try await keys(store)
+            }
+            #expect(remaining.isEmpty)
+            running.cancel()
+            try await running.value  // returns, does not throw, when cancelled
+        }
+    }
+}
