@@ -40,10 +40,12 @@ struct ResponseSink: Sendable {
 }
 
 /// The thread-safe face of a `ServerConnectionHandler`: call tasks use it to answer; every
-/// method hops onto the connection's event loop.
+/// method hops onto the connection's event loop (through the handler's inbox, so answers from
+/// many tasks share one event-loop task).
 struct ConnectionBridge: Sendable {
     let eventLoop: any EventLoop
     let handler: NIOLoopBound<ServerConnectionHandler>
+    let inbox: LoopInbox<ServerConnectionHandler>
 
     func sendPayload(_ callID: UInt32, _ payload: Data) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
@@ -68,8 +70,7 @@ struct ConnectionBridge: Sendable {
         if eventLoop.inEventLoop {
             body(handler.value)
         } else {
-            let handler = self.handler
-            eventLoop.execute { body(handler.value) }
+            inbox.submit(body, on: eventLoop, to: handler)
         }
     }
 }

@@ -163,7 +163,7 @@ public final class RPCServer: Service, Sendable {
             router: router, authenticator: authenticator, limits: configuration.connection,
             ended: ended, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
         try pipeline.addHandler(handler)
-        let bridge = ConnectionBridge(eventLoop: channel.eventLoop, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+        let bridge = handler.makeBridge(eventLoop: channel.eventLoop)
         let id = ObjectIdentifier(channel)
         let shuttingDown: Bool = state.withLock { state in
             switch state {

@@ -88,9 +88,17 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         self.usesTLS = usesTLS
     }
 
+    /// Answers from call tasks off the event loop, queued for it.
+    private let inbox = LoopInbox<ServerConnectionHandler>()
+
     private var bridge: ConnectionBridge? {
         guard let context else { return nil }
-        return ConnectionBridge(eventLoop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop))
+        return makeBridge(eventLoop: context.eventLoop)
+    }
+
+    /// The handler's thread-safe face; make it on the handler's event loop.
+    func makeBridge(eventLoop: any EventLoop) -> ConnectionBridge {
+        ConnectionBridge(eventLoop: eventLoop, handler: NIOLoopBound(self, eventLoop: eventLoop), inbox: inbox)
     }
 
     // MARK: lifecycle
