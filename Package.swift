@@ -24,7 +24,6 @@ let package = Package(
         .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
         .executable(name: "tibs-registry", targets: ["tibs-registry"]),
         .executable(name: "tibs-demo", targets: ["tibs-demo"]),
-        .executable(name: "tibs-dev-bootstrap", targets: ["tibs-dev-bootstrap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -191,15 +190,6 @@ let package = Package(
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Clients/DemoLoader",
-            swiftSettings: strict
-        ),
-        // Local CA, service certificate, issuer key and admin token for scripts/run-system
-        // (stands in until `tibsctl certs init` / `tibsctl token issue` land).
-        .executableTarget(
-            name: "tibs-dev-bootstrap",
-            dependencies: ["TIBSPKI", "TIBSIdentity", .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Clients/DevBootstrap",
             swiftSettings: strict
         ),
         .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),

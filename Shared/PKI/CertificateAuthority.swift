@@ -3,8 +3,8 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// A deployment's private certificate authority, made in-process (tests, `tibsctl certs init`, the dev
-/// bootstrap) — no OpenSSL CLI needed.
+/// A deployment's private certificate authority, made in-process (tests, `tibsctl certs init`) — no
+/// OpenSSL CLI needed.
 ///
 /// Keep ``privateKeyPEM`` secret (write it with `PEMFiles.write(_:to:privateKey: true)`); services only
 /// need ``certificatePEM`` as their trust root. All certificates start five minutes before `now` to

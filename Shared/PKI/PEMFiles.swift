@@ -1,7 +1,7 @@
 import Foundation
 import TIBSIdentity
 
-/// Writing and reading PEM files for `tibsctl certs init` and the dev bootstrap.
+/// Writing and reading PEM files for `tibsctl certs init` and `token issue`.
 public enum PEMFiles {
     /// Atomically replaces `path` with `string`. Private keys get mode 0600 from the moment the file
     /// exists (created so, then renamed into place); everything else gets 0644.

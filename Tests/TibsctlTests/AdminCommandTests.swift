@@ -38,6 +38,58 @@ import X509
         #expect(ca.publicKey.isValidSignature(policy.signature, for: policy))
     }
 
+    @Test func certsInitKeepExistingMakesOnlyWhatIsMissing() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let out = folder.file("certs")
+        let first = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "registry", "--keep-existing"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let files = ["ca.pem", "ca.key", "registry.pem", "registry.key", "issuer.key", "issuer.pub"]
+        #expect(first.stdout == files.map { out + "/" + $0 + "\n" }.joined())
+        let before = files.map { folder.read("certs/" + $0) }
+
+        // Run again: nothing is written, nothing changes.
+        let again = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "registry", "--keep-existing"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.isEmpty)
+        #expect(again.stderr.contains("keeping \(out)/registry.pem"), "\(again.stderr)")
+        #expect(files.map { folder.read("certs/" + $0) } == before)
+
+        // Only the missing pieces are made: the issuer key, a new service.
+        try FileManager.default.removeItem(atPath: out + "/issuer.key")
+        try FileManager.default.removeItem(atPath: out + "/issuer.pub")
+        let refill = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "registry", "policy", "--keep-existing"])
+        #expect(refill.status == 0, "\(refill.stderr)")
+        #expect(refill.stdout == ["policy.pem", "policy.key", "issuer.key", "issuer.pub"].map { out + "/" + $0 + "\n" }.joined())
+        #expect(folder.read("certs/registry.pem") == before[2])
+        let attributes = try FileManager.default.attributesOfItem(atPath: out + "/issuer.key")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        // A certificate from another CA, or a key that is not the certificate's, cannot stay.
+        let other = folder.file("other")
+        #expect(try await Run.tibsctl(["certs", "init", "--out", other, "--services", "registry", "--no-issuer-key"]).status == 0)
+        let registryKey = folder.read("certs/registry.key")
+        try FileManager.default.removeItem(atPath: out + "/registry.key")
+        try FileManager.default.copyItem(atPath: other + "/registry.key", toPath: out + "/registry.key")
+        let wrongKey = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "registry", "--keep-existing"])
+        #expect(wrongKey.status == 1)
+        #expect(wrongKey.stderr.contains("registry.key is not the key of \(out)/registry.pem; remove both files or pass --force"), "\(wrongKey.stderr)")
+        _ = folder.write("certs/registry.key", registryKey)
+        try FileManager.default.removeItem(atPath: out + "/registry.pem")
+        try FileManager.default.copyItem(atPath: other + "/registry.pem", toPath: out + "/registry.pem")
+        let foreign = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "registry", "--keep-existing"])
+        #expect(foreign.status == 1)
+        #expect(foreign.stderr.contains("registry.pem was not issued by the CA in \(out)/ca.pem"), "\(foreign.stderr)")
+
+        // A name asked for that the kept certificate lacks.
+        let newHost = try await Run.tibsctl(["certs", "init", "--out", out, "--services", "policy", "--host", "policy=10.1.2.3", "--keep-existing"])
+        #expect(newHost.status == 1)
+        #expect(newHost.stderr.contains("policy.pem is not for 10.1.2.3; remove both files or pass --force"), "\(newHost.stderr)")
+
+        let both = try await Run.tibsctl(["certs", "init", "--out", out, "--keep-existing", "--force"])
+        #expect(both.status == 2)
+    }
+
     /// The leaf of a chain file (certificate, then its CA).
     static func firstCertificate(_ chain: String) throws -> Certificate {
         let end = try #require(chain.range(of: "-----END CERTIFICATE-----"))
@@ -92,6 +144,36 @@ import X509
             #expect(wrongKey.status == 4)
             #expect(wrongKey.stdout.contains(#""verification": "INVALID: signature does not verify""#), "\(wrongKey.stdout)")
         }
+    }
+
+    @Test func inspectValidForFailsWhenTooLittleTimeIsLeft() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let key = Curve25519.Signing.PrivateKey()
+        try IssuerKeyFile.writePrivateKey(key, to: folder.file("issuer.key"))
+        try IssuerKeyFile.writePublicKey(key.publicKey, to: folder.file("issuer.pub"))
+        let issue = try await Run.tibsctl(["token", "issue", "--issuer-key", folder.file("issuer.key"), "--role", "admin",
+                                           "--subject", "ops", "--ttl", "2h", "--out", folder.file("admin.token")])
+        #expect(issue.status == 0, "\(issue.stderr)")
+        let token = "@" + folder.file("admin.token")
+
+        let enough = try await Run.tibsctl(["token", "inspect", token, "--public-key", folder.file("issuer.pub"), "--valid-for", "90m"])
+        #expect(enough.status == 0, "\(enough.stderr)")
+        #expect(enough.stdout.contains("lifetime    at least 90m left"), "\(enough.stdout)")
+        #expect(enough.stdout.contains("signature   valid"))
+        let tooShort = try await Run.tibsctl(["token", "inspect", token, "--public-key", folder.file("issuer.pub"), "--valid-for", "1d"])
+        #expect(tooShort.status == 4)
+        #expect(tooShort.stdout.contains("lifetime    TOO SHORT: less than 1d left"), "\(tooShort.stdout)")
+        #expect(tooShort.stdout.contains("signature   valid"))
+        // Without a public key only the expiry claim is read; --json carries the verdict too.
+        let unsigned = try await Run.tibsctl(["token", "inspect", token, "--valid-for", "3h", "--json"])
+        #expect(unsigned.status == 4)
+        #expect(unsigned.stdout.contains(#""lifetime": "TOO SHORT: less than 3h left""#), "\(unsigned.stdout)")
+        let bad = try await Run.tibsctl(["token", "inspect", token, "--valid-for", "soon"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("invalid --valid-for 'soon'"), "\(bad.stderr)")
+        let missing = try await Run.tibsctl(["token", "inspect", "@" + folder.file("none.token"), "--valid-for", "1d"])
+        #expect(missing.status == 1)
     }
 
     @Test func badTokenArgumentsAreUsageErrors() async throws {

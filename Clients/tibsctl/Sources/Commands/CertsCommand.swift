@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import TIBSIdentity
 import TIBSPKI
+import X509
 
 /// `tibsctl certs init`: a deployment's CA, one certificate per service with the names clients dial,
 /// optional client certificates, and the token issuer key — all made in-process (swift-certificates).
@@ -21,7 +22,11 @@ struct CertsInit: AsyncParsableCommand {
         (the Ed25519 key tokens are signed with; services get issuer.pub). Keys are written 0600. A \
         service certificate names NAME, tibs-NAME, localhost, 127.0.0.1 and ::1, plus every --host \
         NAME=DNS-or-IP. When ca.pem and ca.key already exist in --out, that CA is reused, so certificates \
-        can be added later; existing files are never overwritten without --force.
+        can be added later; existing files are never overwritten without --force. With --keep-existing, \
+        what is already there is kept and only what is missing is made, so the same command can run \
+        again: a certificate and key pair is kept when it was issued by the CA in --out, its key matches, \
+        it names every host asked for and it has not expired; issuer.key and issuer.pub when they \
+        belong together.
         """)
 
     @Option(name: .long, help: "Folder to write into (created if missing).")
@@ -51,7 +56,11 @@ struct CertsInit: AsyncParsableCommand {
     @Flag(name: .long, help: "Replace files that exist.")
     var force = false
 
+    @Flag(name: .customLong("keep-existing"), help: "Keep the certificates and keys that exist; make only what is missing.")
+    var keepExisting = false
+
     func run() async throws {
+        if force, keepExisting { throw CLIFailure.usage("--force and --keep-existing exclude each other") }
         let now = Date()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var extraNames: [String: [String]] = [:]
@@ -67,7 +76,7 @@ struct CertsInit: AsyncParsableCommand {
         var written: [String] = []
         let ca: CertificateAuthority
         let caCert = path("ca.pem"), caKey = path("ca.key")
-        if !force, FileManager.default.fileExists(atPath: caCert), FileManager.default.fileExists(atPath: caKey) {
+        if !force, exists(caCert), exists(caKey) {
             do {
                 ca = try CertificateAuthority(certificatePEM: PEMFiles.read(caCert), privateKeyPEM: PEMFiles.read(caKey))
             } catch {
@@ -86,16 +95,18 @@ struct CertsInit: AsyncParsableCommand {
             for name in extraNames[service] ?? [] {
                 if TLSDiagnosis.isIP(name) { ips.append(name) } else { dns.append(name) }
             }
+            if try keep(service, issuedBy: ca, naming: dns + ips, now: now) { continue }
             let issued = try ca.issueServerCertificate(commonName: "tibs-" + service, dnsNames: dns, ipAddresses: ips, validity: validity, now: now)
             try write(issued.chainPEM, service + ".pem", key: false, &written)
             try write(issued.privateKeyPEM, service + ".key", key: true, &written)
         }
         for name in client {
+            if try keep(name, issuedBy: ca, naming: [], now: now) { continue }
             let issued = try ca.issueClientCertificate(commonName: name, validity: validity, now: now)
             try write(issued.certificatePEM, name + ".pem", key: false, &written)
             try write(issued.privateKeyPEM, name + ".key", key: true, &written)
         }
-        if !noIssuerKey {
+        if !noIssuerKey, try !keepIssuerKey() {
             let key = Curve25519.Signing.PrivateKey()
             try write(IssuerKeyFile.pem(privateKey: key), "issuer.key", key: true, &written)
             try write(IssuerKeyFile.pem(publicKey: key.publicKey), "issuer.pub", key: false, &written)
@@ -104,11 +115,64 @@ struct CertsInit: AsyncParsableCommand {
         for file in written { Console.out(file) }
     }
 
+    /// With --keep-existing: whether NAME.pem and NAME.key exist and can stay. A pair that cannot stay
+    /// (another CA's, a foreign key, a name of `names` missing, expired) is an error; a lone file makes
+    /// `write` refuse later.
+    private func keep(_ name: String, issuedBy ca: CertificateAuthority, naming names: [String], now: Date) throws(CLIFailure) -> Bool {
+        let certificatePath = path(name + ".pem"), keyPath = path(name + ".key")
+        guard keepExisting, exists(certificatePath), exists(keyPath) else { return false }
+        let certificate: Certificate, key: Certificate.PrivateKey
+        do {
+            let leaf = try TLSDiagnosis.pemBlocks(PEMFiles.read(certificatePath)).first ?? ""
+            certificate = try Certificate(pemEncoded: leaf)
+            key = try Certificate.PrivateKey(pemEncoded: PEMFiles.read(keyPath))
+        } catch {
+            throw CLIFailure.local("cannot keep \(certificatePath) and \(keyPath): \(error)")
+        }
+        let present = TLSDiagnosis.subjectAlternativeNames(certificate)
+        let missing = names.filter { !TLSDiagnosis.matches(name: $0, names: present) }
+        let problem: String? =
+            if certificate.issuer != ca.certificate.subject || !ca.certificate.publicKey.isValidSignature(certificate.signature, for: certificate) {
+                "\(certificatePath) was not issued by the CA in \(path("ca.pem"))"
+            } else if key.publicKey != certificate.publicKey {
+                "\(keyPath) is not the key of \(certificatePath)"
+            } else if !missing.isEmpty {
+                "\(certificatePath) is not for \(missing.joined(separator: ", "))"
+            } else if certificate.notValidAfter <= now {
+                "\(certificatePath) expired at \(certificate.notValidAfter.formatted(.iso8601))"
+            } else {
+                nil
+            }
+        if let problem { throw CLIFailure.local("\(problem); remove both files or pass --force") }
+        Console.err("keeping \(certificatePath)")
+        return true
+    }
+
+    /// With --keep-existing: whether issuer.key and issuer.pub exist and belong together.
+    private func keepIssuerKey() throws(CLIFailure) -> Bool {
+        let privatePath = path("issuer.key"), publicPath = path("issuer.pub")
+        guard keepExisting, exists(privatePath), exists(publicPath) else { return false }
+        let key: Curve25519.Signing.PrivateKey, publicKey: Curve25519.Signing.PublicKey
+        do {
+            key = try IssuerKeyFile.readPrivateKey(at: privatePath)
+            publicKey = try IssuerKeyFile.readPublicKey(at: publicPath)
+        } catch {
+            throw CLIFailure.local("cannot keep \(privatePath) and \(publicPath): \(error)")
+        }
+        guard key.publicKey.rawRepresentation == publicKey.rawRepresentation else {
+            throw CLIFailure.local("\(publicPath) is not the public key of \(privatePath); remove both files or pass --force")
+        }
+        Console.err("keeping \(privatePath) (issuer key id \(IssuerKeyFile.keyID(for: publicKey)))")
+        return true
+    }
+
+    private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
     private func path(_ name: String) -> String { URL(fileURLWithPath: out).appendingPathComponent(name).path }
 
     private func write(_ text: String, _ name: String, key: Bool, _ written: inout [String]) throws {
         let target = path(name)
-        if !force, FileManager.default.fileExists(atPath: target) {
+        if !force, exists(target) {
             throw CLIFailure.local("\(target) exists; pass --force to replace it")
         }
         do {

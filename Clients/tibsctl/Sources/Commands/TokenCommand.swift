@@ -45,7 +45,7 @@ struct TokenIssue: AsyncParsableCommand {
         guard let keyPath = issuerKey ?? ProcessInfo.processInfo.environment["TIBS_ISSUER_KEY"] else {
             throw CLIFailure.usage("no issuer key: pass --issuer-key or set TIBS_ISSUER_KEY")
         }
-        let seconds = try Self.parseTTL(ttl)
+        let seconds = try Self.parseDuration(ttl, option: "--ttl")
         let key: Curve25519.Signing.PrivateKey
         do {
             key = try IssuerKeyFile.readPrivateKey(at: keyPath)
@@ -71,7 +71,8 @@ struct TokenIssue: AsyncParsableCommand {
         }
     }
 
-    static func parseTTL(_ text: String) throws(CLIFailure) -> TimeInterval {
+    /// Seconds from `3600`, `90m`, `8h` or `30d`; `option` names the flag in the error.
+    static func parseDuration(_ text: String, option: String) throws(CLIFailure) -> TimeInterval {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         var number = Substring(text)
         var unit = 1.0
@@ -79,7 +80,7 @@ struct TokenIssue: AsyncParsableCommand {
             unit = factor
             number = number.dropLast()
         }
-        guard let value = Double(number), value > 0 else { throw CLIFailure.usage("invalid --ttl '\(text)': use e.g. 3600, 90m, 8h or 30d") }
+        guard let value = Double(number), value > 0 else { throw CLIFailure.usage("invalid \(option) '\(text)': use e.g. 3600, 90m, 8h or 30d") }
         return value * unit
     }
 }
@@ -87,7 +88,11 @@ struct TokenIssue: AsyncParsableCommand {
 struct TokenInspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show a token's claims; with --public-key, also verify its signature and times.")
+        abstract: "Show a token's claims; with --public-key, also verify its signature and times.",
+        discussion: """
+        Exits with status 4 when the signature or times do not verify against --public-key, or when \
+        --valid-for asks for more time than the token has left (scripts renew tokens with it).
+        """)
 
     @Argument(help: "The token, @file, or - for standard input (default: TIBS_TOKEN).")
     var token: String?
@@ -95,10 +100,15 @@ struct TokenInspect: AsyncParsableCommand {
     @Option(name: .customLong("public-key"), help: "Issuer public key (PEM) to verify against (repeatable).")
     var publicKeys: [String] = []
 
+    @Option(name: .customLong("valid-for"), help: "Also require this much time left before the token expires: seconds, or a number with s, m, h or d.")
+    var validFor: String?
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
     func run() async throws {
+        var wanted: TimeInterval?
+        if let validFor { wanted = try TokenIssue.parseDuration(validFor, option: "--valid-for") }
         let text: String
         if let token {
             text = try RequestInput(argument: token).readAll().trimmingCharacters(in: .whitespacesAndNewlines)
@@ -133,12 +143,22 @@ struct TokenInspect: AsyncParsableCommand {
                 failed = true
             }
         }
+        var lifetime: String?
+        if let validFor, let wanted {
+            if case .number(let raw)? = claims["exp"], let expiry = Double(raw), expiry >= Date().timeIntervalSince1970 + wanted {
+                lifetime = "at least \(validFor) left"
+            } else {
+                lifetime = "TOO SHORT: less than \(validFor) left"
+                failed = true
+            }
+        }
         if json {
             var members = [JSONMember("header", header), JSONMember("claims", claims)]
             if let verdict { members.append(JSONMember("verification", .string(verdict))) }
+            if let lifetime { members.append(JSONMember("lifetime", .string(lifetime))) }
             Console.out(JSONValue.object(members).prettyText)
         } else {
-            Console.out(Self.describe(header: header, claims: claims, verdict: verdict))
+            Console.out(Self.describe(header: header, claims: claims, verdict: verdict, lifetime: lifetime))
         }
         if failed { throw CLIFailure(.unauthenticated, "") }
     }
@@ -148,7 +168,7 @@ struct TokenInspect: AsyncParsableCommand {
         return try? JSONValue.parse(text)
     }
 
-    static func describe(header: JSONValue, claims: JSONValue, verdict: String?) -> String {
+    static func describe(header: JSONValue, claims: JSONValue, verdict: String?, lifetime: String? = nil) -> String {
         func text(_ value: JSONValue?) -> String {
             switch value {
             case .string(let text)?: text
@@ -168,6 +188,7 @@ struct TokenInspect: AsyncParsableCommand {
         if case .number? = claims["exp"], case .number(let raw)? = claims["exp"], let seconds = Double(raw), seconds < Date().timeIntervalSince1970 {
             rows.append(["state", "EXPIRED"])
         }
+        if let lifetime { rows.append(["lifetime", lifetime]) }
         rows.append(["signature", verdict ?? "not checked (pass --public-key)"])
         return rows.map { $0[0].padding(toLength: 12, withPad: " ", startingAt: 0) + $0[1] }.joined(separator: "\n")
     }
