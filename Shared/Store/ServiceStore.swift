@@ -132,15 +132,18 @@ public final class ServiceStore: Sendable {
         }
     }
 
-    /// Runs `body` in a SAVEPOINT of a transaction shared with other concurrent callers
-    /// (at most `maxBatch` of them) and returns after that transaction COMMITted, i.e.
-    /// once the result is durable.
+    /// Runs `body` in a transaction shared with other concurrent callers (at most
+    /// `maxBatch` of them) and returns after that transaction COMMITted, i.e. once the
+    /// result is durable.
     ///
     /// If `body` throws, only its own changes are rolled back and the error is rethrown to
     /// this caller alone. If the COMMIT fails, every caller of the batch gets that error.
-    /// `body` must not open or end transactions itself; it should be quick and do no I/O
-    /// besides `db`, since the batch holds the writer. Cancelling the caller does not
-    /// withdraw a queued write.
+    /// `body` must not open or end transactions itself and must change data only with
+    /// INSERT, UPDATE and DELETE (no DDL); it should be quick and do no I/O besides `db`,
+    /// since the batch holds the writer — do encoding and checks that need no stored data
+    /// before calling. `body` may run twice (when another closure of its batch throws after
+    /// changing rows, see `GroupCommitter`): it must have no effects outside `db`.
+    /// Cancelling the caller does not withdraw a queued write.
     @discardableResult
     public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await groupCommitter.submit(body)
