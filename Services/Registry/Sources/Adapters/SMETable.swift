@@ -11,6 +11,8 @@ enum SMETable {
     /// single group-commit writer, which every create waits for, spends its time on SQL only.
     struct Rows: Sendable {
         let id: String
+        /// ``SMEProfile/registrationKey``, for the uniqueness check in the transaction.
+        let registrationKey: String
         /// Every column but the id, in the order of the INSERT and UPDATE statements.
         let columns: StatementArguments
         let legalName: String
@@ -27,7 +29,8 @@ enum SMETable {
                 return section + code.code.filter { $0 != "." }
             })
             id = sme.id
-            columns = [profile.region.country, profile.registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
+            registrationKey = profile.registrationKey
+            columns = [profile.region.country, registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
                        sme.stage?.rawValue ?? "", profile.assignedBrokerID, naceIndex,
                        RecordCoding.index(profile.s3Areas.map(\.code)), sme.version, record]
             legalName = profile.legalName

@@ -19,7 +19,7 @@ extension RegistryApp {
         return try await store.groupWrite { db in
             try idempotent(db, idempotency, caller, encode: { _ in response ?? Data() }) {
                 try checkAssignedBroker(db, profile)
-                if let existing = try SMETable.id(db, country: profile.region.country, registrationKey: profile.registrationKey) {
+                if let existing = try SMETable.id(db, country: profile.region.country, registrationKey: rows.registrationKey) {
                     throw RegistryError.alreadyExists("SME \(existing) is registered in \(profile.region.country) with registration id \(profile.registrationID)")
                 }
                 try SMETable.insert(db, rows)
