@@ -34,11 +34,11 @@ public struct Audit: Sendable {
         _ db: Database, actor: String, role: String, method: String,
         entityType: String, entityID: String, requestID: String, outcome: String
     ) throws -> Int64 {
-        try db.execute(
-            sql: """
-                INSERT INTO audit_log (at, actor, role, method, entity_type, entity_id, request_id, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        // Prepared once per connection: every mutation of every service comes through here.
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_log (at, actor, role, method, entity_type, entity_id, request_id, outcome)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(
             arguments: [clock().storeMillis, actor, role, method, entityType, entityID, requestID, outcome])
         return db.lastInsertedRowID
     }

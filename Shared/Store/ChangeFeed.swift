@@ -67,12 +67,12 @@ public struct ChangeFeed: Sendable {
         guard db.isInsideTransaction else {
             throw StoreError.misuse("ChangeFeed.append must run inside the mutation's transaction")
         }
-        try db.execute(
-            sql: """
-                INSERT INTO change_feed
-                    (entity_type, entity_id, kind, committed_at, actor, request_id, payload_type, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        // Prepared once per connection: every mutation of every service comes through here.
+        try db.cachedStatement(sql: """
+            INSERT INTO change_feed
+                (entity_type, entity_id, kind, committed_at, actor, request_id, payload_type, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(
             arguments: [entityType, entityID, kind.rawValue, clock().storeMillis,
                         actor, requestID, payloadType, payload])
         return db.lastInsertedRowID

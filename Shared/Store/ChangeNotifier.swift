@@ -100,7 +100,7 @@ final class FeedCommitObserver: TransactionObserver {
     func databaseDidCommit(_ db: Database) {
         guard feedChanged else { return }
         feedChanged = false
-        if let latest = try? Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM change_feed") {
+        if let latest = try? Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(sequence) FROM change_feed")) {
             notifier.advance(to: latest)
         }
     }

@@ -27,8 +27,7 @@ public struct Idempotency: Sendable {
     ///   but another method or digest.
     public func lookup(_ db: Database, key: String, method: String, requestDigest: Data) throws -> Data? {
         guard let row = try Row.fetchOne(
-            db,
-            sql: "SELECT method, request_digest, response FROM idempotency_keys WHERE key = ? AND created_at > ?",
+            db.cachedStatement(sql: "SELECT method, request_digest, response FROM idempotency_keys WHERE key = ? AND created_at > ?"),
             arguments: [key, cutoff()])
         else { return nil }
         guard row["method"] == method, row["request_digest"] == requestDigest else {
@@ -42,15 +41,14 @@ public struct Idempotency: Sendable {
     /// - Throws: ``StoreError/idempotencyKeyReused(key:)`` when a live entry belongs to
     ///   another request.
     public func record(_ db: Database, key: String, method: String, requestDigest: Data, response: Data) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO idempotency_keys (key, method, request_digest, response, created_at)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET
-                    method = excluded.method, request_digest = excluded.request_digest,
-                    response = excluded.response, created_at = excluded.created_at
-                WHERE idempotency_keys.created_at <= ?
-                """,
+        try db.cachedStatement(sql: """
+            INSERT INTO idempotency_keys (key, method, request_digest, response, created_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO UPDATE SET
+                method = excluded.method, request_digest = excluded.request_digest,
+                response = excluded.response, created_at = excluded.created_at
+            WHERE idempotency_keys.created_at <= ?
+            """).execute(
             arguments: [key, method, requestDigest, response, clock().storeMillis, cutoff()])
         if db.changesCount == 0 {
             // A live entry exists: fine if it is this very request, a reuse otherwise.

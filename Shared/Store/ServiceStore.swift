@@ -16,6 +16,15 @@ public typealias StoreClock = @Sendable () -> Date
 public final class ServiceStore: Sendable {
     /// Default bound of a group-commit batch.
     public static let defaultMaxBatch = 256
+    /// WAL length (pages) at which a commit copies the WAL back into the database file:
+    /// 16 MB of WAL instead of SQLite's 4 MB. A checkpoint writes each page once, however
+    /// often the WAL holds it, and group commits rewrite the same hot pages (index tails,
+    /// the feed's and audit log's last pages) in every batch: the longer window took CreateSme
+    /// from 10.9k to 12.9k/s (32 callers), for a p99 of 9.4 ms instead of 7.2 ms (a
+    /// checkpoint holds the writer longer). The checkpoint stays on the writer: a passive
+    /// one on a connection of its own, beside a writer that never pauses, never catches up,
+    /// so the WAL never restarts and keeps growing (measured: no faster).
+    static let walAutocheckpointFrames = 4_000
     /// How long a connection waits for a lock held by another connection
     /// (also spelled out as `PRAGMA busy_timeout = 5000` in the connection setup).
     public static let busyTimeout: TimeInterval = 5
@@ -68,9 +77,12 @@ public final class ServiceStore: Sendable {
             throw StoreError.misuse("migration \(clash) uses the reserved prefix \(StoreMigrations.prefix)")
         }
         let pool = try DatabasePool(path: path, configuration: configuration())
-        // GRDB switches the writer to synchronous=NORMAL when it enables WAL, after
-        // prepareDatabase ran: set FULL again on the one writer connection.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try pool.writeWithoutTransaction { db in
+            // GRDB switches the writer to synchronous=NORMAL when it enables WAL, after
+            // prepareDatabase ran: set FULL again on the one writer connection.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutocheckpointFrames)")
+        }
         let storeMigrator = StoreMigrations.migrator
         // grdb_migrations is shared: this lists the service's identifiers too.
         let applied: @Sendable (Database) throws -> Set<String> = storeMigrator.appliedIdentifiers
@@ -104,6 +116,11 @@ public final class ServiceStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // GRDB gives pool readers 10 s; one timeout (busyTimeout) for every connection.
             try db.execute(sql: "PRAGMA busy_timeout = 5000")
+            // Savepoint journals (import rows, group-commit reruns) and temporary b-trees in
+            // memory: with files, every page a savepoint touched was first copied to a temp
+            // file with a write(2) of its own, under CreateSme load more syscalls than the WAL
+            // itself. Neither is needed after a crash: the WAL alone makes commits durable.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return config
     }
@@ -127,15 +144,18 @@ public final class ServiceStore: Sendable {
         }
     }
 
-    /// Runs `body` in a SAVEPOINT of a transaction shared with other concurrent callers
-    /// (at most `maxBatch` of them) and returns after that transaction COMMITted, i.e.
-    /// once the result is durable.
+    /// Runs `body` in a transaction shared with other concurrent callers (at most
+    /// `maxBatch` of them) and returns after that transaction COMMITted, i.e. once the
+    /// result is durable.
     ///
     /// If `body` throws, only its own changes are rolled back and the error is rethrown to
     /// this caller alone. If the COMMIT fails, every caller of the batch gets that error.
-    /// `body` must not open or end transactions itself; it should be quick and do no I/O
-    /// besides `db`, since the batch holds the writer. Cancelling the caller does not
-    /// withdraw a queued write.
+    /// `body` must not open or end transactions itself and must change data only with
+    /// INSERT, UPDATE and DELETE (no DDL); it should be quick and do no I/O besides `db`,
+    /// since the batch holds the writer — do encoding and checks that need no stored data
+    /// before calling. `body` may run twice (when another closure of its batch throws after
+    /// changing rows, see `GroupCommitter`): it must have no effects outside `db`.
+    /// Cancelling the caller does not withdraw a queued write.
     @discardableResult
     public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await groupCommitter.submit(body)

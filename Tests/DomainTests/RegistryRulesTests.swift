@@ -102,4 +102,19 @@ struct UUIDv7Tests {
         #expect(!UUIDv7Generator.isValid("01936F4C-6D2E-7A31-9B0C-4D5E6F708192"))
         #expect(!UUIDv7Generator.isValid("01936f4c-6d2e-4a31-9b0c-4d5e6f708192"))
     }
+
+    @Test func everyPartSitsInItsRFC9562Bits() {
+        #expect(UUIDv7Generator.format(millis: 0xFFFF_FFFF_FFFF, counter: 0xFFF, random: .max) == "ffffffff-ffff-7fff-bfff-ffffffffffff")
+        #expect(UUIDv7Generator.format(millis: 0x0193_6f4c_6d2e, counter: 0xa31, random: 0x1b0c_4d5e_6f70_8192)
+                == "01936f4c-6d2e-7a31-9b0c-4d5e6f708192")
+        for _ in 0..<1_000 {
+            let millis = UInt64.random(in: 0...0xFFFF_FFFF_FFFF), counter = UInt16.random(in: 0...0xFFF), random = UInt64.random(in: 0...UInt64.max)
+            let text = UUIDv7Generator.format(millis: millis, counter: counter, random: random)
+            let hex = text.replacingOccurrences(of: "-", with: "")
+            #expect(UUIDv7Generator.isValid(text) && hex.count == 32)
+            #expect(UInt64(hex.prefix(12), radix: 16) == millis)
+            #expect(UInt64(hex.dropFirst(13).prefix(3), radix: 16) == UInt64(counter))
+            #expect(UInt64(hex.suffix(16), radix: 16) == random & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000)
+        }
+    }
 }

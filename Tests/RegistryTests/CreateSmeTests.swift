@@ -4,6 +4,7 @@ import TIBSIdentity
 import TIBSProto
 import TIBSRegistry
 import TIBSRPC
+import TIBSStore
 import TIBSTestSupport
 
 @Suite struct CreateSmeTests {
@@ -112,6 +113,64 @@ import TIBSTestSupport
                     let _: Tibs_Registry_V1_Sme = try await admin.unary(create, again)
                 }
             }
+            await admin.close()
+        }
+    }
+
+    /// Group commit runs the creates of one batch without a savepoint each: a create refused
+    /// inside the transaction (taken registration id, unknown broker) must still fail alone.
+    @Test func createsRefusedInsideOneGroupCommitFailAloneAndTheOthersAreStoredWithFeedAndAudit() async throws {
+        try await withRegistry { registry in
+            let admin = try registry.client(.admin)
+            let store = registry.store
+            // Hold the writer so that every create below queues and they commit as one batch.
+            let holder = Task { try await store.write { _ in _ = usleep(400_000) } }
+            try await Task.sleep(for: .milliseconds(50))
+            let unknownBroker = "01936f4c-6d2e-7a31-9b0c-4d5e6f708192"
+            let outcomes = await withTaskGroup(of: (Int, Result<Tibs_Registry_V1_Sme, any Error>).self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        var fields = generatedSME(index % 34)  // 34...39 repeat the registration ids of 0...5
+                        if (20..<24).contains(index) { fields.assignedBrokerID = unknownBroker }
+                        do {
+                            let sme: Tibs_Registry_V1_Sme = try await admin.unary(create, Tibs_Registry_V1_CreateSmeRequest.with { $0.fields = fields })
+                            return (index, .success(sme))
+                        } catch {
+                            return (index, .failure(error))
+                        }
+                    }
+                }
+                var outcomes: [Int: Result<Tibs_Registry_V1_Sme, any Error>] = [:]
+                for await (index, result) in group { outcomes[index] = result }
+                return outcomes
+            }
+            try await holder.value
+
+            var created: Set<String> = []
+            for (index, result) in outcomes {
+                switch result {
+                case .success(let sme):
+                    #expect(!(20..<24).contains(index))
+                    created.insert(sme.id)
+                case .failure(let error):
+                    let code = (error as? RPCError)?.code
+                    if (20..<24).contains(index) {
+                        #expect(code == .invalidArgument, "\(index): \(error)")
+                    } else {
+                        #expect(code == .alreadyExists, "\(index): \(error)")
+                        #expect(index % 34 < 6)
+                    }
+                }
+            }
+            // 34 companies, 4 of them refused for the broker; each repeated id stored once.
+            #expect(created.count == 30)
+            let counts = try await DatabaseSnapshot.take(store).counts
+            #expect(counts["smes"] == 30 && counts["sme_contacts"] == 30 && counts["change_feed"] == 30 && counts["audit_log"] == 30)
+            let fed = try await store.read { db in try String.fetchSet(db, sql: "SELECT entity_id FROM change_feed") }
+            #expect(fed == created)
+            let stats = store.groupCommitStats
+            #expect(stats.largestBatch > 1, "the creates did not share a transaction")
+            #expect(stats.isolatedReruns == 0, "refusals before any write need no savepoints")
             await admin.close()
         }
     }

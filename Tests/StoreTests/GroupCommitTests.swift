@@ -8,15 +8,17 @@ struct GroupCommitTests {
     typealias Outcome = (index: Int, result: Result<Int64, any Error>, visibleOnReturn: Bool)
 
     /// Runs `count` concurrent group writes of one item each; `failing` closures throw
-    /// after writing, `poisoned` ones write a row that makes the COMMIT fail.
+    /// after writing, `refused` ones before writing anything, `poisoned` ones write a row
+    /// that makes the COMMIT fail.
     func concurrentWrites(
-        _ store: ServiceStore, count: Int, failing: Set<Int> = [], poisoned: Set<Int> = []
+        _ store: ServiceStore, count: Int, failing: Set<Int> = [], refused: Set<Int> = [], poisoned: Set<Int> = []
     ) async -> [Int: Outcome] {
         await withTaskGroup(of: Outcome.self) { group in
             for index in 0..<count {
                 group.addTask {
                     do {
                         let sequence = try await store.groupWrite { db in
+                            if refused.contains(index) { throw TestError.rejected(index) }
                             let sequence = try insertItem(db, store, id: "sme-\(index)")
                             if poisoned.contains(index) {
                                 // Deferred foreign key: fine now, refused at COMMIT.
@@ -75,6 +77,60 @@ struct GroupCommitTests {
             let stats = store.groupCommitStats
             #expect(stats.writes == 200)
             #expect(stats.largestBatch <= ServiceStore.defaultMaxBatch)
+            // Each failure changed rows before throwing: its batch ran again with savepoints.
+            #expect((1...5).contains(stats.isolatedReruns))
+        }
+    }
+
+    @Test("closures that throw before changing rows fail alone and their batch commits without a rerun")
+    func refusalsBeforeWritingNeedNoRerun() async throws {
+        try await withTempDirectory { dir in
+            let store = try openSampleStore(in: dir)
+            defer { try? store.close() }
+            let refused: Set<Int> = [3, 50, 51, 52, 140]
+            let outcomes = await concurrentWrites(store, count: 200, refused: refused)
+
+            for (index, outcome) in outcomes {
+                switch outcome.result {
+                case .success:
+                    #expect(!refused.contains(index))
+                    #expect(outcome.visibleOnReturn)
+                case .failure(let error):
+                    #expect(error as? TestError == .rejected(index))
+                }
+            }
+            let items = try await store.read { db in try String.fetchSet(db, sql: "SELECT id FROM item") }
+            #expect(items == Set((0..<200).filter { !refused.contains($0) }.map { "sme-\($0)" }))
+            #expect(try await store.readChanges(after: 0, limit: 1_000).map(\.sequence) == Array(1...195))
+            #expect(store.groupCommitStats.isolatedReruns == 0)
+        }
+    }
+
+    @Test("a closure that wrote only a full-text (FTS5) row before throwing leaves nothing behind")
+    func fullTextWriteThenThrowIsUndone() async throws {
+        try await withTempDirectory { dir in
+            var migrator = sampleMigrator()
+            migrator.registerMigration("sample.fts") { db in
+                try db.execute(sql: "CREATE VIRTUAL TABLE note_text USING fts5 (body)")
+            }
+            let store = try ServiceStore.open(path: dir + "/fts.sqlite", migrations: migrator)
+            defer { try? store.close() }
+            let failing: Set<Int> = [4, 25, 26]
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        _ = try? await store.groupWrite { db in
+                            // The failing ones change nothing but the virtual table, then throw.
+                            try db.execute(sql: "INSERT INTO note_text (rowid, body) VALUES (?, ?)", arguments: [index, "word\(index)"])
+                            if failing.contains(index) { throw TestError.rejected(index) }
+                            try insertItem(db, store, id: "sme-\(index)")
+                        }
+                    }
+                }
+            }
+            let rows = try await store.read { db in try Int.fetchSet(db, sql: "SELECT rowid FROM note_text") }
+            #expect(rows == Set((0..<40).filter { !failing.contains($0) }))
+            #expect(try await store.read { db in try count(db, "item") } == 37)
         }
     }
 

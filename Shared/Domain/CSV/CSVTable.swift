@@ -36,9 +36,20 @@ extension String {
     /// The string without leading and trailing spaces, tabs and line breaks.
     /// (Foundation-free helper so the CSV layer needs nothing else.)
     func trimmingSpaces() -> String {
+        // Most values have nothing to trim: when both ends are ASCII and not whitespace,
+        // so are the first and last characters, and the string is returned as it is.
+        if let first = utf8.first, let last = utf8.last, Self.isASCIINonSpace(first), Self.isASCIINonSpace(last) {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0.isWhitespace }
         guard let first = firstIndex(where: { !isSpace($0) }),
               let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
+    }
+
+    /// An ASCII byte that is not whitespace (tab, line feed, vertical tab, form feed,
+    /// carriage return, space).
+    private static func isASCIINonSpace(_ byte: UInt8) -> Bool {
+        byte < 0x80 && !(0x09...0x0D).contains(byte) && byte != 0x20
     }
 }

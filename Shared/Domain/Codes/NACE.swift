@@ -17,6 +17,9 @@ public struct NACE: Sendable {
 
     /// The loaded lists by version.
     public let lists: [String: CodeList<NACEEntry>]
+    /// The section of every code, by version and canonical code: looked up for each code of
+    /// every SME written (its filter column), so the hierarchy is walked once, at load.
+    private let sections: [String: [String: NACEEntry]]
 
     /// Combines lists of different versions; throws when a version appears twice.
     public init(_ lists: [CodeList<NACEEntry>]) throws(CodeListError) {
@@ -27,6 +30,11 @@ public struct NACE: Sendable {
             }
         }
         self.lists = byVersion
+        self.sections = byVersion.mapValues { list in
+            Dictionary(uniqueKeysWithValues: list.entries.compactMap { entry in
+                Self.topmost(entry, in: list).map { (entry.code, $0) }
+            })
+        }
     }
 
     /// The loaded versions, sorted ("2", "2.1").
@@ -61,6 +69,15 @@ public struct NACE: Sendable {
     /// The chain above `entry`, nearest first, within the entry's own version.
     public func ancestors(of entry: NACEEntry) -> [NACEEntry] {
         guard let list = lists[entry.version] else { return [] }
+        return Self.ancestors(of: entry, in: list)
+    }
+
+    /// A section entry itself, else the top of its chain of parents.
+    private static func topmost(_ entry: NACEEntry, in list: CodeList<NACEEntry>) -> NACEEntry? {
+        entry.level == .section ? entry : ancestors(of: entry, in: list).last
+    }
+
+    private static func ancestors(of entry: NACEEntry, in list: CodeList<NACEEntry>) -> [NACEEntry] {
         var chain: [NACEEntry] = []
         var current = entry
         while let parentCode = current.parent, let parent = list.entry(code: parentCode) {
@@ -72,8 +89,8 @@ public struct NACE: Sendable {
 
     /// The section (level 1) a code belongs to in `version`; a section is its own.
     public func section(of code: String, version: String) -> NACEEntry? {
-        guard let entry = entry(code: code, version: version) else { return nil }
-        return entry.level == .section ? entry : ancestors(of: entry).last
+        guard let canonical = Self.normalize(code) else { return nil }
+        return sections[version]?[canonical]
     }
 
     /// The direct children of `code` in `version`, in source order.

@@ -185,15 +185,15 @@ public struct RegistryRules: Sendable {
 
     /// Two lower-case ASCII letters (ISO 639-1 shape).
     public static func isLanguageCode(_ code: String) -> Bool {
-        let scalars = Array(code.unicodeScalars)
-        return scalars.count == 2 && scalars.allSatisfy { ("a"..."z").contains($0) }
+        code.utf8.count == 2 && code.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
     }
+
+    private static let phoneScalars = Set("0123456789 +-.()/".unicodeScalars)
 
     /// 6–15 digits (E.164 allows 15), with `+` only in front and common separators.
     public static func isPhoneNumber(_ text: String) -> Bool {
         guard text.count <= 30 else { return false }
-        let allowed = Set("0123456789 +-.()/".unicodeScalars)
-        guard text.unicodeScalars.allSatisfy({ allowed.contains($0) }),
+        guard text.unicodeScalars.allSatisfy({ phoneScalars.contains($0) }),
               !text.dropFirst().contains("+") else { return false }
         let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) }.count
         return (6...15).contains(digits)

@@ -76,7 +76,8 @@ public enum TextRules {
         guard !requireDot || labels.count >= 2 else { return false }
         for label in labels {
             guard (1...63).contains(label.count), !label.hasPrefix("-"), !label.hasSuffix("-"),
-                  label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return false }
+                  label.utf8.allSatisfy(isASCIILetterDigitOrHyphen) || label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
+            else { return false }
         }
         if requireDot, let tld = labels.last {
             return tld.count >= 2 && !tld.allSatisfy(\.isNumber)
@@ -86,9 +87,22 @@ public enum TextRules {
 
     private static let forbiddenInLocal = Set("\"(),:;<>[\\]".unicodeScalars)
 
+    /// Whitespace, control and format characters. ASCII is answered without the Unicode
+    /// property tables (the largest single cost of validating a CreateSme): there the set is
+    /// exactly U+0000–U+0020 and U+007F.
     private static func isSpaceOrControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+        if scalar.isASCII { return scalar.value <= 0x20 || scalar.value == 0x7F }
+        return scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
             || scalar.properties.generalCategory == .format
+    }
+
+    /// The common case of a host label, decided on bytes; other labels go through the
+    /// Unicode letter and number properties (internationalised domains).
+    private static func isASCIILetterDigitOrHyphen(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): true
+        default: false
+        }
     }
 }
 

@@ -68,24 +68,26 @@ public struct Validator: Sendable {
     }
 
     /// Records a violation when `condition` is false. Returns `condition`, so callers can
-    /// skip checks that only make sense when this one passed.
+    /// skip checks that only make sense when this one passed. The description is only
+    /// built when the check fails (most messages interpolate limits and values, and a valid
+    /// request passes dozens of checks).
     @discardableResult
-    public mutating func check(_ condition: Bool, field: String, _ description: String) -> Bool {
-        if !condition { add(field: field, description) }
+    public mutating func check(_ condition: Bool, field: String, _ description: @autoclosure () -> String) -> Bool {
+        if !condition { add(field: field, description()) }
         return condition
     }
 
     /// Records a violation when `value` is nil or only whitespace. Returns whether the
     /// value was present, so dependent checks can be skipped.
     @discardableResult
-    public mutating func require(_ value: String?, field: String, _ description: String = "is required") -> Bool {
-        check(value.map(TextRules.isTrimmedNonEmpty) ?? false, field: field, description)
+    public mutating func require(_ value: String?, field: String, _ description: @autoclosure () -> String = "is required") -> Bool {
+        check(value.map(TextRules.isTrimmedNonEmpty) ?? false, field: field, description())
     }
 
     /// Records a violation when `value` is nil, and returns the value otherwise.
     @discardableResult
-    public mutating func require<T>(_ value: T?, field: String, _ description: String = "is required") -> T? {
-        if value == nil { add(field: field, description) }
+    public mutating func require<T>(_ value: T?, field: String, _ description: @autoclosure () -> String = "is required") -> T? {
+        if value == nil { add(field: field, description()) }
         return value
     }
 

@@ -6,55 +6,82 @@ import TIBSDomain
 /// persons in `sme_contacts`, and the free-text row in `sme_text`. Call inside a store
 /// transaction; every statement is prepared once per connection and bound.
 enum SMETable {
-    /// Returns the stored record, which is also the SME's feed payload.
-    @discardableResult
-    static func insert(_ db: Database, _ sme: SME, nace: NACE, codec: any RegistryCoding) throws -> Data {
-        let record = try codec.encode(SMEView.feed(sme))
+    /// An SME in the form its rows take: the record (also its feed payload), the filter
+    /// columns and the encoded contact persons. Built before the write transaction, so the
+    /// single group-commit writer, which every create waits for, spends its time on SQL only.
+    struct Rows: Sendable {
+        let id: String
+        /// ``SMEProfile/registrationKey``, for the uniqueness check in the transaction.
+        let registrationKey: String
+        /// Every column but the id, in the order of the INSERT and UPDATE statements.
+        let columns: StatementArguments
+        let legalName: String
+        let description: String
+        let contacts: [Data]
+        /// The stored record, which is also the SME's feed payload.
+        let record: Data
+
+        init(_ sme: SME, nace: NACE, codec: any RegistryCoding) throws {
+            let profile = sme.profile
+            let record = try codec.encode(SMEView.feed(sme))
+            let naceIndex = RecordCoding.index(profile.naceCodes.map { code in
+                let section = nace.section(of: code.code, version: code.version)?.code ?? "_"
+                return section + code.code.filter { $0 != "." }
+            })
+            id = sme.id
+            registrationKey = profile.registrationKey
+            columns = [profile.region.country, registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
+                       sme.stage?.rawValue ?? "", profile.assignedBrokerID, naceIndex,
+                       RecordCoding.index(profile.s3Areas.map(\.code)), sme.version, record]
+            legalName = profile.legalName
+            description = profile.description
+            contacts = try profile.contacts.map { try codec.encode($0) }
+            self.record = record
+        }
+    }
+
+    /// Inserts a new SME's rows.
+    static func insert(_ db: Database, _ rows: Rows) throws {
         try db.cachedStatement(sql: """
             INSERT INTO smes (id, country, registration_key, region, size_class, stage, stage_on, broker_id,
                               nace_index, s3_index, version, record)
             VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)
-            """).execute(arguments: StatementArguments([sme.id] + columns(sme, nace: nace, record: record)))
+            """).execute(arguments: [rows.id] + rows.columns)
         try db.cachedStatement(sql: "INSERT INTO sme_text (rowid, legal_name, description) VALUES (?, ?, ?)")
-            .execute(arguments: [db.lastInsertedRowID, sme.profile.legalName, sme.profile.description])
-        try insertContacts(db, sme, codec: codec)
-        return record
+            .execute(arguments: [db.lastInsertedRowID, rows.legalName, rows.description])
+        try insertContacts(db, rows)
+    }
+
+    /// Inserts `sme`, encoding it here; returns the stored record, which is also its feed payload.
+    @discardableResult
+    static func insert(_ db: Database, _ sme: SME, nace: NACE, codec: any RegistryCoding) throws -> Data {
+        let rows = try Rows(sme, nace: nace, codec: codec)
+        try insert(db, rows)
+        return rows.record
     }
 
     /// Replaces the stored SME (and its contacts) with `sme`; the caller has checked the version.
     /// Returns the stored record, which is also the SME's feed payload.
     @discardableResult
     static func update(_ db: Database, _ sme: SME, nace: NACE, codec: any RegistryCoding) throws -> Data {
-        let record = try codec.encode(SMEView.feed(sme))
+        let rows = try Rows(sme, nace: nace, codec: codec)
         try db.cachedStatement(sql: """
             UPDATE smes SET country = ?, registration_key = ?, region = ?, size_class = ?, stage = ?,
                             broker_id = ?, nace_index = ?, s3_index = ?, version = ?, record = ?
             WHERE id = ?
-            """).execute(arguments: StatementArguments(columns(sme, nace: nace, record: record) + [sme.id]))
+            """).execute(arguments: rows.columns + [rows.id])
         try db.cachedStatement(sql: """
             UPDATE sme_text SET legal_name = ?, description = ? WHERE rowid = (SELECT rowid FROM smes WHERE id = ?)
-            """).execute(arguments: [sme.profile.legalName, sme.profile.description, sme.id])
-        try deleteContacts(db, smeID: sme.id)
-        try insertContacts(db, sme, codec: codec)
-        return record
+            """).execute(arguments: [rows.legalName, rows.description, rows.id])
+        try deleteContacts(db, smeID: rows.id)
+        try insertContacts(db, rows)
+        return rows.record
     }
 
-    /// Every column but the id, in the order of the INSERT and UPDATE statements.
-    private static func columns(_ sme: SME, nace: NACE, record: Data) -> [any DatabaseValueConvertible] {
-        let profile = sme.profile
-        let naceIndex = RecordCoding.index(profile.naceCodes.map { code in
-            let section = nace.section(of: code.code, version: code.version)?.code ?? "_"
-            return section + code.code.replacingOccurrences(of: ".", with: "")
-        })
-        return [profile.region.country, profile.registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
-                sme.stage?.rawValue ?? "", profile.assignedBrokerID, naceIndex,
-                RecordCoding.index(profile.s3Areas.map(\.code)), sme.version, record]
-    }
-
-    private static func insertContacts(_ db: Database, _ sme: SME, codec: any RegistryCoding) throws {
+    private static func insertContacts(_ db: Database, _ rows: Rows) throws {
         let statement = try db.cachedStatement(sql: "INSERT INTO sme_contacts (sme_id, position, record) VALUES (?, ?, ?)")
-        for (position, contact) in sme.profile.contacts.enumerated() {
-            try statement.execute(arguments: [sme.id, position, try codec.encode(contact)])
+        for (position, contact) in rows.contacts.enumerated() {
+            try statement.execute(arguments: [rows.id, position, contact])
         }
     }
 

@@ -9,18 +9,22 @@ extension RegistryApp {
     public func createSME(_ input: SMEProfile, by caller: Caller, idempotency: IdempotencyTicket? = nil) async throws -> Created<SMEView> {
         let profile = stamped(try rules.validate(input))
         try AccessPolicy.requireWrite(profile.region.nutsCode, by: caller.principal)
-        let id = ids.next()
         let now = self.now
+        let sme = SME(id: ids.next(), profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1, createdAt: now, updatedAt: now)
+        // Everything that needs no stored data is done here, concurrently with other callers;
+        // the transaction, run by the one writer every create waits for, only checks and writes.
+        let rows = try SMETable.Rows(sme, nace: rules.codes.nace, codec: codec)
+        let view = SMEView(sme, for: caller.principal)
+        let response = try idempotency.map { _ in try codec.encode(view) }
         return try await store.groupWrite { db in
-            try idempotent(db, idempotency, caller, encode: { try codec.encode($0) }) {
+            try idempotent(db, idempotency, caller, encode: { _ in response ?? Data() }) {
                 try checkAssignedBroker(db, profile)
-                if let existing = try SMETable.id(db, country: profile.region.country, registrationKey: profile.registrationKey) {
+                if let existing = try SMETable.id(db, country: profile.region.country, registrationKey: rows.registrationKey) {
                     throw RegistryError.alreadyExists("SME \(existing) is registered in \(profile.region.country) with registration id \(profile.registrationID)")
                 }
-                let sme = SME(id: id, profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1, createdAt: now, updatedAt: now)
-                let record = try SMETable.insert(db, sme, nace: rules.codes.nace, codec: codec)
-                try recordChange(db, caller, .sme, id, .created, payload: record)
-                return SMEView(sme, for: caller.principal)
+                try SMETable.insert(db, rows)
+                try recordChange(db, caller, .sme, sme.id, .created, payload: rows.record)
+                return view
             }
         }
     }
