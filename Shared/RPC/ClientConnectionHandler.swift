@@ -198,10 +198,6 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     // MARK: writing
 
     private func write(_ frame: Tibs_Rpc_V1_Frame, promise: EventLoopPromise<Void>?) {
-        guard let context else {
-            promise?.fail(RPCError(.unavailable, "connection closed"))
-            return
-        }
         do {
             write(try FrameCoding.encode(frame), promise: promise)
         } catch {

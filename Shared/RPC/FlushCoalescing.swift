@@ -14,7 +14,7 @@ let flushEvery = 16
 
 /// Handlers that write answers from many calls in one event-loop tick flush once at its end:
 /// one TLS record and one syscall for many small frames.
-protocol CoalescingFlusher: AnyObject {
+protocol CoalescingFlusher: AnyObject, SendableMetatype {
     var flushState: FlushState { get set }
     var flushContext: ChannelHandlerContext? { get }
 }

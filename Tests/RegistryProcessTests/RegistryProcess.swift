@@ -42,7 +42,7 @@ struct RegistryProcess {
     /// Starts the service on port 0 and waits for its banner to name the port.
     static func start(in directory: URL, run: Int) async throws -> RegistryProcess {
         let output = directory.appendingPathComponent("stdout-\(run).txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
         process.executableURL = try executable
         process.arguments = [

@@ -64,7 +64,7 @@ public final class RawConnection {
 
     /// Stops reading from the socket, like a client that never consumes what it asked for.
     public func stopReading() async throws {
-        try await channel.setOption(ChannelOptions.autoRead, value: false)
+        try await channel.setOption(ChannelOptions.autoRead, value: false).get()
     }
 
     public func close() async { try? await channel.close() }

@@ -32,7 +32,7 @@ struct TemporaryFolder: Sendable {
     func file(_ name: String) -> String { path + "/" + name }
 
     func write(_ name: String, _ text: String) -> String {
-        FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8))
         return file(name)
     }
 
@@ -64,8 +64,8 @@ enum Run {
         env["HOME"] = folder.path  // no profile file of the user's leaks in
         env.merge(environment) { _, new in new }
         process.environment = env
-        FileManager.default.createFile(atPath: folder.file("out"), contents: nil)
-        FileManager.default.createFile(atPath: folder.file("err"), contents: nil)
+        _ = FileManager.default.createFile(atPath: folder.file("out"), contents: nil)
+        _ = FileManager.default.createFile(atPath: folder.file("err"), contents: nil)
         let input = folder.write("in", stdin ?? "")
         process.standardOutput = FileHandle(forWritingAtPath: folder.file("out"))
         process.standardError = FileHandle(forWritingAtPath: folder.file("err"))
@@ -120,7 +120,7 @@ final class ServerProcess: Sendable {
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = folder.file("server.out")
-        FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: folder.write("server.err", ""))
         try ProcessLauncher.run(process)
