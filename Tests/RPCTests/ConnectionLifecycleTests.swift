@@ -115,6 +115,29 @@ import TIBSTestSupport
         }
     }
 
+    @Test func theIdleClockRestartsWhenTheLastCallEnds() async throws {
+        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .seconds(1) }) { _, port in
+            let connection = try await RawConnection.connect(port: port)
+            var received: [UInt8] = []
+            // Four calls 400 ms apart span 1.6 s, more than the idle timeout: no GoAway may come.
+            for callID in [1, 3, 5, 7] as [UInt64] {
+                try await connection.send(Wire.open(callID: callID, method: EchoService.get, metadata: ["authorization": token]))
+                while !Wire.frames(received).compactMap(Wire.serverFrame).contains(where: { $0.callID == callID && $0.closeCode != nil }) {
+                    let more = await connection.read(atLeast: 1)
+                    guard !more.isEmpty else {
+                        Issue.record("the connection closed while calls kept coming")
+                        return
+                    }
+                    received += more
+                }
+                try await Task.sleep(for: .milliseconds(400))
+            }
+            #expect(!Wire.frames(received).compactMap(Wire.serverFrame).contains { $0.goAwayCode != nil })
+            received += await connection.readUntilClosed()
+            #expect(Wire.frames(received).compactMap(Wire.serverFrame).last?.goAwayCode == 14)
+        }
+    }
+
     @Test func anOpenRacingTheIdleGoAwayIsRefusedUnavailableNotDropped() async throws {
         try await withTestServer(router: EchoService.router(), configure: {
             $0.connection.idleTimeout = .milliseconds(200)
