@@ -67,10 +67,6 @@ struct ConnectionBridge: Sendable {
     }
 
     private func run(_ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {
-        if eventLoop.inEventLoop {
-            body(handler.value)
-        } else {
-            inbox.submit(body, on: eventLoop, to: handler)
-        }
+        inbox.run(body, on: eventLoop, to: handler)
     }
 }

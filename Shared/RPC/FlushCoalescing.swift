@@ -1,11 +1,10 @@
 import NIOCore
 
-/// Whether a handler has unflushed writes and whether a flush is already queued.
+/// How many frames a handler wrote since its last flush, and whether a flush is already queued.
 struct FlushState {
-    var needsFlush = false
-    var scheduled = false
     /// Frames written since the last flush.
     var pending = 0
+    var scheduled = false
 }
 
 /// Frames after which a batch is flushed even before the tick ends, so the peer starts on the
@@ -22,7 +21,6 @@ protocol CoalescingFlusher: AnyObject, SendableMetatype {
 extension CoalescingFlusher {
     /// Marks a write and queues one flush on the event loop if none is queued.
     func scheduleFlush() {
-        flushState.needsFlush = true
         flushState.pending += 1
         if flushState.pending >= flushEvery {
             flushIfNeeded()
@@ -39,8 +37,7 @@ extension CoalescingFlusher {
 
     /// Flushes now if anything was written since the last flush.
     func flushIfNeeded() {
-        guard flushState.needsFlush, let context = flushContext else { return }
-        flushState.needsFlush = false
+        guard flushState.pending > 0, let context = flushContext else { return }
         flushState.pending = 0
         context.flush()
     }

@@ -40,11 +40,7 @@ struct ClientConnection: Sendable {
 
     /// Runs `body` with the handler on the event loop, after everything queued before it.
     func onLoop(_ body: @escaping @Sendable (ClientConnectionHandler) -> Void) {
-        if eventLoop.inEventLoop {
-            body(handler.value)
-        } else {
-            inbox.submit(body, on: eventLoop, to: handler)
-        }
+        inbox.run(body, on: eventLoop, to: handler)
     }
 
     /// Dials, sets up TLS and framing, and waits for the TLS handshake, so trust failures surface here.
@@ -107,6 +103,15 @@ final class LoopInbox<Target>: Sendable {
     }
 
     private let state = Mutex(State())
+
+    /// Runs `body` at once when called on the event loop, otherwise queues it.
+    func run(_ body: @escaping Work, on eventLoop: any EventLoop, to target: NIOLoopBound<Target>) {
+        if eventLoop.inEventLoop {
+            body(target.value)
+        } else {
+            submit(body, on: eventLoop, to: target)
+        }
+    }
 
     func submit(_ body: @escaping Work, on eventLoop: any EventLoop, to target: NIOLoopBound<Target>) {
         let schedule = state.withLock { state in
