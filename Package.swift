@@ -204,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TIBSStoreTests",
-            dependencies: ["TIBSStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TIBSStore", "TIBSTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/StoreTests",
             swiftSettings: strict
         ),

@@ -111,22 +111,15 @@ import TIBSTestSupport
 
 /// The authenticator on its own, with a controlled clock.
 @Suite struct TokenAuthenticatorTests {
-    final class Clock: Sendable {
-        let now: Mutex<Date>
-        init(_ date: Date) { now = Mutex(date) }
-        func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
-        var read: @Sendable () -> Date { { self.now.withLock { $0 } } }
-    }
-
     @Test func aRememberedTokenStillExpires() throws {
         let start = Date()
-        let clock = Clock(start)
-        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier, clock: clock.read)
+        let clock = ManualClock(start)
+        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier, clock: clock.now)
         let token = TestPKI.shared.token(.admin, ttl: 120, now: start)
         let metadata = ["authorization": "Bearer \(token)"]
         #expect(try authenticator.authenticate(metadata: metadata, access: .authenticated).role == .admin)
         #expect(try authenticator.authenticate(metadata: metadata, access: .authenticated).role == .admin)
-        clock.advance(120 + 61)  // past expiry and the 60 s skew
+        clock.advance(by: 120 + 61)  // past expiry and the 60 s skew
         let error = #expect(throws: RPCError.self) { try authenticator.authenticate(metadata: metadata, access: .authenticated) }
         #expect(error?.code == .unauthenticated)
     }

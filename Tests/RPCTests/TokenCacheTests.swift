@@ -7,19 +7,13 @@ import TIBSTestSupport
 
 /// The authenticator remembers verified tokens, never past their expiry.
 @Suite struct TokenCacheTests {
-    final class Clock: Sendable {
-        let now = Mutex(Date())
-        func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
-        var read: Date { now.withLock { $0 } }
-    }
-
     @Test func aRememberedTokenIsRefusedOnceItExpires() throws {
-        let clock = Clock()
-        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier, clock: { clock.read })
-        let header = ["authorization": "Bearer " + TestPKI.shared.token(.analyst, ttl: 60, now: clock.read)]
+        let clock = ManualClock(Date())
+        let authenticator = TokenAuthenticator(verifier: TestPKI.shared.verifier, clock: clock.now)
+        let header = ["authorization": "Bearer " + TestPKI.shared.token(.analyst, ttl: 60, now: clock.now())]
         #expect(try authenticator.authenticate(metadata: header, access: .authenticated).role == .analyst)
         #expect(try authenticator.authenticate(metadata: header, access: .authenticated).role == .analyst)
-        clock.advance(60 + TestPKI.shared.verifier.allowedClockSkew + 1)  // past exp and the verifier's skew allowance
+        clock.advance(by: 60 + TestPKI.shared.verifier.allowedClockSkew + 1)  // past exp and the verifier's skew allowance
         #expect(throws: RPCError.self) { try authenticator.authenticate(metadata: header, access: .authenticated) }
     }
 

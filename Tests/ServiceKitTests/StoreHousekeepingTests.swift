@@ -5,16 +5,10 @@ import Synchronization
 import Testing
 import TIBSServiceKit
 import TIBSStore
+import TIBSTestSupport
 
 /// Expired idempotency keys are purged by the housekeeping service, live ones stay.
 @Suite struct StoreHousekeepingTests {
-    /// A store clock the test moves by hand.
-    final class ManualClock: Sendable {
-        private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-        func now() -> Date { current.withLock { $0 } }
-        func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-    }
-
     private func withStore(ttl: TimeInterval, clock: ManualClock, _ body: (ServiceStore) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-housekeeping-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -36,7 +30,7 @@ import TIBSStore
     }
 
     @Test func aPurgeDeletesExpiredKeysAndKeepsLiveOnes() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
         try await withStore(ttl: 60, clock: clock) { store in
             try await record(store, "old")
             clock.advance(by: 30)
@@ -49,7 +43,7 @@ import TIBSStore
     }
 
     @Test func theServicePurgesOnStartAndStopsWhenCancelled() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
         try await withStore(ttl: 60, clock: clock) { store in
             try await record(store, "old")
             clock.advance(by: 61)

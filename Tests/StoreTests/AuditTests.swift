@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import TIBSStore
+import TIBSTestSupport
 
 @Suite("Audit log")
 struct AuditTests {
     @Test("an audit record commits with its mutation, stamped by the store's clock")
     func recordedWithMutation() async throws {
         try await withTempDirectory { dir in
-            let clock = TestClock()
+            let clock = ManualClock()
             let store = try openSampleStore(in: dir, clock: clock)
             defer { try? store.close() }
             clock.advance(by: 42.5)

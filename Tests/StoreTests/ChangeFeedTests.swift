@@ -2,13 +2,14 @@ import Foundation
 import GRDB
 import Testing
 @testable import TIBSStore
+import TIBSTestSupport
 
 @Suite("Change feed")
 struct ChangeFeedTests {
     @Test("a mutation and its feed record commit together")
     func commitTogether() async throws {
         try await withTempDirectory { dir in
-            let clock = TestClock()
+            let clock = ManualClock()
             let store = try openSampleStore(in: dir, clock: clock)
             defer { try? store.close() }
             let sequence = try await store.write { db in try insertItem(db, store, id: "sme-1") }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TIBSStore
+import TIBSTestSupport
 
 @Suite("Idempotency keys")
 struct IdempotencyTests {
@@ -61,7 +62,7 @@ struct IdempotencyTests {
     @Test("after the TTL a known key is treated as new")
     func expiredKeyIsNew() async throws {
         try await withTempDirectory { dir in
-            let clock = TestClock()
+            let clock = ManualClock()
             let store = try openSampleStore(in: dir, clock: clock)
             defer { try? store.close() }
             _ = try await create(store, key: "k1", digest: digestA, id: "first")
@@ -77,7 +78,7 @@ struct IdempotencyTests {
     @Test("a configured TTL replaces the 24 h default")
     func configuredTTL() async throws {
         try await withTempDirectory { dir in
-            let clock = TestClock()
+            let clock = ManualClock()
             let store = try openSampleStore(in: dir, clock: clock, idempotencyTTL: 60)
             defer { try? store.close() }
             _ = try await create(store, key: "k1", digest: digestA, id: "first")
@@ -105,7 +106,7 @@ struct IdempotencyTests {
     @Test("purging deletes only the expired keys")
     func purgeExpired() async throws {
         try await withTempDirectory { dir in
-            let clock = TestClock()
+            let clock = ManualClock()
             let store = try openSampleStore(in: dir, clock: clock)
             defer { try? store.close() }
             _ = try await create(store, key: "old", digest: digestA, id: "a")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 @testable import TIBSStore
+import TIBSTestSupport
 
 /// A fresh directory for one test's SQLite files, removed afterwards.
 func withTempDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
@@ -10,17 +11,6 @@ func withTempDirectory<T>(_ body: (String) async throws -> T) async throws -> T 
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: url) }
     return try await body(url.path)
-}
-
-/// A clock the test moves by hand.
-final class TestClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_700_000_000))
-
-    func now() -> Date { current.withLock { $0 } }
-
-    func advance(by interval: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(interval) }
-    }
 }
 
 enum TestError: Error, Equatable {
@@ -54,7 +44,7 @@ func sampleMigrator(upTo version: Int = 3) -> DatabaseMigrator {
 
 func openSampleStore(
     in directory: String, file: String = "sample.sqlite", version: Int = 3,
-    maxBatch: Int = ServiceStore.defaultMaxBatch, clock: TestClock = TestClock(),
+    maxBatch: Int = ServiceStore.defaultMaxBatch, clock: ManualClock = ManualClock(),
     idempotencyTTL: TimeInterval = Idempotency.defaultTTL
 ) throws -> ServiceStore {
     try ServiceStore.open(
