@@ -42,7 +42,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
-        // Pure domain: value types, validation rules, code lists. No I/O beyond reading its own resources.
+        // What every service's domain uses: code lists (NACE, NUTS, ISO countries, S3, TRL, survey codes),
+        // regions, ids, validation. No I/O beyond reading its own resources; no service's entity types.
         .target(
             name: "TIBSDomain",
             path: "Shared/Domain",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TIBSDomain
+@testable import TIBSRegistry
 
 @Suite("Registry domain rules")
 struct RegistryRulesTests {

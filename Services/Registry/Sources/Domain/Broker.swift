@@ -1,4 +1,5 @@
 import Foundation
+import TIBSDomain
 
 /// What an admin states when registering a broker.
 public struct BrokerProfile: Sendable, Hashable, Codable {

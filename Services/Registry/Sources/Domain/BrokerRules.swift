@@ -1,3 +1,5 @@
+import TIBSDomain
+
 extension RegistryRules {
     /// A broker registration: subject and name, a work e-mail, at least one known region.
     public func validate(_ input: BrokerProfile) throws(ValidationErrors) -> BrokerProfile {

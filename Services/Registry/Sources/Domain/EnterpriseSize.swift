@@ -1,3 +1,5 @@
+import TIBSDomain
+
 /// Size classes of the EU SME definition (Commission Recommendation 2003/361/EC).
 public enum SizeClass: String, Sendable, Hashable, Codable, CaseIterable {
     case micro, small, medium

@@ -1,4 +1,5 @@
 import Foundation
+import TIBSDomain
 
 /// Whether a posting is something an SME seeks or something it can bring.
 public enum PostingSide: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,3 +1,5 @@
+import TIBSDomain
+
 extension RegistryRules {
     /// A need's or an offer's fields: a kind allowed on that side, a title, codes of the
     /// loaded lists, ISO countries, a TRL (nil when not applicable).

@@ -1,3 +1,5 @@
+import TIBSDomain
+
 /// Why a registry use case refused; the ports answer each with its TIBS-RPC status.
 /// Details are sent to the caller, so they name ids and codes, never personal data.
 public enum RegistryError: Error, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import TIBSDomain
 
 /// Length limits of the registry's text fields, in grapheme clusters (``TextRules/length(_:)``).
 public enum RegistryLimits {

@@ -1,19 +1,5 @@
 import Foundation
-
-/// Where an SME works: a NUTS region of a country, with the NUTS version of the code.
-public struct RegionRef: Sendable, Hashable, Codable {
-    /// ISO 3166-1 alpha-2.
-    public var country: String
-    /// A NUTS code (level 1 to 3) lying in ``country``.
-    public var nutsCode: String
-    public var nutsVersion: String
-
-    public init(country: String, nutsCode: String, nutsVersion: String) {
-        self.country = country
-        self.nutsCode = nutsCode
-        self.nutsVersion = nutsVersion
-    }
-}
+import TIBSDomain
 
 /// A contact person of an SME. Personal data: held only with the person's consent, shown
 /// only to admins and the brokers of the SME's region, never put in the change feed, and

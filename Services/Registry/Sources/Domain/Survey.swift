@@ -1,4 +1,5 @@
 import Foundation
+import TIBSDomain
 
 /// How much an SME has worked with foreign partners.
 public enum ForeignPartnerExperience: String, Sendable, Hashable, Codable, CaseIterable {

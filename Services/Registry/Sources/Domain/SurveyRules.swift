@@ -1,4 +1,5 @@
 import Foundation
+import TIBSDomain
 
 extension RegistryRules {
     /// A survey's answers: a real interview date not after `today` (`YYYY-MM-DD`), codes of
