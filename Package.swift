@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TIBSIdentity", targets: ["TIBSIdentity"]),
         .library(name: "TIBSPKI", targets: ["TIBSPKI"]),
         .library(name: "TIBSStore", targets: ["TIBSStore"]),
+        .library(name: "TIBSServiceApp", targets: ["TIBSServiceApp"]),
         .library(name: "TIBSServiceKit", targets: ["TIBSServiceKit"]),
         // In-process PKI, echo service and test servers: for this package's tests and Benchmarks/.
         .library(name: "TIBSTestSupport", targets: ["TIBSTestSupport"]),
@@ -104,11 +105,24 @@ let package = Package(
             path: "Shared/Store",
             swiftSettings: strict
         ),
-        // What every executable shares: flags, logging, lifecycle, WatchChanges, banner.
+        // The App layer every service shares (docs/adding-a-service.md): callers, feed + audit +
+        // idempotency in one transaction (ChangeWriter), errors, paging, region access, filter checks.
+        // No RPC: use cases are tested on a store alone.
+        .target(
+            name: "TIBSServiceApp",
+            dependencies: [
+                "TIBSStore", "TIBSIdentity", "TIBSDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Shared/ServiceApp",
+            swiftSettings: strict
+        ),
+        // What every executable shares: flags, logging, lifecycle, WatchChanges, banner; and the
+        // Ports helpers of every service (PortSupport, CommonMapping, ImportStream, error statuses).
         .target(
             name: "TIBSServiceKit",
             dependencies: [
-                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain",
+                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain", "TIBSServiceApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,10 +139,11 @@ let package = Package(
             path: "Shared/ServiceKit",
             swiftSettings: strict
         ),
-        // Test helpers shared by test targets: in-process PKI, servers on ephemeral ports.
+        // Test helpers shared by test targets: in-process PKI, servers on ephemeral ports, any
+        // service assembled as ServiceRunner assembles it (withService) or its store alone.
         .target(
             name: "TIBSTestSupport",
-            dependencies: ["TIBSRPC", "TIBSPKI", "TIBSIdentity", "TIBSProto",
+            dependencies: ["TIBSRPC", "TIBSPKI", "TIBSIdentity", "TIBSProto", "TIBSServiceKit", "TIBSStore",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -169,7 +184,7 @@ let package = Package(
         .target(
             name: "TIBSRegistry",
             dependencies: [
-                "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceKit", "TIBSIdentity",
+                "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceApp", "TIBSServiceKit", "TIBSIdentity",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -221,7 +236,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TIBSServiceKitTests",
-            dependencies: ["TIBSServiceKit", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+            dependencies: ["TIBSServiceKit", "TIBSServiceApp", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI", "TIBSDomain",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
             path: "Tests/ServiceKitTests",
@@ -239,7 +254,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TIBSRegistryTests",
-            dependencies: ["TIBSRegistry", "TIBSTestSupport", "TIBSServiceKit", "TIBSStore", "TIBSRPC", "TIBSProto",
+            dependencies: ["TIBSRegistry", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC", "TIBSProto",
                            "TIBSIdentity", "TIBSDomain",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")],

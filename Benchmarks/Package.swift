@@ -49,6 +49,7 @@ let package = Package(
             name: "RegistryBenchmark",
             dependencies: [
                 .product(name: "TIBSRegistry", package: "TIBS"),
+                .product(name: "TIBSServiceApp", package: "TIBS"),
                 .product(name: "TIBSDomain", package: "TIBS"),
                 .product(name: "TIBSStore", package: "TIBS"),
                 .product(name: "TIBSRPC", package: "TIBS"),

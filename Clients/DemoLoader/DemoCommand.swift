@@ -124,7 +124,7 @@ struct DemoSummary {
         var token = ""
         repeat {
             let page: Tibs_Registry_V1_ListSmesResponse = try await client.unary(RegistryPaths.listSmes, Tibs_Registry_V1_ListSmesRequest.with {
-                $0.pageSize = 500; $0.pageToken = token
+                $0.page = .with { $0.pageSize = 500; $0.pageToken = token }
             })
             smes += page.smes
             token = page.page.nextPageToken
@@ -132,7 +132,7 @@ struct DemoSummary {
         var needs: [Tibs_Registry_V1_Need] = []
         repeat {
             let page: Tibs_Registry_V1_ListNeedsResponse = try await client.unary(RegistryPaths.listNeeds, Tibs_Registry_V1_ListNeedsRequest.with {
-                $0.filter.status = .open; $0.filter.pageSize = 500; $0.filter.pageToken = token
+                $0.filter.status = .open; $0.page = .with { $0.pageSize = 500; $0.pageToken = token }
             })
             needs += page.needs
             token = page.page.nextPageToken
@@ -140,7 +140,7 @@ struct DemoSummary {
         var surveys: [Tibs_Registry_V1_Survey] = []
         repeat {
             let page: Tibs_Registry_V1_ListSurveysResponse = try await client.unary(RegistryPaths.listSurveys, Tibs_Registry_V1_ListSurveysRequest.with {
-                $0.pageSize = 500; $0.pageToken = token
+                $0.page = .with { $0.pageSize = 500; $0.pageToken = token }
             })
             surveys += page.surveys
             token = page.page.nextPageToken

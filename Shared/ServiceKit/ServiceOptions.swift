@@ -53,6 +53,9 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "Seconds open calls may run after SIGTERM. [env: TIBS_SHUTDOWN_GRACE_SECONDS] (default: 10)")
     public var shutdownGraceSeconds: Int?
 
+    @Option(help: "Seconds a token is still accepted after its expiry, for clock skew. [env: TIBS_TOKEN_LEEWAY_SECONDS] (default: 60)")
+    public var tokenLeewaySeconds: Int?
+
     public init() {}
 }
 
@@ -74,6 +77,8 @@ public struct ResolvedOptions: Sendable, Equatable {
     public var maxConnections: Int
     public var maxCallsPerConnection: Int
     public var shutdownGraceSeconds: Int
+    /// Clock-skew leeway of token expiry checks (`TokenVerifier`), in seconds.
+    public var tokenLeewaySeconds: Int
 }
 
 /// Why the options cannot run a service; printed as a usage error.
@@ -120,7 +125,8 @@ extension ServiceOptions {
             maxFrameBytes: try number(maxFrameBytes, "TIBS_MAX_FRAME_BYTES", 4 * 1024 * 1024, 1024...(64 * 1024 * 1024)),
             maxConnections: try number(maxConnections, "TIBS_MAX_CONNECTIONS", 1024, 1...1_000_000),
             maxCallsPerConnection: try number(maxCallsPerConnection, "TIBS_MAX_CALLS_PER_CONNECTION", 128, 1...65_536),
-            shutdownGraceSeconds: try number(shutdownGraceSeconds, "TIBS_SHUTDOWN_GRACE_SECONDS", 10, 0...3600))
+            shutdownGraceSeconds: try number(shutdownGraceSeconds, "TIBS_SHUTDOWN_GRACE_SECONDS", 10, 0...3600),
+            tokenLeewaySeconds: try number(tokenLeewaySeconds, "TIBS_TOKEN_LEEWAY_SECONDS", 60, 0...3600))
         guard options.tlsCert != nil, options.tlsKey != nil else {
             throw OptionsError(description: "TLS is always on: give --tls-cert and --tls-key (or TIBS_TLS_CERT and TIBS_TLS_KEY)")
         }

@@ -21,16 +21,21 @@ public struct ServiceDefinition: Sendable {
     public var migrations: DatabaseMigrator
     /// Path of the service's WatchChanges method, streamed from its store's feed.
     public var watchChangesPath: String?
+    /// `secure_delete` on the store's writer (``ServiceStore/open(path:migrations:idempotencyTTL:maxBatch:secureDelete:clock:logger:)``):
+    /// on for every service that holds personal data erasure must remove.
+    public var secureDelete: Bool
     /// Builds the service's methods on its opened store.
     public var routes: @Sendable (ServiceStore, Logger) throws -> RPCRouter
 
     public init(name: String, defaultPort: Int, databaseFile: String, migrations: DatabaseMigrator,
-                watchChangesPath: String?, routes: @escaping @Sendable (ServiceStore, Logger) throws -> RPCRouter) {
+                watchChangesPath: String?, secureDelete: Bool = true,
+                routes: @escaping @Sendable (ServiceStore, Logger) throws -> RPCRouter) {
         self.name = name
         self.defaultPort = defaultPort
         self.databaseFile = databaseFile
         self.migrations = migrations
         self.watchChangesPath = watchChangesPath
+        self.secureDelete = secureDelete
         self.routes = routes
     }
 }
@@ -77,28 +82,15 @@ public enum ServiceRunner {
     /// Opens the store and builds the server without starting it (tests start it themselves).
     public static func assemble(_ definition: ServiceDefinition, options: ResolvedOptions, logger: Logger,
                                 metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws -> AssembledService {
-        try FileManager.default.createDirectory(atPath: options.dataDir, withIntermediateDirectories: true)
-        let databasePath = URL(fileURLWithPath: options.dataDir).appendingPathComponent(definition.databaseFile).path
-        let store = try ServiceStore.open(path: databasePath, migrations: definition.migrations, logger: logger)
+        let store = try openStore(definition, dataDir: options.dataDir, logger: logger)
+        let databasePath = store.path
 
         // reason: resolved() guarantees both are set.
         guard let certPath = options.tlsCert, let keyPath = options.tlsKey else { throw OptionsError(description: "TLS certificate and key are required") }
         let tls = try ServerTLS.files(certificateChain: certPath, privateKey: keyPath, clientCA: options.clientCA,
                                       requireClientCertificate: options.requireClientCert)
         let keys = try IssuerKeys.load(options.issuerKeys)
-
-        var router = try definition.routes(store, logger)
-        if let path = definition.watchChangesPath {
-            ChangeFeedStreaming.install(into: &router, path: path, store: store)
-        }
-        BuiltinServices.install(into: &router, probes: [HealthProbe(name: "store") {
-            do {
-                try await store.write { _ in }
-                return nil
-            } catch {
-                return "store is not writable"
-            }
-        }])
+        let router = try self.router(definition, store: store, logger: logger)
 
         var configuration = ServerConfiguration(host: options.host, port: options.port, tls: tls)
         configuration.maxConnections = options.maxConnections
@@ -113,6 +105,37 @@ public enum ServiceRunner {
                                   metrics: options.metricsPort != nil)
         let metrics = options.metricsPort.map { MetricsEndpoint(host: options.host, port: $0, registry: metricsRegistry) }
         return AssembledService(store: store, server: server, metrics: metrics, banner: banner)
+    }
+}
+
+extension ServiceRunner {
+    /// The service's store in `dataDir` (created if missing), opened with the definition's
+    /// migrations and options.
+    public static func openStore(_ definition: ServiceDefinition, dataDir: String, logger: Logger,
+                                 clock: @escaping StoreClock = { Date() }) throws -> ServiceStore {
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let databasePath = URL(fileURLWithPath: dataDir).appendingPathComponent(definition.databaseFile).path
+        return try ServiceStore.open(path: databasePath, migrations: definition.migrations,
+                                     secureDelete: definition.secureDelete, clock: clock, logger: logger)
+    }
+
+    /// Every method the service answers on `store`: its own routes, WatchChanges from the
+    /// store's feed, Health (with a store probe) and Reflection. What runs in production and
+    /// what `withService` serves in tests is this one router.
+    public static func router(_ definition: ServiceDefinition, store: ServiceStore, logger: Logger) throws -> RPCRouter {
+        var router = try definition.routes(store, logger)
+        if let path = definition.watchChangesPath {
+            ChangeFeedStreaming.install(into: &router, path: path, store: store)
+        }
+        BuiltinServices.install(into: &router, probes: [HealthProbe(name: "store") {
+            do {
+                try await store.write { _ in }
+                return nil
+            } catch {
+                return "store is not writable"
+            }
+        }])
+        return router
     }
 }
 

@@ -62,6 +62,7 @@ enum BackupFiles {
         }
         var config = Configuration()
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try PrivateFiles.prepare(path)  // a backup holds the same personal data: 0600 as well
         let destination = try DatabaseQueue(path: path, configuration: config)
         do {
             // Runs on GRDB's queues, not the cooperative pool: a large copy blocks no task.

@@ -9,10 +9,10 @@ public typealias StoreClock = @Sendable () -> Date
 /// busy timeout, the store's own tables (change feed, idempotency keys, audit log) and the
 /// service's versioned migrations.
 ///
-/// Write through ``write(_:)`` or ``groupWrite(_:)`` (or ``pool`` directly): every write
-/// path of this process must go through this store's pool, because followers are woken by
-/// an observer on its writer connection. Bind every value as a statement argument; never
-/// build SQL from values.
+/// Write through ``write(_:)`` or ``groupWrite(_:)``: every write path of this process must
+/// go through this store, because followers are woken by an observer on its writer
+/// connection. Bind every value as a statement argument; never build SQL from values. The
+/// database, WAL and SHM files are created 0600 (``PrivateFiles``): they hold personal data.
 public final class ServiceStore: Sendable {
     /// Default bound of a group-commit batch.
     public static let defaultMaxBatch = 256
@@ -29,14 +29,16 @@ public final class ServiceStore: Sendable {
     /// (also spelled out as `PRAGMA busy_timeout = 5000` in the connection setup).
     public static let busyTimeout: TimeInterval = 5
 
-    /// The underlying pool, for services that need GRDB directly (observation, cursors).
-    public let pool: DatabasePool
+    /// The underlying pool. Not for services: every write must pass ``write(_:)`` or
+    /// ``groupWrite(_:)`` and the store's options (``open(path:migrations:idempotencyTTL:maxBatch:secureDelete:clock:logger:)``)
+    /// cover the pragmas. Only the raw-SQLite ceiling benchmark opts in, with `@_spi(RawPool)`.
+    @_spi(RawPool) public let pool: DatabasePool
     public let path: String
     public let clock: StoreClock
     public let logger: Logger
     /// The change feed, stamped with ``clock``.
     public let feed: ChangeFeed
-    /// Idempotency keys, with the TTL given to ``open(path:migrations:idempotencyTTL:maxBatch:clock:logger:)``.
+    /// Idempotency keys, with the TTL given to ``open(path:migrations:idempotencyTTL:maxBatch:secureDelete:clock:logger:)``.
     public let idempotency: Idempotency
     /// The audit log, stamped with ``clock``.
     public let audit: Audit
@@ -60,6 +62,10 @@ public final class ServiceStore: Sendable {
     /// Opens (creating if needed) the database at `path` and migrates it: the store's
     /// `store.*` migrations first, then `migrations` (name them `<service>.vN`; never edit
     /// one that has shipped). Blocks while migrating; call it at startup.
+    ///
+    /// `secureDelete` turns on SQLite's `secure_delete` on the writer (the only connection that
+    /// changes pages): deleted rows are overwritten with zeros instead of lingering as stale
+    /// bytes in free pages. Services holding personal data that erasure must remove turn it on.
     /// - Throws: ``StoreError/misuse(_:)`` if `migrations` erases on schema change (it would
     ///   wipe the store's tables) or uses the `store.` prefix; any migration's error.
     public static func open(
@@ -67,6 +73,7 @@ public final class ServiceStore: Sendable {
         migrations: DatabaseMigrator = DatabaseMigrator(),
         idempotencyTTL: TimeInterval = Idempotency.defaultTTL,
         maxBatch: Int = ServiceStore.defaultMaxBatch,
+        secureDelete: Bool = false,
         clock: @escaping StoreClock = { Date() },
         logger: Logger = Logger(label: "tibs.store")
     ) throws -> ServiceStore {
@@ -76,8 +83,11 @@ public final class ServiceStore: Sendable {
         if let clash = migrations.migrations.first(where: { $0.hasPrefix(StoreMigrations.prefix) }) {
             throw StoreError.misuse("migration \(clash) uses the reserved prefix \(StoreMigrations.prefix)")
         }
+        try PrivateFiles.prepare(path)
         let pool = try DatabasePool(path: path, configuration: configuration())
+        try PrivateFiles.tighten(path)
         try pool.writeWithoutTransaction { db in
+            if secureDelete { try db.execute(sql: "PRAGMA secure_delete = ON") }
             // GRDB switches the writer to synchronous=NORMAL when it enables WAL, after
             // prepareDatabase ran: set FULL again on the one writer connection.
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -160,6 +170,18 @@ public final class ServiceStore: Sendable {
     public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await groupCommitter.submit(body)
     }
+
+    /// Copies the whole WAL into the database file and truncates the WAL to zero bytes, so
+    /// pages that held erased data do not linger in the `-wal` file. Waits for readers to
+    /// finish with old frames; a reader that keeps one alive makes the checkpoint incomplete
+    /// (an error), and the next checkpoint finishes it.
+    public func truncateWAL() async throws {
+        try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    /// The store's clock to the millisecond, the precision every stored time keeps: stamp
+    /// entities with this, so what a caller is answered equals what a later read returns.
+    public var now: Date { Date(storeMillis: clock().storeMillis) }
 
     /// Batching counters, for metrics.
     public var groupCommitStats: GroupCommitStats { groupCommitter.stats }

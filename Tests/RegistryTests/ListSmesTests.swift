@@ -23,7 +23,7 @@ import TIBSTestSupport
             var token = ""
             var pages = 0
             repeat {
-                let page = try await list(admin) { $0.pageSize = 500; $0.pageToken = token }
+                let page = try await list(admin) { $0.page.pageSize = 500; $0.page.pageToken = token }
                 seen += page.smes.map(\.id)
                 token = page.page.nextPageToken
                 pages += 1
@@ -45,9 +45,9 @@ import TIBSTestSupport
         try await withRegistry { registry in
             let admin = try registry.client(.admin)
             _ = try await importRows(admin, count: 30) { generatedSME($0) }
-            let first = try await list(admin) { $0.pageSize = 20 }
+            let first = try await list(admin) { $0.page.pageSize = 20 }
             #expect(first.page.totalSize == 30 && first.smes.count == 20 && !first.page.nextPageToken.isEmpty)
-            let second = try await list(admin) { $0.pageSize = 20; $0.pageToken = first.page.nextPageToken }
+            let second = try await list(admin) { $0.page.pageSize = 20; $0.page.pageToken = first.page.nextPageToken }
             #expect(second.smes.count == 10 && second.page.nextPageToken.isEmpty)
             await admin.close()
         }
@@ -109,8 +109,8 @@ import TIBSTestSupport
         ("s3_area", { r in r.s3Area = "astrology" }),
         ("nace_prefix", { r in r.nacePrefix = "6x" }),
         ("assigned_broker_id", { r in r.assignedBrokerID = "anna" }),
-        ("page_size", { r in r.pageSize = 501 }),
-        ("page_token", { r in r.pageToken = "garbage!" }),
+        ("page.page_size", { r in r.page.pageSize = 501 }),
+        ("page.page_token", { r in r.page.pageToken = "garbage!" }),
     ] as [(String, @Sendable (inout Tibs_Registry_V1_ListSmesRequest) -> Void)])
     func aBadFilterIsInvalidArgumentNamingIt(field: String, breakRule: @Sendable (inout Tibs_Registry_V1_ListSmesRequest) -> Void) async throws {
         try await withRegistry { registry in
@@ -124,9 +124,9 @@ import TIBSTestSupport
         try await withRegistry { registry in
             let admin = try registry.client(.admin)
             _ = try await importRows(admin, count: 12) { generatedSME($0) }
-            let first = try await list(admin) { $0.pageSize = 5 }
-            await expectRPCError(.invalidArgument, fields: ["page_token"]) {
-                _ = try await list(admin) { $0.pageSize = 5; $0.country = "LV"; $0.pageToken = first.page.nextPageToken }
+            let first = try await list(admin) { $0.page.pageSize = 5 }
+            await expectRPCError(.invalidArgument, fields: ["page.page_token"]) {
+                _ = try await list(admin) { $0.page.pageSize = 5; $0.country = "LV"; $0.page.pageToken = first.page.nextPageToken }
             }
             await admin.close()
         }

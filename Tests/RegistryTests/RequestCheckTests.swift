@@ -66,8 +66,8 @@ import TIBSTestSupport
             await expectRPCError(.invalidArgument, fields: ["filter.region"]) {
                 let _: Tibs_Registry_V1_ListNeedsResponse = try await analyst.unary(RegistryMethods.listNeeds, Tibs_Registry_V1_ListNeedsRequest.with { $0.filter.region = "Vidzeme" })
             }
-            await expectRPCError(.invalidArgument, fields: ["filter.page_size"]) {
-                let _: Tibs_Registry_V1_ListOffersResponse = try await analyst.unary(RegistryMethods.listOffers, Tibs_Registry_V1_ListOffersRequest.with { $0.filter.pageSize = 1_000 })
+            await expectRPCError(.invalidArgument, fields: ["page.page_size"]) {
+                let _: Tibs_Registry_V1_ListOffersResponse = try await analyst.unary(RegistryMethods.listOffers, Tibs_Registry_V1_ListOffersRequest.with { $0.page.pageSize = 1_000 })
             }
             await expectRPCError(.invalidArgument, fields: ["conducted_from"]) {
                 let _: Tibs_Registry_V1_ListSurveysResponse = try await analyst.unary(RegistryMethods.listSurveys, Tibs_Registry_V1_ListSurveysRequest.with { $0.conductedFrom = "last year" })

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-@testable import TIBSStore
+@_spi(RawPool) @testable import TIBSStore
 import TIBSTestSupport
 
 @Suite("Change feed")

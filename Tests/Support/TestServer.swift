@@ -6,9 +6,11 @@ import TIBSIdentity
 import TIBSRPC
 
 /// Runs an `RPCServer` on an ephemeral loopback port for the duration of `body`, then shuts it
-/// down gracefully and waits for it to finish.
+/// down gracefully and waits for it to finish. Health and Reflection are added unless
+/// `installBuiltins` is false (a service's router from `ServiceRunner.router` has them already).
 public func withTestServer<T: Sendable>(
     router: RPCRouter,
+    installBuiltins: Bool = true,
     tls: ServerTLS? = TestPKI.shared.serverTLS,
     authenticator: (any CallAuthenticator)? = TokenAuthenticator(verifier: TestPKI.shared.verifier),
     configure: (inout ServerConfiguration) -> Void = { _ in },
@@ -17,7 +19,7 @@ public func withTestServer<T: Sendable>(
     var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, tls: tls)
     configure(&configuration)
     var router = router
-    BuiltinServices.install(into: &router)
+    if installBuiltins { BuiltinServices.install(into: &router) }
     var logger = Logger(label: "tibs.test.server")
     logger.logLevel = ProcessInfo.processInfo.environment["TIBS_TEST_LOG"] == nil ? .critical : .debug
     let server = RPCServer(configuration: configuration, router: router, authenticator: authenticator, logger: logger)

@@ -3,7 +3,7 @@ import GRDB
 import Logging
 import TIBSDomain
 import TIBSRegistry
-import TIBSStore
+@_spi(RawPool) import TIBSStore
 
 /// Raw SQLite, no RPC, no validation: the rows a CreateSme writes (SME, free-text row,
 /// contact, feed record, audit record), prepared before the clock starts, inserted with
@@ -60,9 +60,8 @@ struct RawSQLiteCase {
     /// Rows per second, inserting `rows` into a fresh database, `perRow` transactions or one.
     func run(_ rows: [Row], oneTransactionPerRow perRow: Bool, name: String) throws -> Double {
         let path = directory.appendingPathComponent("\(name).sqlite").path
-        let store = try ServiceStore.open(path: path, migrations: RegistryMigrations.migrator, logger: logger)
+        let store = try ServiceStore.open(path: path, migrations: RegistryMigrations.migrator, secureDelete: true, logger: logger)
         defer { try? store.close() }
-        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         let millis = Int64(Date().timeIntervalSince1970 * 1000)
         let start = nanos()
         try store.pool.writeWithoutTransaction { db in

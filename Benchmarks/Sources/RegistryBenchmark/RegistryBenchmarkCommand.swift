@@ -7,6 +7,7 @@ import TIBSIdentity
 import TIBSProto
 import TIBSRegistry
 import TIBSRPC
+import TIBSServiceApp
 import TIBSStore
 import TIBSTestSupport
 
@@ -40,8 +41,8 @@ struct RegistryBenchmarkCommand: AsyncParsableCommand {
         let ceiling = try raw.run(try RawSQLiteCase.rows(ceilingRows, prefix: "C"), oneTransactionPerRow: false, name: "ceiling")
 
         let store = try ServiceStore.open(path: directory.appendingPathComponent("registry.sqlite").path,
-                                          migrations: RegistryMigrations.migrator, logger: logger)
-        let app = try RegistryService.app(store: store)
+                                          migrations: RegistryMigrations.migrator, secureDelete: true, logger: logger)
+        let app = RegistryService.app(store: store)
         var router = RegistryRoutes.router(app: app)
         BuiltinServices.install(into: &router)
         let server = RPCServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tls: TestPKI.shared.serverTLS), router: router,
@@ -90,7 +91,7 @@ struct RegistryBenchmarkCommand: AsyncParsableCommand {
         })
         results.append(try await closedLoop("ListSmes next page (token, 100)", callers: callers, warmup: warmup, seconds: seconds) { index in
             let _: Tibs_Registry_V1_ListSmesResponse = try await reader.unary(RegistryMethods.listSmes, Tibs_Registry_V1_ListSmesRequest.with {
-                $0.pageToken = tokens[(index &* 31) % tokens.count]
+                $0.page.pageToken = tokens[(index &* 31) % tokens.count]
             })
         })
     }
@@ -115,7 +116,7 @@ struct RegistryBenchmarkCommand: AsyncParsableCommand {
         var token = ""
         repeat {
             let page: Tibs_Registry_V1_ListSmesResponse = try await client.unary(RegistryMethods.listSmes, Tibs_Registry_V1_ListSmesRequest.with {
-                $0.pageSize = 500; $0.pageToken = token
+                $0.page = .with { $0.pageSize = 500; $0.pageToken = token }
             })
             token = page.page.nextPageToken
             if !token.isEmpty { tokens.append(token) }

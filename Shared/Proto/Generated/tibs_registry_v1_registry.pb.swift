@@ -580,6 +580,16 @@ public nonisolated struct Tibs_Registry_V1_ListSmesRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// page_size 1..500, 0 = 100; page_token only with the same filters
+  public var page: Tibs_Common_V1_PageRequest {
+    get {_page ?? Tibs_Common_V1_PageRequest()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
+
   public var country: String = String()
 
   /// NUTS code; includes its sub-regions
@@ -599,15 +609,11 @@ public nonisolated struct Tibs_Registry_V1_ListSmesRequest: Sendable {
   /// words, matched as prefixes over legal name and description
   public var text: String = String()
 
-  /// 1..500, 0 = 100
-  public var pageSize: UInt32 = 0
-
-  /// from the previous page; only with the same filters
-  public var pageToken: String = String()
-
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
 public nonisolated struct Tibs_Registry_V1_ListSmesResponse: Sendable {
@@ -931,11 +937,6 @@ public nonisolated struct Tibs_Registry_V1_ListItemsRequest: Sendable {
 
   public var s3Area: String = String()
 
-  /// 1..500, 0 = 100
-  public var pageSize: UInt32 = 0
-
-  public var pageToken: String = String()
-
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -945,6 +946,15 @@ public nonisolated struct Tibs_Registry_V1_ListNeedsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
+
+  public var page: Tibs_Common_V1_PageRequest {
+    get {_page ?? Tibs_Common_V1_PageRequest()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
 
   public var filter: Tibs_Registry_V1_ListItemsRequest {
     get {_filter ?? Tibs_Registry_V1_ListItemsRequest()}
@@ -959,6 +969,7 @@ public nonisolated struct Tibs_Registry_V1_ListNeedsRequest: Sendable {
 
   public init() {}
 
+  fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
   fileprivate var _filter: Tibs_Registry_V1_ListItemsRequest? = nil
 }
 
@@ -990,6 +1001,15 @@ public nonisolated struct Tibs_Registry_V1_ListOffersRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  public var page: Tibs_Common_V1_PageRequest {
+    get {_page ?? Tibs_Common_V1_PageRequest()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
+
   public var filter: Tibs_Registry_V1_ListItemsRequest {
     get {_filter ?? Tibs_Registry_V1_ListItemsRequest()}
     set {_filter = newValue}
@@ -1003,6 +1023,7 @@ public nonisolated struct Tibs_Registry_V1_ListOffersRequest: Sendable {
 
   public init() {}
 
+  fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
   fileprivate var _filter: Tibs_Registry_V1_ListItemsRequest? = nil
 }
 
@@ -1181,6 +1202,15 @@ public nonisolated struct Tibs_Registry_V1_ListSurveysRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  public var page: Tibs_Common_V1_PageRequest {
+    get {_page ?? Tibs_Common_V1_PageRequest()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
+
   public var smeID: String = String()
 
   public var region: String = String()
@@ -1191,14 +1221,11 @@ public nonisolated struct Tibs_Registry_V1_ListSurveysRequest: Sendable {
   /// YYYY-MM-DD, inclusive
   public var conductedTo: String = String()
 
-  /// 1..500, 0 = 100
-  public var pageSize: UInt32 = 0
-
-  public var pageToken: String = String()
-
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
 public nonisolated struct Tibs_Registry_V1_ListSurveysResponse: Sendable {
@@ -1284,11 +1311,23 @@ public nonisolated struct Tibs_Registry_V1_ListBrokersRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  public var page: Tibs_Common_V1_PageRequest {
+    get {_page ?? Tibs_Common_V1_PageRequest()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
+
+  /// brokers serving this NUTS code (or one above it)
   public var region: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
 public nonisolated struct Tibs_Registry_V1_ListBrokersResponse: Sendable {
@@ -1298,9 +1337,20 @@ public nonisolated struct Tibs_Registry_V1_ListBrokersResponse: Sendable {
 
   public var brokers: [Tibs_Registry_V1_Broker] = []
 
+  public var page: Tibs_Common_V1_PageInfo {
+    get {_page ?? Tibs_Common_V1_PageInfo()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
 /// One row of a bulk import: create, or update the SME with the same country + registration id.
@@ -2006,7 +2056,7 @@ nonisolated extension Tibs_Registry_V1_DeleteSmeResponse: SwiftProtobuf.Message,
 
 nonisolated extension Tibs_Registry_V1_ListSmesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListSmesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}country\0\u{1}region\0\u{3}s3_area\0\u{3}nace_prefix\0\u{3}size_class\0\u{1}stage\0\u{3}assigned_broker_id\0\u{1}text\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}page\0\u{1}country\0\u{1}region\0\u{3}s3_area\0\u{3}nace_prefix\0\u{3}size_class\0\u{1}stage\0\u{3}assigned_broker_id\0\u{1}text\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2014,56 +2064,57 @@ nonisolated extension Tibs_Registry_V1_ListSmesRequest: SwiftProtobuf.Message, S
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.country) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.region) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.s3Area) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.nacePrefix) }()
-      case 5: try { try decoder.decodeSingularEnumField(value: &self.sizeClass) }()
-      case 6: try { try decoder.decodeSingularEnumField(value: &self.stage) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.assignedBrokerID) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.text) }()
-      case 9: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._page) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.country) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.region) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.s3Area) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.nacePrefix) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.sizeClass) }()
+      case 7: try { try decoder.decodeSingularEnumField(value: &self.stage) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.assignedBrokerID) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.text) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._page {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
     if !self.country.isEmpty {
-      try visitor.visitSingularStringField(value: self.country, fieldNumber: 1)
+      try visitor.visitSingularStringField(value: self.country, fieldNumber: 2)
     }
     if !self.region.isEmpty {
-      try visitor.visitSingularStringField(value: self.region, fieldNumber: 2)
+      try visitor.visitSingularStringField(value: self.region, fieldNumber: 3)
     }
     if !self.s3Area.isEmpty {
-      try visitor.visitSingularStringField(value: self.s3Area, fieldNumber: 3)
+      try visitor.visitSingularStringField(value: self.s3Area, fieldNumber: 4)
     }
     if !self.nacePrefix.isEmpty {
-      try visitor.visitSingularStringField(value: self.nacePrefix, fieldNumber: 4)
+      try visitor.visitSingularStringField(value: self.nacePrefix, fieldNumber: 5)
     }
     if self.sizeClass != .unspecified {
-      try visitor.visitSingularEnumField(value: self.sizeClass, fieldNumber: 5)
+      try visitor.visitSingularEnumField(value: self.sizeClass, fieldNumber: 6)
     }
     if self.stage != .stageUnspecified {
-      try visitor.visitSingularEnumField(value: self.stage, fieldNumber: 6)
+      try visitor.visitSingularEnumField(value: self.stage, fieldNumber: 7)
     }
     if !self.assignedBrokerID.isEmpty {
-      try visitor.visitSingularStringField(value: self.assignedBrokerID, fieldNumber: 7)
+      try visitor.visitSingularStringField(value: self.assignedBrokerID, fieldNumber: 8)
     }
     if !self.text.isEmpty {
-      try visitor.visitSingularStringField(value: self.text, fieldNumber: 8)
-    }
-    if self.pageSize != 0 {
-      try visitor.visitSingularUInt32Field(value: self.pageSize, fieldNumber: 9)
-    }
-    if !self.pageToken.isEmpty {
-      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 10)
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 9)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tibs_Registry_V1_ListSmesRequest, rhs: Tibs_Registry_V1_ListSmesRequest) -> Bool {
+    if lhs._page != rhs._page {return false}
     if lhs.country != rhs.country {return false}
     if lhs.region != rhs.region {return false}
     if lhs.s3Area != rhs.s3Area {return false}
@@ -2072,8 +2123,6 @@ nonisolated extension Tibs_Registry_V1_ListSmesRequest: SwiftProtobuf.Message, S
     if lhs.stage != rhs.stage {return false}
     if lhs.assignedBrokerID != rhs.assignedBrokerID {return false}
     if lhs.text != rhs.text {return false}
-    if lhs.pageSize != rhs.pageSize {return false}
-    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2650,7 +2699,7 @@ nonisolated extension Tibs_Registry_V1_UpdateOfferRequest: SwiftProtobuf.Message
 
 nonisolated extension Tibs_Registry_V1_ListItemsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListItemsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sme_id\0\u{1}region\0\u{1}status\0\u{3}s3_area\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sme_id\0\u{1}region\0\u{1}status\0\u{3}s3_area\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2662,8 +2711,6 @@ nonisolated extension Tibs_Registry_V1_ListItemsRequest: SwiftProtobuf.Message, 
       case 2: try { try decoder.decodeSingularStringField(value: &self.region) }()
       case 3: try { try decoder.decodeSingularEnumField(value: &self.status) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.s3Area) }()
-      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       default: break
       }
     }
@@ -2682,12 +2729,6 @@ nonisolated extension Tibs_Registry_V1_ListItemsRequest: SwiftProtobuf.Message, 
     if !self.s3Area.isEmpty {
       try visitor.visitSingularStringField(value: self.s3Area, fieldNumber: 4)
     }
-    if self.pageSize != 0 {
-      try visitor.visitSingularUInt32Field(value: self.pageSize, fieldNumber: 5)
-    }
-    if !self.pageToken.isEmpty {
-      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 6)
-    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2696,8 +2737,6 @@ nonisolated extension Tibs_Registry_V1_ListItemsRequest: SwiftProtobuf.Message, 
     if lhs.region != rhs.region {return false}
     if lhs.status != rhs.status {return false}
     if lhs.s3Area != rhs.s3Area {return false}
-    if lhs.pageSize != rhs.pageSize {return false}
-    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2705,7 +2744,7 @@ nonisolated extension Tibs_Registry_V1_ListItemsRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Tibs_Registry_V1_ListNeedsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListNeedsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}filter\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}page\0\u{1}filter\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2713,7 +2752,8 @@ nonisolated extension Tibs_Registry_V1_ListNeedsRequest: SwiftProtobuf.Message, 
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._filter) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._page) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._filter) }()
       default: break
       }
     }
@@ -2724,13 +2764,17 @@ nonisolated extension Tibs_Registry_V1_ListNeedsRequest: SwiftProtobuf.Message, 
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._filter {
+    try { if let v = self._page {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._filter {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tibs_Registry_V1_ListNeedsRequest, rhs: Tibs_Registry_V1_ListNeedsRequest) -> Bool {
+    if lhs._page != rhs._page {return false}
     if lhs._filter != rhs._filter {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -2778,7 +2822,7 @@ nonisolated extension Tibs_Registry_V1_ListNeedsResponse: SwiftProtobuf.Message,
 
 nonisolated extension Tibs_Registry_V1_ListOffersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListOffersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}filter\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}page\0\u{1}filter\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2786,7 +2830,8 @@ nonisolated extension Tibs_Registry_V1_ListOffersRequest: SwiftProtobuf.Message,
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._filter) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._page) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._filter) }()
       default: break
       }
     }
@@ -2797,13 +2842,17 @@ nonisolated extension Tibs_Registry_V1_ListOffersRequest: SwiftProtobuf.Message,
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._filter {
+    try { if let v = self._page {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._filter {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tibs_Registry_V1_ListOffersRequest, rhs: Tibs_Registry_V1_ListOffersRequest) -> Bool {
+    if lhs._page != rhs._page {return false}
     if lhs._filter != rhs._filter {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -3134,7 +3183,7 @@ nonisolated extension Tibs_Registry_V1_RecordSurveyRequest: SwiftProtobuf.Messag
 
 nonisolated extension Tibs_Registry_V1_ListSurveysRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListSurveysRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sme_id\0\u{1}region\0\u{3}conducted_from\0\u{3}conducted_to\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}page\0\u{3}sme_id\0\u{1}region\0\u{3}conducted_from\0\u{3}conducted_to\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3142,46 +3191,45 @@ nonisolated extension Tibs_Registry_V1_ListSurveysRequest: SwiftProtobuf.Message
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.smeID) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.region) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.conductedFrom) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.conductedTo) }()
-      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._page) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.smeID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.region) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.conductedFrom) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.conductedTo) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._page {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
     if !self.smeID.isEmpty {
-      try visitor.visitSingularStringField(value: self.smeID, fieldNumber: 1)
+      try visitor.visitSingularStringField(value: self.smeID, fieldNumber: 2)
     }
     if !self.region.isEmpty {
-      try visitor.visitSingularStringField(value: self.region, fieldNumber: 2)
+      try visitor.visitSingularStringField(value: self.region, fieldNumber: 3)
     }
     if !self.conductedFrom.isEmpty {
-      try visitor.visitSingularStringField(value: self.conductedFrom, fieldNumber: 3)
+      try visitor.visitSingularStringField(value: self.conductedFrom, fieldNumber: 4)
     }
     if !self.conductedTo.isEmpty {
-      try visitor.visitSingularStringField(value: self.conductedTo, fieldNumber: 4)
-    }
-    if self.pageSize != 0 {
-      try visitor.visitSingularUInt32Field(value: self.pageSize, fieldNumber: 5)
-    }
-    if !self.pageToken.isEmpty {
-      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 6)
+      try visitor.visitSingularStringField(value: self.conductedTo, fieldNumber: 5)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tibs_Registry_V1_ListSurveysRequest, rhs: Tibs_Registry_V1_ListSurveysRequest) -> Bool {
+    if lhs._page != rhs._page {return false}
     if lhs.smeID != rhs.smeID {return false}
     if lhs.region != rhs.region {return false}
     if lhs.conductedFrom != rhs.conductedFrom {return false}
     if lhs.conductedTo != rhs.conductedTo {return false}
-    if lhs.pageSize != rhs.pageSize {return false}
-    if lhs.pageToken != rhs.pageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3342,7 +3390,7 @@ nonisolated extension Tibs_Registry_V1_RegisterBrokerRequest: SwiftProtobuf.Mess
 
 nonisolated extension Tibs_Registry_V1_ListBrokersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListBrokersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}region\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}page\0\u{1}region\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3350,20 +3398,29 @@ nonisolated extension Tibs_Registry_V1_ListBrokersRequest: SwiftProtobuf.Message
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.region) }()
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._page) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.region) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._page {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
     if !self.region.isEmpty {
-      try visitor.visitSingularStringField(value: self.region, fieldNumber: 1)
+      try visitor.visitSingularStringField(value: self.region, fieldNumber: 2)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tibs_Registry_V1_ListBrokersRequest, rhs: Tibs_Registry_V1_ListBrokersRequest) -> Bool {
+    if lhs._page != rhs._page {return false}
     if lhs.region != rhs.region {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -3372,7 +3429,7 @@ nonisolated extension Tibs_Registry_V1_ListBrokersRequest: SwiftProtobuf.Message
 
 nonisolated extension Tibs_Registry_V1_ListBrokersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListBrokersResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}brokers\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}brokers\0\u{1}page\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3381,20 +3438,29 @@ nonisolated extension Tibs_Registry_V1_ListBrokersResponse: SwiftProtobuf.Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.brokers) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._page) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.brokers.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.brokers, fieldNumber: 1)
     }
+    try { if let v = self._page {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tibs_Registry_V1_ListBrokersResponse, rhs: Tibs_Registry_V1_ListBrokersResponse) -> Bool {
     if lhs.brokers != rhs.brokers {return false}
+    if lhs._page != rhs._page {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -72,11 +72,11 @@ enum ItemRun {
             let filter = object([
                 ("smeId", options.smeID.map(JSONValue.string)), ("region", options.region.map { .string($0.uppercased()) }),
                 ("status", try options.status.map { try registry.enumValue("ItemStatus", $0, flag: "--status") }),
-                ("s3Area", options.s3.map(JSONValue.string)), ("pageSize", options.pageSize.map { .number(String($0)) }),
+                ("s3Area", options.s3.map(JSONValue.string)),
             ])
             var items: [JSONValue] = []
-            try await registry.pages("List" + item.capitalised + "s", .object([JSONMember("filter", filter)]),
-                                     pageTokenPath: ["filter", "pageToken"], all: options.all) { page in
+            try await registry.pages("List" + item.capitalised + "s", object([("page", pageRequest(size: options.pageSize)), ("filter", filter)]),
+                                     all: options.all) { page in
                 if json { Console.out(page.compactText) }
                 if case .array(let found)? = page[item.listField] { items += found }
             }

@@ -33,8 +33,8 @@ struct RegistryClient: Sendable {
     }
 
     /// Reads a list method page by page while `all` is set (or once), handing each page to `page`.
-    func pages(_ method: String, _ request: JSONValue, pageTokenPath: [String] = ["pageToken"], all: Bool,
-               _ page: (JSONValue) throws -> Void) async throws {
+    /// Every list request carries its paging in `page` (`tibs.common.v1.PageRequest`, field 1).
+    func pages(_ method: String, _ request: JSONValue, all: Bool, _ page: (JSONValue) throws -> Void) async throws {
         var request = request
         while true {
             let response = try await unary(method, request)
@@ -44,7 +44,7 @@ struct RegistryClient: Sendable {
                 Console.err("more results: pass --all, or --page-token \(next)")
                 return
             }
-            request = request.setting(pageTokenPath, .string(next))
+            request = request.setting(["page", "pageToken"], .string(next))
         }
     }
 
@@ -163,6 +163,12 @@ func regionRef(nuts: String, country: String?) -> JSONValue {
 /// Builds a JSON object from optional members, leaving out the nil ones.
 func object(_ members: [(String, JSONValue?)]) -> JSONValue {
     .object(members.compactMap { key, value in value.map { JSONMember(key, $0) } })
+}
+
+/// The `page` member of a list request (`--page-size`, `--page-token`), nil when neither is given.
+func pageRequest(size: UInt32?, token: String? = nil) -> JSONValue? {
+    guard size != nil || token != nil else { return nil }
+    return object([("pageSize", size.map { .number(String($0)) }), ("pageToken", token.map(JSONValue.string))])
 }
 
 func printJSONOrTable(_ json: JSONValue, asJSON: Bool, table: () -> Table) {

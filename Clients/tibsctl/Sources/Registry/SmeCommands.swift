@@ -146,12 +146,12 @@ struct SmeList: AsyncParsableCommand {
     func run() async throws {
         try await RegistryClient.with(connection) { registry in
             let request = object([
+                ("page", pageRequest(size: pageSize, token: pageToken)),
                 ("country", country.map { .string($0.uppercased()) }), ("region", region.map { .string($0.uppercased()) }),
                 ("s3Area", s3.map(JSONValue.string)), ("nacePrefix", nace.map(JSONValue.string)),
                 ("sizeClass", try size.map { try registry.enumValue("SizeClass", $0, flag: "--size") }),
                 ("stage", try stage.map { try registry.enumValue("InternationalisationStage", $0, flag: "--stage") }),
                 ("assignedBrokerId", brokerID.map(JSONValue.string)), ("text", text.map(JSONValue.string)),
-                ("pageSize", pageSize.map { .number(String($0)) }), ("pageToken", pageToken.map(JSONValue.string)),
             ])
             var smes: [JSONValue] = []
             try await registry.pages("ListSmes", request, all: all) { page in

@@ -73,9 +73,8 @@ struct SurveyList: AsyncParsableCommand {
 
     func run() async throws {
         try await RegistryClient.with(connection) { registry in
-            let request = object([("smeId", smeID.map(JSONValue.string)), ("region", region.map { .string($0.uppercased()) }),
-                                  ("conductedFrom", from.map(JSONValue.string)), ("conductedTo", to.map(JSONValue.string)),
-                                  ("pageSize", pageSize.map { .number(String($0)) })])
+            let request = object([("page", pageRequest(size: pageSize)), ("smeId", smeID.map(JSONValue.string)), ("region", region.map { .string($0.uppercased()) }),
+                                  ("conductedFrom", from.map(JSONValue.string)), ("conductedTo", to.map(JSONValue.string))])
             var surveys: [JSONValue] = []
             try await registry.pages("ListSurveys", request, all: all) { page in
                 if output.json { Console.out(page.compactText) }
@@ -132,10 +131,12 @@ struct BrokerList: AsyncParsableCommand {
 
     func run() async throws {
         try await RegistryClient.with(connection) { registry in
-            let response = try await registry.unary("ListBrokers", object([("region", region.map { .string($0.uppercased()) })]))
             var brokers: [JSONValue] = []
-            if case .array(let items)? = response["brokers"] { brokers = items }
-            printJSONOrTable(response, asJSON: output.json) { BrokerTable.rows(brokers) }
+            try await registry.pages("ListBrokers", object([("region", region.map { .string($0.uppercased()) })]), all: true) { page in
+                if output.json { Console.out(page.compactText) }
+                if case .array(let items)? = page["brokers"] { brokers += items }
+            }
+            if !output.json { Console.out(BrokerTable.rows(brokers).render()) }
         }
     }
 }

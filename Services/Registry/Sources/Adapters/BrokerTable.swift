@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
+import TIBSServiceApp
 
 /// Registered brokers; few enough to list whole.
 enum BrokerTable {

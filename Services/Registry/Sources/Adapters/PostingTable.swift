@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
+import TIBSServiceApp
 
 /// Needs and offers in one table (`side` tells them apart): they share every field but the
 /// kinds allowed, and listing both the same way keeps the SQL in one place.
@@ -66,28 +67,5 @@ enum PostingTable {
         return try Paging.fetch(db, table: "postings", columns: "id, side, record", clauses: clauses, arguments: arguments, page: page) {
             try decode($0, codec: codec)
         }
-    }
-}
-
-/// Keyset paging shared by the listings: `id > cursor ORDER BY id LIMIT size + 1`, and the
-/// count of all matches on the first page.
-enum Paging {
-    static func fetch<Item>(_ db: Database, table: String, columns: String = "id, record", clauses: [String], arguments: StatementArguments,
-                            page: PageRequest, decode: (Row) throws -> Item) throws -> Page<Item> {
-        let matching = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-        var total: Int?
-        if page.after == nil {
-            total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM \(table)\(matching)"), arguments: arguments)
-        }
-        var pageClauses = clauses
-        var pageArguments = arguments
-        if let after = page.after { pageClauses.append("id > ?"); pageArguments += [after] }
-        pageArguments += [page.size + 1]
-        let sql = "SELECT \(columns) FROM \(table)"
-            + (pageClauses.isEmpty ? "" : " WHERE " + pageClauses.joined(separator: " AND ")) + " ORDER BY id LIMIT ?"
-        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: pageArguments)
-        let items = try rows.prefix(page.size).map(decode)
-        let last: String? = rows.count > page.size ? rows[page.size - 1]["id"] : nil
-        return Page(items: items, nextAfter: last, total: total)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
+import TIBSServiceApp
 
 /// SMEs in SQLite: the `smes` row (record without contacts + filter columns), the contact
 /// persons in `sme_contacts`, and the free-text row in `sme_text`. Call inside a store

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
+import TIBSServiceApp
 
 /// Survey interviews; several per SME, listed by id (recording order).
 enum SurveyTable {

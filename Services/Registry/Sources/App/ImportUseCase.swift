@@ -1,14 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
-
-/// What happened to one row of a bulk import.
-public enum ImportOutcome: Sendable, Equatable {
-    case created(id: String)
-    case updated(id: String)
-    /// Nothing of the row was written; violations name the fields (relative to `fields`).
-    case rejected([FieldViolation])
-}
+import TIBSServiceApp
 
 extension RegistryApp {
     /// Rows per transaction of an import: large enough to amortise the commit, small enough
@@ -28,7 +21,7 @@ extension RegistryApp {
                 outcomes[index] = .rejected(error.violations)
             }
         }
-        let now = self.now
+        let now = store.now
         let rowsToWrite = valid
         let written = try await store.groupWrite { db in
             var results: [(Int, ImportOutcome)] = []
@@ -41,8 +34,8 @@ extension RegistryApp {
                     }
                 } catch let error as ValidationErrors {
                     outcome = .rejected(error.violations)
-                } catch let error as RegistryError {
-                    outcome = .rejected([FieldViolation(field: "registration_id", description: Self.describe(error))])
+                } catch let error as ServiceError {
+                    outcome = .rejected([FieldViolation(field: "registration_id", description: error.summary)])
                 }
                 results.append((row.index, outcome))
             }
@@ -53,9 +46,8 @@ extension RegistryApp {
     }
 
     private func importRow(_ db: Database, _ profile: SMEProfile, newID: String, now: Date, caller: Caller) throws -> ImportOutcome {
-        guard caller.principal.canWrite(region: profile.region.nutsCode) else {
-            throw ValidationErrors(field: "region.nuts_code",
-                                   "\(caller.principal.role.rawValue) '\(caller.principal.subject)' may not write data of region \(profile.region.nutsCode)")
+        if let refusal = RegionAccess.writeRefusal(profile.region.nutsCode, by: caller.principal) {
+            throw ValidationErrors(field: "region.nuts_code", refusal)
         }
         if let existingID = try SMETable.id(db, country: profile.region.country, registrationKey: profile.registrationKey) {
             var sme = try requireSME(db, existingID, withContacts: true)
@@ -66,16 +58,7 @@ extension RegistryApp {
         try checkAssignedBroker(db, profile)
         let sme = SME(id: newID, profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1, createdAt: now, updatedAt: now)
         let record = try SMETable.insert(db, sme, nace: rules.codes.nace, codec: codec)
-        try recordChange(db, caller, .sme, newID, .created, payload: record)
+        try changes.record(db, caller, .sme, newID, .created, payload: record)
         return .created(id: newID)
-    }
-
-    static func describe(_ error: RegistryError) -> String {
-        switch error {
-        case .notFound(let entity, let id): "\(entity) \(id) not found"
-        case .alreadyExists(let what): what
-        case .staleVersion(let entity, let id, _, _): "\(entity) \(id) changed meanwhile"
-        case .permissionDenied(let why): why
-        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
+import TIBSServiceApp
 
 extension RegistryApp {
     /// Adds a need or an offer to an SME the caller may write.
@@ -8,15 +9,15 @@ extension RegistryApp {
                            idempotency: IdempotencyTicket? = nil) async throws -> Created<Posting> {
         let fields = try rules.validate(input, side: side)
         let id = ids.next()
-        let now = self.now
+        let now = store.now
         return try await store.groupWrite { db in
-            try idempotent(db, idempotency, caller, encode: { try codec.encode($0) }) {
+            try changes.idempotent(db, idempotency, caller, encode: { try codec.encode($0) }) {
                 let sme = try requireSME(db, smeID)
                 try AccessPolicy.requireWrite(sme.profile.region.nutsCode, by: caller.principal)
                 let posting = Posting(id: id, side: side, smeID: smeID, region: sme.profile.region, fields: fields,
                                       version: 1, createdAt: now, updatedAt: now)
                 let record = try PostingTable.insert(db, posting, codec: codec)
-                try recordChange(db, caller, EntityType(side), id, .created, payload: record)
+                try changes.record(db, caller, EntityType(side), id, .created, payload: record)
                 return posting
             }
         }
@@ -27,14 +28,14 @@ extension RegistryApp {
     public func updatePosting(_ side: PostingSide, id: String, expectedVersion: Int64, _ input: PostingFields,
                               keepStatus: Bool, by caller: Caller) async throws -> Posting {
         let fields = try rules.validate(input, side: side)
-        let now = self.now
+        let now = store.now
         return try await store.groupWrite { db in
             guard var posting = try PostingTable.load(db, id: id, side: side, codec: codec) else {
-                throw RegistryError.notFound(entity: side.rawValue, id: id)
+                throw ServiceError.notFound(entity: side.rawValue, id: id)
             }
             try AccessPolicy.requireWrite(posting.region.nutsCode, by: caller.principal)
             guard posting.version == expectedVersion else {
-                throw RegistryError.staleVersion(entity: side.rawValue, id: id, expected: expectedVersion, actual: posting.version)
+                throw ServiceError.staleVersion(entity: side.rawValue, id: id, expected: expectedVersion, actual: posting.version)
             }
             let status = posting.fields.status
             posting.fields = fields
@@ -42,7 +43,7 @@ extension RegistryApp {
             posting.version += 1
             posting.updatedAt = now
             let record = try PostingTable.update(db, posting, codec: codec)
-            try recordChange(db, caller, EntityType(side), id, .updated, payload: record)
+            try changes.record(db, caller, EntityType(side), id, .updated, payload: record)
             return posting
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
+import TIBSServiceApp
 import TIBSStore
 
 extension RegistryApp {
@@ -9,7 +10,7 @@ extension RegistryApp {
     public func createSME(_ input: SMEProfile, by caller: Caller, idempotency: IdempotencyTicket? = nil) async throws -> Created<SMEView> {
         let profile = stamped(try rules.validate(input))
         try AccessPolicy.requireWrite(profile.region.nutsCode, by: caller.principal)
-        let now = self.now
+        let now = store.now
         let sme = SME(id: ids.next(), profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1, createdAt: now, updatedAt: now)
         // Everything that needs no stored data is done here, concurrently with other callers;
         // the transaction, run by the one writer every create waits for, only checks and writes.
@@ -17,13 +18,13 @@ extension RegistryApp {
         let view = SMEView(sme, for: caller.principal)
         let response = try idempotency.map { _ in try codec.encode(view) }
         return try await store.groupWrite { db in
-            try idempotent(db, idempotency, caller, encode: { _ in response ?? Data() }) {
+            try changes.idempotent(db, idempotency, caller, encode: { _ in response ?? Data() }) {
                 try checkAssignedBroker(db, profile)
                 if let existing = try SMETable.id(db, country: profile.region.country, registrationKey: rows.registrationKey) {
-                    throw RegistryError.alreadyExists("SME \(existing) is registered in \(profile.region.country) with registration id \(profile.registrationID)")
+                    throw ServiceError.alreadyExists("SME \(existing) is registered in \(profile.region.country) with registration id \(profile.registrationID)")
                 }
                 try SMETable.insert(db, rows)
-                try recordChange(db, caller, .sme, sme.id, .created, payload: rows.record)
+                try changes.record(db, caller, .sme, sme.id, .created, payload: rows.record)
                 return view
             }
         }
@@ -34,13 +35,13 @@ extension RegistryApp {
     /// contact persons cannot change them either: the stored ones are kept.
     public func updateSME(id: String, expectedVersion: Int64, _ input: SMEProfile, by caller: Caller) async throws -> SMEView {
         let profile = stamped(try rules.validate(input))
-        let now = self.now
+        let now = store.now
         return try await store.groupWrite { db in
             var sme = try requireSME(db, id, withContacts: true)
             try AccessPolicy.requireWrite(sme.profile.region.nutsCode, by: caller.principal)
             try AccessPolicy.requireWrite(profile.region.nutsCode, by: caller.principal)
             guard sme.version == expectedVersion else {
-                throw RegistryError.staleVersion(entity: "SME", id: id, expected: expectedVersion, actual: sme.version)
+                throw ServiceError.staleVersion(entity: "SME", id: id, expected: expectedVersion, actual: sme.version)
             }
             try apply(db, profile, to: &sme, now: now, caller: caller)
             return SMEView(sme, for: caller.principal)
@@ -52,7 +53,7 @@ extension RegistryApp {
     func apply(_ db: Database, _ profile: SMEProfile, to sme: inout SME, now: Date, caller: Caller) throws {
         try checkAssignedBroker(db, profile)
         if let owner = try SMETable.id(db, country: profile.region.country, registrationKey: profile.registrationKey), owner != sme.id {
-            throw RegistryError.alreadyExists("SME \(owner) is registered in \(profile.region.country) with registration id \(profile.registrationID)")
+            throw ServiceError.alreadyExists("SME \(owner) is registered in \(profile.region.country) with registration id \(profile.registrationID)")
         }
         var profile = profile
         if !AccessPolicy.maySeeContacts(of: sme.profile.region.nutsCode, caller.principal) {
@@ -64,15 +65,15 @@ extension RegistryApp {
         sme.version += 1
         sme.updatedAt = now
         let record = try SMETable.update(db, sme, nace: rules.codes.nace, codec: codec)
-        try recordChange(db, caller, .sme, sme.id, .updated, payload: record)
+        try changes.record(db, caller, .sme, sme.id, .updated, payload: record)
         if moved {
             for (posting, record) in try PostingTable.moveRegion(db, smeID: sme.id, to: profile.region, codec: codec) {
-                try recordChange(db, caller, EntityType(posting.side), posting.id, .updated, payload: record)
+                try changes.record(db, caller, EntityType(posting.side), posting.id, .updated, payload: record)
             }
             for var survey in try SurveyTable.all(db, smeID: sme.id, codec: codec) {
                 survey.region = profile.region
                 let record = try SurveyTable.update(db, survey, codec: codec)
-                try recordChange(db, caller, .survey, survey.id, .updated, payload: record)
+                try changes.record(db, caller, .survey, survey.id, .updated, payload: record)
             }
         }
     }
@@ -84,17 +85,17 @@ extension RegistryApp {
             let sme = try requireSME(db, id)
             try AccessPolicy.requireWrite(sme.profile.region.nutsCode, by: caller.principal)
             guard expectedVersion == 0 || sme.version == expectedVersion else {
-                throw RegistryError.staleVersion(entity: "SME", id: id, expected: expectedVersion, actual: sme.version)
+                throw ServiceError.staleVersion(entity: "SME", id: id, expected: expectedVersion, actual: sme.version)
             }
             for posting in try PostingTable.all(db, smeID: id, codec: codec) {
-                try recordChange(db, caller, EntityType(posting.side), posting.id, .deleted, payload: nil)
+                try changes.record(db, caller, EntityType(posting.side), posting.id, .deleted, payload: nil)
             }
             for survey in try SurveyTable.all(db, smeID: id, codec: codec) {
-                try recordChange(db, caller, .survey, survey.id, .deleted, payload: nil)
+                try changes.record(db, caller, .survey, survey.id, .deleted, payload: nil)
             }
             try SMETable.delete(db, id: id)  // cascades to contacts, postings, surveys
             try scrubIdempotencyResponses(db, smeID: id)
-            try recordChange(db, caller, .sme, id, .deleted, payload: nil)
+            try changes.record(db, caller, .sme, id, .deleted, payload: nil)
         }
         await checkpoint()
     }
@@ -105,7 +106,7 @@ extension RegistryApp {
     /// record (payload: the SME without personal data) and an audit entry. Afterwards the WAL
     /// is checkpointed and truncated; with `secure_delete` on, no old bytes remain in the file.
     public func erasePersonalData(id: String, by caller: Caller) async throws -> (contactsErased: Int, version: Int64) {
-        let now = self.now
+        let now = store.now
         let result = try await store.groupWrite { db in
             var sme = try requireSME(db, id)
             try AccessPolicy.requireWrite(sme.profile.region.nutsCode, by: caller.principal)
@@ -116,7 +117,7 @@ extension RegistryApp {
             let record = try SMETable.update(db, sme, nace: rules.codes.nace, codec: codec)
             try scrubIdempotencyResponses(db, smeID: id)
             try store.feed.redactPayloads(db, entityType: EntityType.sme.rawValue, entityID: id)
-            try recordChange(db, caller, .sme, id, .erased, payload: record)
+            try changes.record(db, caller, .sme, id, .erased, payload: record)
             return (erased, sme.version)
         }
         await checkpoint()
@@ -136,7 +137,7 @@ extension RegistryApp {
     /// until the next checkpoint, which then removes them.
     func checkpoint() async {
         do {
-            try await store.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try await store.truncateWAL()
         } catch {
             store.logger.warning("WAL checkpoint after erasure was incomplete; the next checkpoint finishes it",
                                  metadata: ["error": "\(error)"])

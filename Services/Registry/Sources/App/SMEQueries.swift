@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TIBSDomain
+import TIBSServiceApp
 import TIBSIdentity
 
 /// Everything the registry holds on one SME (ExportSme).
@@ -37,7 +38,7 @@ extension RegistryApp {
     /// Everything held on one SME, contact persons included: for admins and the SME's
     /// region brokers only (data portability).
     public func exportSME(id: String, for principal: Principal) async throws -> SMEExport {
-        let now = self.now
+        let now = store.now
         return try await store.read { db in
             let sme = try requireSME(db, id, withContacts: true)
             try AccessPolicy.requireExport(sme.profile.region.nutsCode, by: principal)

@@ -1,39 +1,9 @@
 import Foundation
 import TIBSDomain
-
-/// One page of a listing: at most `size` entities after the cursor, in id order. Ids are
-/// UUIDv7, so id order is creation order, and a cursor on the last id seen never skips or
-/// repeats an entity, whatever is inserted between two pages.
-public struct PageRequest: Sendable, Hashable {
-    public static let maxSize = 500
-    public static let defaultSize = 100
-    public var size: Int
-    /// The last id of the previous page; nil for the first page.
-    public var after: String?
-
-    public init(size: Int, after: String?) {
-        self.size = size
-        self.after = after
-    }
-}
-
-/// A page of results and the cursor for the next one.
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    /// The last id of this page when more may follow; nil on the last page.
-    public var nextAfter: String?
-    /// Matching entities in all, counted on the first page only (nil otherwise).
-    public var total: Int?
-
-    public init(items: [Item], nextAfter: String?, total: Int?) {
-        self.items = items
-        self.nextAfter = nextAfter
-        self.total = total
-    }
-}
+import TIBSServiceApp
 
 /// ListSmes filters; empty strings and nil mean "any".
-public struct SMEFilter: Sendable, Hashable {
+public struct SMEFilter: PageFilter, Hashable {
     public var country = ""
     /// A NUTS code; SMEs of its sub-regions match too.
     public var region = ""
@@ -55,28 +25,20 @@ public struct SMEFilter: Sendable, Hashable {
     public func validated(codes: CodeLists) throws(ValidationErrors) -> SMEFilter {
         var filter = self
         var v = Validator()
-        filter.country = TextRules.trimmed(country)
-        if !filter.country.isEmpty { v.checkCountry(filter.country, field: "country") }
-        filter.region = NUTS.normalize(region)
+        filter.country = v.countryFilter(country, field: "country")
+        filter.region = v.nutsFilter(region, codes: codes, field: "region")
         if !filter.region.isEmpty {
-            v.check(codes.nuts.region(code: filter.region) != nil, field: "region", "is not a NUTS \(codes.nuts.version) code")
             filter.regionHasNoSubregions = !codes.nuts.regions.entries.contains {
                 $0.code != filter.region && $0.code.hasPrefix(filter.region)
             }
         }
-        filter.s3Area = S3Areas.normalize(s3Area)
-        if !filter.s3Area.isEmpty {
-            v.check(codes.s3.isValid(code: filter.s3Area), field: "s3_area", "is not an S3 area of list \(codes.s3.version)")
-        }
+        filter.s3Area = v.s3Filter(s3Area, codes: codes, field: "s3_area")
         filter.nacePrefix = nacePrefix.trimmingCharacters(in: .whitespaces).uppercased()
         if !filter.nacePrefix.isEmpty {
             v.check(Self.naceIndexPattern(filter.nacePrefix) != nil, field: "nace_prefix",
                     "must be a NACE section letter (\"J\") or the first digits of a code (\"62\", \"62.0\")")
         }
-        filter.assignedBrokerID = TextRules.trimmed(assignedBrokerID)
-        if !filter.assignedBrokerID.isEmpty {
-            v.check(UUIDv7Generator.isValid(filter.assignedBrokerID), field: "assigned_broker_id", "must be a broker id (a UUID)")
-        }
+        filter.assignedBrokerID = v.idFilter(assignedBrokerID, field: "assigned_broker_id", what: "a broker id")
         filter.text = TextRules.trimmed(text)
         v.checkLength(filter.text, max: RegistryLimits.name, field: "text")
         try v.throwIfAny()
@@ -101,10 +63,14 @@ public struct SMEFilter: Sendable, Hashable {
         guard !words.isEmpty else { return nil }
         return words.prefix(16).map { "\"\($0)\"*" }.joined(separator: " ")
     }
+
+    public var pageKeyValues: [String] {
+        [country, region, s3Area, nacePrefix, sizeClass?.rawValue ?? "", stage?.rawValue ?? "", assignedBrokerID, text]
+    }
 }
 
 /// ListNeeds / ListOffers filters.
-public struct PostingFilter: Sendable, Hashable {
+public struct PostingFilter: PageFilter, Hashable {
     public var smeID = ""
     public var region = ""
     public var status: PostingStatus?
@@ -112,26 +78,21 @@ public struct PostingFilter: Sendable, Hashable {
 
     public init() {}
 
+    public var pageKeyValues: [String] { [smeID, region, status?.rawValue ?? "", s3Area] }
+
     public func validated(codes: CodeLists) throws(ValidationErrors) -> PostingFilter {
         var filter = self
         var v = Validator()
-        filter.smeID = TextRules.trimmed(smeID)
-        if !filter.smeID.isEmpty { v.check(UUIDv7Generator.isValid(filter.smeID), field: "filter.sme_id", "must be an SME id (a UUID)") }
-        filter.region = NUTS.normalize(region)
-        if !filter.region.isEmpty {
-            v.check(codes.nuts.region(code: filter.region) != nil, field: "filter.region", "is not a NUTS \(codes.nuts.version) code")
-        }
-        filter.s3Area = S3Areas.normalize(s3Area)
-        if !filter.s3Area.isEmpty {
-            v.check(codes.s3.isValid(code: filter.s3Area), field: "filter.s3_area", "is not an S3 area of list \(codes.s3.version)")
-        }
+        filter.smeID = v.idFilter(smeID, field: "filter.sme_id", what: "an SME id")
+        filter.region = v.nutsFilter(region, codes: codes, field: "filter.region")
+        filter.s3Area = v.s3Filter(s3Area, codes: codes, field: "filter.s3_area")
         try v.throwIfAny()
         return filter
     }
 }
 
 /// ListSurveys filters.
-public struct SurveyFilter: Sendable, Hashable {
+public struct SurveyFilter: PageFilter, Hashable {
     public var smeID = ""
     public var region = ""
     /// `YYYY-MM-DD`, inclusive.
@@ -140,15 +101,13 @@ public struct SurveyFilter: Sendable, Hashable {
 
     public init() {}
 
+    public var pageKeyValues: [String] { [smeID, region, from, to] }
+
     public func validated(codes: CodeLists) throws(ValidationErrors) -> SurveyFilter {
         var filter = self
         var v = Validator()
-        filter.smeID = TextRules.trimmed(smeID)
-        if !filter.smeID.isEmpty { v.check(UUIDv7Generator.isValid(filter.smeID), field: "sme_id", "must be an SME id (a UUID)") }
-        filter.region = NUTS.normalize(region)
-        if !filter.region.isEmpty {
-            v.check(codes.nuts.region(code: filter.region) != nil, field: "region", "is not a NUTS \(codes.nuts.version) code")
-        }
+        filter.smeID = v.idFilter(smeID, field: "sme_id", what: "an SME id")
+        filter.region = v.nutsFilter(region, codes: codes, field: "region")
         filter.from = TextRules.trimmed(from)
         filter.to = TextRules.trimmed(to)
         if !filter.from.isEmpty { v.check(RegistryRules.isCalendarDate(filter.from), field: "conducted_from", "must be a date written YYYY-MM-DD") }
@@ -156,4 +115,13 @@ public struct SurveyFilter: Sendable, Hashable {
         try v.throwIfAny()
         return filter
     }
+}
+
+/// ListBrokers filter: brokers serving this NUTS code (validated), or all.
+public struct BrokerFilter: PageFilter, Hashable {
+    public var region: String
+
+    public init(region: String) { self.region = region }
+
+    public var pageKeyValues: [String] { [region] }
 }

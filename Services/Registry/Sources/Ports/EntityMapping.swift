@@ -2,6 +2,8 @@ import Foundation
 import SwiftProtobuf
 import TIBSDomain
 import TIBSProto
+import TIBSServiceApp
+import TIBSServiceKit
 
 /// proto ⇄ domain for SMEs, needs and offers.
 enum EntityMapping {

@@ -1,10 +1,13 @@
 import Foundation
 import TIBSDomain
 import TIBSProto
+import TIBSServiceApp
+import TIBSServiceKit
 import TIBSRPC
 
-/// ImportSmes: rows are validated and written in chunks as they arrive, so a long import
-/// never holds the writer for its whole duration and memory stays bounded by a chunk.
+/// ImportSmes on the shared ``ImportStream`` loop: rows are validated and written in chunks
+/// as they arrive, so a long import never holds the writer for its whole duration and memory
+/// stays bounded by a chunk.
 enum ImportHandler {
     /// Rows accepted in one import call; more is RESOURCE_EXHAUSTED (split the file). Bounded
     /// so that the answer — one result of about 50 bytes per row — stays well inside the
@@ -14,37 +17,15 @@ enum ImportHandler {
     static func register(on router: inout RPCRouter, app: RegistryApp) {
         router.clientStreaming(RegistryMethods.importSmes, access: .writers) { (rows: RequestStream<Tibs_Registry_V1_ImportSmeRow>, context) in
             let caller = try PortSupport.caller(context)
-            var response = Tibs_Registry_V1_ImportSmesResponse()
-            var chunk: [SMEProfile] = []
-            var rowNumber: UInt32 = 0
-
-            func flush() async throws {
-                guard !chunk.isEmpty else { return }
-                let first = rowNumber - UInt32(chunk.count) + 1
-                let outcomes = try await app.importChunk(chunk, by: caller)
-                for (offset, outcome) in outcomes.enumerated() {
-                    response.results.append(result(row: first + UInt32(offset), outcome))
-                }
-                chunk.removeAll(keepingCapacity: true)
+            let summary = try await ImportStream.run(rows, maxRows: maxRows, chunkSize: RegistryApp.importChunkSize,
+                                                     map: { EntityMapping.profile($0.fields) },
+                                                     write: { try await app.importChunk($0, by: caller) })
+            return Tibs_Registry_V1_ImportSmesResponse.with {
+                $0.results = summary.results.map { result(row: $0.row, $0.outcome) }
+                $0.created = summary.created
+                $0.updated = summary.updated
+                $0.rejected = summary.rejected
             }
-
-            for try await row in rows {
-                rowNumber += 1
-                guard rowNumber <= maxRows else {
-                    throw RPCError(.resourceExhausted, "an import takes at most \(maxRows) rows; rows up to \(maxRows) were processed")
-                }
-                chunk.append(EntityMapping.profile(row.fields))
-                if chunk.count >= RegistryApp.importChunkSize { try await flush() }
-            }
-            try await flush()
-            for result in response.results {
-                switch result.outcome {
-                case .created: response.created += 1
-                case .updated: response.updated += 1
-                default: response.rejected += 1
-                }
-            }
-            return response
         }
     }
 

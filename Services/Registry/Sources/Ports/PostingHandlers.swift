@@ -2,6 +2,8 @@ import Foundation
 import SwiftProtobuf
 import TIBSDomain
 import TIBSProto
+import TIBSServiceApp
+import TIBSServiceKit
 import TIBSRPC
 
 /// AddNeed, UpdateNeed, ListNeeds, AddOffer, UpdateOffer, ListOffers: one implementation,
@@ -11,18 +13,12 @@ enum PostingHandlers {
         router.unary(RegistryMethods.addNeed, access: .writers) { (request: Tibs_Registry_V1_AddNeedRequest, context) in
             let posting = try await add(.need, request.smeID, EntityMapping.posting(request.fields, kind: CommonMapping.kind(request.fields.kind)),
                                         request, context, app)
-            switch posting {
-            case .new(let need): return EntityMapping.need(need)
-            case .replayed(let bytes): return try PortSupport.decodeReplay(bytes)
-            }
+            return try PortSupport.answer(posting, EntityMapping.need)
         }
         router.unary(RegistryMethods.addOffer, access: .writers) { (request: Tibs_Registry_V1_AddOfferRequest, context) in
             let posting = try await add(.offer, request.smeID, EntityMapping.posting(request.fields, kind: CommonMapping.kind(request.fields.kind)),
                                         request, context, app)
-            switch posting {
-            case .new(let offer): return EntityMapping.offer(offer)
-            case .replayed(let bytes): return try PortSupport.decodeReplay(bytes)
-            }
+            return try PortSupport.answer(posting, EntityMapping.offer)
         }
         router.unary(RegistryMethods.updateNeed, access: .writers) { (request: Tibs_Registry_V1_UpdateNeedRequest, context) in
             EntityMapping.need(try await update(.need, request.id, request.expectedVersion,
@@ -33,11 +29,11 @@ enum PostingHandlers {
                                                  EntityMapping.posting(request.fields, kind: CommonMapping.kind(request.fields.kind)), context, app))
         }
         router.unary(RegistryMethods.listNeeds, access: .authenticated) { (request: Tibs_Registry_V1_ListNeedsRequest, _) in
-            let (page, info) = try await list(.need, request.filter, app)
+            let (page, info) = try await list(.need, request.page, request.filter, app)
             return Tibs_Registry_V1_ListNeedsResponse.with { $0.needs = page.items.map(EntityMapping.need); $0.page = info }
         }
         router.unary(RegistryMethods.listOffers, access: .authenticated) { (request: Tibs_Registry_V1_ListOffersRequest, _) in
-            let (page, info) = try await list(.offer, request.filter, app)
+            let (page, info) = try await list(.offer, request.page, request.filter, app)
             return Tibs_Registry_V1_ListOffersResponse.with { $0.offers = page.items.map(EntityMapping.offer); $0.page = info }
         }
     }
@@ -77,7 +73,7 @@ enum PostingHandlers {
         }
     }
 
-    private static func list(_ side: PostingSide, _ request: Tibs_Registry_V1_ListItemsRequest,
+    private static func list(_ side: PostingSide, _ pageRequest: Tibs_Common_V1_PageRequest, _ request: Tibs_Registry_V1_ListItemsRequest,
                              _ app: RegistryApp) async throws -> (Page<Posting>, Tibs_Common_V1_PageInfo) {
         var filter = PostingFilter()
         filter.smeID = request.smeID
@@ -85,10 +81,8 @@ enum PostingHandlers {
         filter.status = CommonMapping.status(request.status)
         filter.s3Area = request.s3Area
         filter = try filter.validated(codes: app.rules.codes)
-        let fingerprint = PageToken.fingerprint("\(side)|\(filter)")
-        let page = PageRequest(size: try PageToken.size(request.pageSize, field: "filter.page_size"),
-                               after: try PageToken.cursor(request.pageToken, filterFingerprint: fingerprint, field: "filter.page_token"))
+        let (page, fingerprint) = try PortSupport.page(pageRequest, listing: side.rawValue, filter: filter)
         let result = try await app.listPostings(side, filter, page: page)
-        return (result, PortSupport.pageInfo(result.nextAfter, total: result.total, fingerprint: fingerprint))
+        return (result, PortSupport.pageInfo(result, fingerprint: fingerprint))
     }
 }

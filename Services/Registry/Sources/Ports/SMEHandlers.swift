@@ -1,6 +1,8 @@
 import Foundation
 import TIBSDomain
 import TIBSProto
+import TIBSServiceApp
+import TIBSServiceKit
 import TIBSRPC
 
 /// CreateSme, GetSme, UpdateSme, ListSmes, DeleteSme, ExportSme, EraseSmePersonalData.
@@ -12,10 +14,7 @@ enum SMEHandlers {
                 try await app.createSME(EntityMapping.profile(request.fields), by: caller,
                                         idempotency: try PortSupport.ticket(context, request))
             }
-            switch created {
-            case .new(let view): return EntityMapping.proto(view)
-            case .replayed(let bytes): return try PortSupport.decodeReplay(bytes)
-            }
+            return try PortSupport.answer(created, EntityMapping.proto)
         }
 
         router.unary(RegistryMethods.getSme, access: .authenticated) { (request: Tibs_Registry_V1_GetSmeRequest, context) in
@@ -43,13 +42,11 @@ enum SMEHandlers {
             filter.assignedBrokerID = request.assignedBrokerID
             filter.text = request.text
             filter = try filter.validated(codes: app.rules.codes)
-            let fingerprint = PageToken.fingerprint("sme|\(filter)")
-            let page = PageRequest(size: try PageToken.size(request.pageSize),
-                                   after: try PageToken.cursor(request.pageToken, filterFingerprint: fingerprint))
+            let (page, fingerprint) = try PortSupport.page(request.page, listing: "sme", filter: filter)
             let result = try await app.listSMEs(filter, page: page, for: try context.requirePrincipal())
             return Tibs_Registry_V1_ListSmesResponse.with {
                 $0.smes = result.items.map(EntityMapping.proto)
-                $0.page = PortSupport.pageInfo(result.nextAfter, total: result.total, fingerprint: fingerprint)
+                $0.page = PortSupport.pageInfo(result, fingerprint: fingerprint)
             }
         }
 

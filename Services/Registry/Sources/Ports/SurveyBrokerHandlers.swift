@@ -1,6 +1,8 @@
 import Foundation
 import TIBSDomain
 import TIBSProto
+import TIBSServiceApp
+import TIBSServiceKit
 import TIBSRPC
 
 /// RecordSurvey, ListSurveys, RegisterBroker, ListBrokers.
@@ -23,10 +25,7 @@ enum SurveyBrokerHandlers {
             let created = try await PortSupport.under("answers") {
                 try await app.recordSurvey(smeID: smeID, answers, by: caller, idempotency: ticket)
             }
-            switch created {
-            case .new(let survey): return SurveyMapping.proto(survey)
-            case .replayed(let bytes): return try PortSupport.decodeReplay(bytes)
-            }
+            return try PortSupport.answer(created, SurveyMapping.proto)
         }
 
         router.unary(RegistryMethods.listSurveys, access: .authenticated) { (request: Tibs_Registry_V1_ListSurveysRequest, _) in
@@ -36,13 +35,11 @@ enum SurveyBrokerHandlers {
             filter.from = request.conductedFrom
             filter.to = request.conductedTo
             filter = try filter.validated(codes: app.rules.codes)
-            let fingerprint = PageToken.fingerprint("survey|\(filter)")
-            let page = PageRequest(size: try PageToken.size(request.pageSize),
-                                   after: try PageToken.cursor(request.pageToken, filterFingerprint: fingerprint))
+            let (page, fingerprint) = try PortSupport.page(request.page, listing: "survey", filter: filter)
             let result = try await app.listSurveys(filter, page: page)
             return Tibs_Registry_V1_ListSurveysResponse.with {
                 $0.surveys = result.items.map(SurveyMapping.proto)
-                $0.page = PortSupport.pageInfo(result.nextAfter, total: result.total, fingerprint: fingerprint)
+                $0.page = PortSupport.pageInfo(result, fingerprint: fingerprint)
             }
         }
 
@@ -51,12 +48,15 @@ enum SurveyBrokerHandlers {
         }
 
         router.unary(RegistryMethods.listBrokers, access: .authenticated) { (request: Tibs_Registry_V1_ListBrokersRequest, _) in
-            let region = NUTS.normalize(request.region)
-            if !region.isEmpty, app.rules.codes.nuts.region(code: region) == nil {
-                throw ValidationErrors(field: "region", "is not a NUTS \(app.rules.codes.nuts.version) code")
+            var v = Validator()
+            let filter = BrokerFilter(region: v.nutsFilter(request.region, codes: app.rules.codes, field: "region"))
+            try v.throwIfAny()
+            let (page, fingerprint) = try PortSupport.page(request.page, listing: "broker", filter: filter)
+            let result = try await app.listBrokers(region: filter.region, page: page)
+            return Tibs_Registry_V1_ListBrokersResponse.with {
+                $0.brokers = result.items.map(SurveyMapping.proto)
+                $0.page = PortSupport.pageInfo(result, fingerprint: fingerprint)
             }
-            let brokers = try await app.listBrokers(region: region)
-            return Tibs_Registry_V1_ListBrokersResponse.with { $0.brokers = brokers.map(SurveyMapping.proto) }
         }
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import TIBSDomain
 import TIBSProto
+import TIBSServiceApp
+import TIBSServiceKit
 
 /// proto ⇄ domain for surveys and brokers.
 enum SurveyMapping {

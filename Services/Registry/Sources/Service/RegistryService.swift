@@ -14,16 +14,16 @@ public enum RegistryService {
 
     public static func definition(rules: RegistryRules = RegistryRules()) -> ServiceDefinition {
         ServiceDefinition(name: name, defaultPort: defaultPort, databaseFile: databaseFile,
-                          migrations: RegistryMigrations.migrator, watchChangesPath: RegistryMethods.watchChanges) { store, _ in
-            RegistryRoutes.router(app: try app(store: store, rules: rules))
+                          migrations: RegistryMigrations.migrator, watchChangesPath: RegistryMethods.watchChanges,
+                          secureDelete: true) { store, _ in
+            RegistryRoutes.router(app: app(store: store, rules: rules))
         }
     }
 
-    /// The use cases on an opened store. Turns on `secure_delete` on the store's writer
-    /// connection first: erased and deleted contact persons must not survive as stale bytes
-    /// in free pages of the file (the writer is the only connection that changes pages).
-    public static func app(store: ServiceStore, rules: RegistryRules = RegistryRules()) throws -> RegistryApp {
-        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
-        return RegistryApp(store: store, rules: rules, codec: RegistryRoutes.codec)
+    /// The use cases on an opened store. The definition opens the store with `secure_delete`:
+    /// erased and deleted contact persons must not survive as stale bytes in free pages of
+    /// the file.
+    public static func app(store: ServiceStore, rules: RegistryRules = RegistryRules()) -> RegistryApp {
+        RegistryApp(store: store, rules: rules, codec: RegistryRoutes.codec)
     }
 }

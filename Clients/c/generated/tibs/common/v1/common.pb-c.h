@@ -81,7 +81,10 @@ struct  Tibs__Common__V1__Code
 
 
 /*
- * Paging: page_size 0 means the service default; page_token is opaque and comes from PageInfo.
+ * Paging, the same in every list method of every service: field 1 of each List*Request is
+ * `tibs.common.v1.PageRequest page`, field 2 of the response `tibs.common.v1.PageInfo page`.
+ * page_size 0 means the service default (100; at most 500); page_token is opaque, comes from
+ * PageInfo and is only valid with the filters it was made for.
  */
 struct  Tibs__Common__V1__PageRequest
 {

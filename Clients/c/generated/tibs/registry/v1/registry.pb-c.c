@@ -2475,11 +2475,23 @@ const ProtobufCMessageDescriptor tibs__registry__v1__delete_sme_response__descri
   (ProtobufCMessageInit) tibs__registry__v1__delete_sme_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__field_descriptors[10] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__field_descriptors[9] =
 {
   {
-    "country",
+    "page",
     1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Registry__V1__ListSmesRequest, page),
+    &tibs__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "country",
+    2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -2491,7 +2503,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
   },
   {
     "region",
-    2,
+    3,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -2503,7 +2515,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
   },
   {
     "s3_area",
-    3,
+    4,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -2515,7 +2527,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
   },
   {
     "nace_prefix",
-    4,
+    5,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -2527,7 +2539,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
   },
   {
     "size_class",
-    5,
+    6,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_ENUM,
     0,   /* quantifier_offset */
@@ -2539,7 +2551,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
   },
   {
     "stage",
-    6,
+    7,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_ENUM,
     0,   /* quantifier_offset */
@@ -2551,7 +2563,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
   },
   {
     "assigned_broker_id",
-    7,
+    8,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -2563,7 +2575,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
   },
   {
     "text",
-    8,
+    9,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -2573,47 +2585,22 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_smes_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
-  {
-    "page_size",
-    9,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT32,
-    0,   /* quantifier_offset */
-    offsetof(Tibs__Registry__V1__ListSmesRequest, page_size),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "page_token",
-    10,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Tibs__Registry__V1__ListSmesRequest, page_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
 };
 static const unsigned tibs__registry__v1__list_smes_request__field_indices_by_name[] = {
-  6,   /* field[6] = assigned_broker_id */
-  0,   /* field[0] = country */
-  3,   /* field[3] = nace_prefix */
-  8,   /* field[8] = page_size */
-  9,   /* field[9] = page_token */
-  1,   /* field[1] = region */
-  2,   /* field[2] = s3_area */
-  4,   /* field[4] = size_class */
-  5,   /* field[5] = stage */
-  7,   /* field[7] = text */
+  7,   /* field[7] = assigned_broker_id */
+  1,   /* field[1] = country */
+  4,   /* field[4] = nace_prefix */
+  0,   /* field[0] = page */
+  2,   /* field[2] = region */
+  3,   /* field[3] = s3_area */
+  5,   /* field[5] = size_class */
+  6,   /* field[6] = stage */
+  8,   /* field[8] = text */
 };
 static const ProtobufCIntRange tibs__registry__v1__list_smes_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__list_smes_request__descriptor =
 {
@@ -2623,7 +2610,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_smes_request__descript
   "Tibs__Registry__V1__ListSmesRequest",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ListSmesRequest),
-  10,
+  9,
   tibs__registry__v1__list_smes_request__field_descriptors,
   tibs__registry__v1__list_smes_request__field_indices_by_name,
   1,  tibs__registry__v1__list_smes_request__number_ranges,
@@ -3427,7 +3414,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__update_offer_request__descr
   (ProtobufCMessageInit) tibs__registry__v1__update_offer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__list_items_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__list_items_request__field_descriptors[4] =
 {
   {
     "sme_id",
@@ -3477,34 +3464,8 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_items_request__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
-  {
-    "page_size",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT32,
-    0,   /* quantifier_offset */
-    offsetof(Tibs__Registry__V1__ListItemsRequest, page_size),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "page_token",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Tibs__Registry__V1__ListItemsRequest, page_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
 };
 static const unsigned tibs__registry__v1__list_items_request__field_indices_by_name[] = {
-  4,   /* field[4] = page_size */
-  5,   /* field[5] = page_token */
   1,   /* field[1] = region */
   3,   /* field[3] = s3_area */
   0,   /* field[0] = sme_id */
@@ -3513,7 +3474,7 @@ static const unsigned tibs__registry__v1__list_items_request__field_indices_by_n
 static const ProtobufCIntRange tibs__registry__v1__list_items_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__list_items_request__descriptor =
 {
@@ -3523,18 +3484,30 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_items_request__descrip
   "Tibs__Registry__V1__ListItemsRequest",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ListItemsRequest),
-  6,
+  4,
   tibs__registry__v1__list_items_request__field_descriptors,
   tibs__registry__v1__list_items_request__field_indices_by_name,
   1,  tibs__registry__v1__list_items_request__number_ranges,
   (ProtobufCMessageInit) tibs__registry__v1__list_items_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__list_needs_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__list_needs_request__field_descriptors[2] =
 {
   {
-    "filter",
+    "page",
     1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Registry__V1__ListNeedsRequest, page),
+    &tibs__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "filter",
+    2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
@@ -3546,12 +3519,13 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_needs_request__fi
   },
 };
 static const unsigned tibs__registry__v1__list_needs_request__field_indices_by_name[] = {
-  0,   /* field[0] = filter */
+  1,   /* field[1] = filter */
+  0,   /* field[0] = page */
 };
 static const ProtobufCIntRange tibs__registry__v1__list_needs_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__list_needs_request__descriptor =
 {
@@ -3561,7 +3535,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_needs_request__descrip
   "Tibs__Registry__V1__ListNeedsRequest",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ListNeedsRequest),
-  1,
+  2,
   tibs__registry__v1__list_needs_request__field_descriptors,
   tibs__registry__v1__list_needs_request__field_indices_by_name,
   1,  tibs__registry__v1__list_needs_request__number_ranges,
@@ -3619,11 +3593,23 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_needs_response__descri
   (ProtobufCMessageInit) tibs__registry__v1__list_needs_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__list_offers_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__list_offers_request__field_descriptors[2] =
 {
   {
-    "filter",
+    "page",
     1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Registry__V1__ListOffersRequest, page),
+    &tibs__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "filter",
+    2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
@@ -3635,12 +3621,13 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_offers_request__f
   },
 };
 static const unsigned tibs__registry__v1__list_offers_request__field_indices_by_name[] = {
-  0,   /* field[0] = filter */
+  1,   /* field[1] = filter */
+  0,   /* field[0] = page */
 };
 static const ProtobufCIntRange tibs__registry__v1__list_offers_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__list_offers_request__descriptor =
 {
@@ -3650,7 +3637,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_offers_request__descri
   "Tibs__Registry__V1__ListOffersRequest",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ListOffersRequest),
-  1,
+  2,
   tibs__registry__v1__list_offers_request__field_descriptors,
   tibs__registry__v1__list_offers_request__field_indices_by_name,
   1,  tibs__registry__v1__list_offers_request__number_ranges,
@@ -4133,11 +4120,23 @@ const ProtobufCMessageDescriptor tibs__registry__v1__record_survey_request__desc
   (ProtobufCMessageInit) tibs__registry__v1__record_survey_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__list_surveys_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__list_surveys_request__field_descriptors[5] =
 {
   {
-    "sme_id",
+    "page",
     1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Registry__V1__ListSurveysRequest, page),
+    &tibs__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sme_id",
+    2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -4149,7 +4148,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_surveys_request__
   },
   {
     "region",
-    2,
+    3,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -4161,7 +4160,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_surveys_request__
   },
   {
     "conducted_from",
-    3,
+    4,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -4173,7 +4172,7 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_surveys_request__
   },
   {
     "conducted_to",
-    4,
+    5,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -4183,43 +4182,18 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_surveys_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
-  {
-    "page_size",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT32,
-    0,   /* quantifier_offset */
-    offsetof(Tibs__Registry__V1__ListSurveysRequest, page_size),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "page_token",
-    6,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Tibs__Registry__V1__ListSurveysRequest, page_token),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
 };
 static const unsigned tibs__registry__v1__list_surveys_request__field_indices_by_name[] = {
-  2,   /* field[2] = conducted_from */
-  3,   /* field[3] = conducted_to */
-  4,   /* field[4] = page_size */
-  5,   /* field[5] = page_token */
-  1,   /* field[1] = region */
-  0,   /* field[0] = sme_id */
+  3,   /* field[3] = conducted_from */
+  4,   /* field[4] = conducted_to */
+  0,   /* field[0] = page */
+  2,   /* field[2] = region */
+  1,   /* field[1] = sme_id */
 };
 static const ProtobufCIntRange tibs__registry__v1__list_surveys_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__list_surveys_request__descriptor =
 {
@@ -4229,7 +4203,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_surveys_request__descr
   "Tibs__Registry__V1__ListSurveysRequest",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ListSurveysRequest),
-  6,
+  5,
   tibs__registry__v1__list_surveys_request__field_descriptors,
   tibs__registry__v1__list_surveys_request__field_indices_by_name,
   1,  tibs__registry__v1__list_surveys_request__number_ranges,
@@ -4493,11 +4467,23 @@ const ProtobufCMessageDescriptor tibs__registry__v1__register_broker_request__de
   (ProtobufCMessageInit) tibs__registry__v1__register_broker_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__list_brokers_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__list_brokers_request__field_descriptors[2] =
 {
   {
-    "region",
+    "page",
     1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Registry__V1__ListBrokersRequest, page),
+    &tibs__common__v1__page_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "region",
+    2,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
@@ -4509,12 +4495,13 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_brokers_request__
   },
 };
 static const unsigned tibs__registry__v1__list_brokers_request__field_indices_by_name[] = {
-  0,   /* field[0] = region */
+  0,   /* field[0] = page */
+  1,   /* field[1] = region */
 };
 static const ProtobufCIntRange tibs__registry__v1__list_brokers_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__list_brokers_request__descriptor =
 {
@@ -4524,14 +4511,14 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_brokers_request__descr
   "Tibs__Registry__V1__ListBrokersRequest",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ListBrokersRequest),
-  1,
+  2,
   tibs__registry__v1__list_brokers_request__field_descriptors,
   tibs__registry__v1__list_brokers_request__field_indices_by_name,
   1,  tibs__registry__v1__list_brokers_request__number_ranges,
   (ProtobufCMessageInit) tibs__registry__v1__list_brokers_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__list_brokers_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__list_brokers_response__field_descriptors[2] =
 {
   {
     "brokers",
@@ -4545,14 +4532,27 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__list_brokers_response_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Registry__V1__ListBrokersResponse, page),
+    &tibs__common__v1__page_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tibs__registry__v1__list_brokers_response__field_indices_by_name[] = {
   0,   /* field[0] = brokers */
+  1,   /* field[1] = page */
 };
 static const ProtobufCIntRange tibs__registry__v1__list_brokers_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__list_brokers_response__descriptor =
 {
@@ -4562,7 +4562,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__list_brokers_response__desc
   "Tibs__Registry__V1__ListBrokersResponse",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ListBrokersResponse),
-  1,
+  2,
   tibs__registry__v1__list_brokers_response__field_descriptors,
   tibs__registry__v1__list_brokers_response__field_indices_by_name,
   1,  tibs__registry__v1__list_brokers_response__number_ranges,

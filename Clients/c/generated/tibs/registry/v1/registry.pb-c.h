@@ -316,6 +316,10 @@ struct  Tibs__Registry__V1__DeleteSmeResponse
 struct  Tibs__Registry__V1__ListSmesRequest
 {
   ProtobufCMessage base;
+  /*
+   * page_size 1..500, 0 = 100; page_token only with the same filters
+   */
+  Tibs__Common__V1__PageRequest *page;
   char *country;
   /*
    * NUTS code; includes its sub-regions
@@ -333,18 +337,10 @@ struct  Tibs__Registry__V1__ListSmesRequest
    * words, matched as prefixes over legal name and description
    */
   char *text;
-  /*
-   * 1..500, 0 = 100
-   */
-  uint32_t page_size;
-  /*
-   * from the previous page; only with the same filters
-   */
-  char *page_token;
 };
 #define TIBS__REGISTRY__V1__LIST_SMES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__list_smes_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__REGISTRY__V1__SIZE_CLASS__SIZE_CLASS_UNSPECIFIED, TIBS__REGISTRY__V1__INTERNATIONALISATION_STAGE__STAGE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__REGISTRY__V1__SIZE_CLASS__SIZE_CLASS_UNSPECIFIED, TIBS__REGISTRY__V1__INTERNATIONALISATION_STAGE__STAGE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Tibs__Registry__V1__ListSmesResponse
@@ -509,25 +505,21 @@ struct  Tibs__Registry__V1__ListItemsRequest
    */
   Tibs__Registry__V1__ItemStatus status;
   char *s3_area;
-  /*
-   * 1..500, 0 = 100
-   */
-  uint32_t page_size;
-  char *page_token;
 };
 #define TIBS__REGISTRY__V1__LIST_ITEMS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__list_items_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__REGISTRY__V1__ITEM_STATUS__ITEM_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__REGISTRY__V1__ITEM_STATUS__ITEM_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
 struct  Tibs__Registry__V1__ListNeedsRequest
 {
   ProtobufCMessage base;
+  Tibs__Common__V1__PageRequest *page;
   Tibs__Registry__V1__ListItemsRequest *filter;
 };
 #define TIBS__REGISTRY__V1__LIST_NEEDS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__list_needs_request__descriptor) \
-    , NULL }
+    , NULL, NULL }
 
 
 struct  Tibs__Registry__V1__ListNeedsResponse
@@ -545,11 +537,12 @@ struct  Tibs__Registry__V1__ListNeedsResponse
 struct  Tibs__Registry__V1__ListOffersRequest
 {
   ProtobufCMessage base;
+  Tibs__Common__V1__PageRequest *page;
   Tibs__Registry__V1__ListItemsRequest *filter;
 };
 #define TIBS__REGISTRY__V1__LIST_OFFERS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__list_offers_request__descriptor) \
-    , NULL }
+    , NULL, NULL }
 
 
 struct  Tibs__Registry__V1__ListOffersResponse
@@ -653,6 +646,7 @@ struct  Tibs__Registry__V1__RecordSurveyRequest
 struct  Tibs__Registry__V1__ListSurveysRequest
 {
   ProtobufCMessage base;
+  Tibs__Common__V1__PageRequest *page;
   char *sme_id;
   char *region;
   /*
@@ -663,15 +657,10 @@ struct  Tibs__Registry__V1__ListSurveysRequest
    * YYYY-MM-DD, inclusive
    */
   char *conducted_to;
-  /*
-   * 1..500, 0 = 100
-   */
-  uint32_t page_size;
-  char *page_token;
 };
 #define TIBS__REGISTRY__V1__LIST_SURVEYS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__list_surveys_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Tibs__Registry__V1__ListSurveysResponse
@@ -727,11 +716,15 @@ struct  Tibs__Registry__V1__RegisterBrokerRequest
 struct  Tibs__Registry__V1__ListBrokersRequest
 {
   ProtobufCMessage base;
+  Tibs__Common__V1__PageRequest *page;
+  /*
+   * brokers serving this NUTS code (or one above it)
+   */
   char *region;
 };
 #define TIBS__REGISTRY__V1__LIST_BROKERS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__list_brokers_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Tibs__Registry__V1__ListBrokersResponse
@@ -739,10 +732,11 @@ struct  Tibs__Registry__V1__ListBrokersResponse
   ProtobufCMessage base;
   size_t n_brokers;
   Tibs__Registry__V1__Broker **brokers;
+  Tibs__Common__V1__PageInfo *page;
 };
 #define TIBS__REGISTRY__V1__LIST_BROKERS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__list_brokers_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, NULL }
 
 
 /*

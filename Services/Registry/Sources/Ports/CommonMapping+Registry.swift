@@ -1,24 +1,11 @@
-import Foundation
-import SwiftProtobuf
-import TIBSDomain
 import TIBSProto
+import TIBSServiceKit
 
-/// proto ⇄ domain for the small shared shapes: codes, regions, times and the enums.
+/// proto ⇄ domain for the registry's enums, beside the shared shapes of `tibs.common.v1`
+/// (codes, regions, times) in TIBSServiceKit's ``CommonMapping``.
 /// Unknown or unspecified enum values map to nil; the handler turns a required nil into a
 /// field violation.
-enum CommonMapping {
-    static func code(_ proto: Tibs_Common_V1_Code) -> VersionedCode { VersionedCode(code: proto.code, version: proto.version) }
-    static func proto(_ code: VersionedCode) -> Tibs_Common_V1_Code { .with { $0.code = code.code; $0.version = code.version } }
-
-    static func region(_ proto: Tibs_Common_V1_RegionRef) -> RegionRef {
-        RegionRef(country: proto.country, nutsCode: proto.nutsCode, nutsVersion: proto.nutsVersion)
-    }
-    static func proto(_ region: RegionRef) -> Tibs_Common_V1_RegionRef {
-        .with { $0.country = region.country; $0.nutsCode = region.nutsCode; $0.nutsVersion = region.nutsVersion }
-    }
-
-    static func timestamp(_ date: Date) -> Google_Protobuf_Timestamp { Google_Protobuf_Timestamp(date: date) }
-
+extension CommonMapping {
     static func sizeClass(_ proto: Tibs_Registry_V1_SizeClass) -> SizeClass? {
         switch proto {
         case .micro: .micro

@@ -1,0 +1,17 @@
+import TIBSIdentity
+
+/// The region-write rule of every service, written once: admins and services write
+/// anywhere, a broker in its region scope, analysts and integrators never
+/// (``Principal/canWrite(region:)``).
+public enum RegionAccess {
+    /// Why `principal` may not write data of `region` (a NUTS code), or nil when it may.
+    public static func writeRefusal(_ region: String, by principal: Principal) -> String? {
+        principal.canWrite(region: region)
+            ? nil : "\(principal.role.rawValue) '\(principal.subject)' may not write data of region \(region)"
+    }
+
+    /// PERMISSION_DENIED unless `principal` may write data of `region`.
+    public static func requireWrite(_ region: String, by principal: Principal) throws(ServiceError) {
+        if let refusal = writeRefusal(region, by: principal) { throw .permissionDenied(refusal) }
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import SwiftProtobuf
+import TIBSDomain
+import TIBSProto
+
+/// proto ⇄ domain for the shapes of `tibs.common.v1` every service uses: versioned codes,
+/// regions, times. A service adds its own enums in an extension of its own
+/// (`CommonMapping+Registry.swift`).
+public enum CommonMapping {
+    public static func code(_ proto: Tibs_Common_V1_Code) -> VersionedCode { VersionedCode(code: proto.code, version: proto.version) }
+    public static func proto(_ code: VersionedCode) -> Tibs_Common_V1_Code { .with { $0.code = code.code; $0.version = code.version } }
+
+    public static func region(_ proto: Tibs_Common_V1_RegionRef) -> RegionRef {
+        RegionRef(country: proto.country, nutsCode: proto.nutsCode, nutsVersion: proto.nutsVersion)
+    }
+    public static func proto(_ region: RegionRef) -> Tibs_Common_V1_RegionRef {
+        .with { $0.country = region.country; $0.nutsCode = region.nutsCode; $0.nutsVersion = region.nutsVersion }
+    }
+
+    public static func timestamp(_ date: Date) -> Google_Protobuf_Timestamp { Google_Protobuf_Timestamp(date: date) }
+}
