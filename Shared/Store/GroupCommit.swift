@@ -81,6 +81,9 @@ final class GroupCommitter: Sendable {
 
     var stats: GroupCommitStats { state.withLock { $0.stats } }
 
+    /// Jobs submitted and not yet taken into a batch.
+    var queued: Int { state.withLock { $0.queue.count } }
+
     func submit<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(

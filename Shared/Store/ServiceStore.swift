@@ -65,7 +65,8 @@ public final class ServiceStore: Sendable {
     ///
     /// `secureDelete` turns on SQLite's `secure_delete` on the writer (the only connection that
     /// changes pages): deleted rows are overwritten with zeros instead of lingering as stale
-    /// bytes in free pages. Services holding personal data that erasure must remove turn it on.
+    /// bytes in free pages. Services holding personal data that erasure must remove turn it on;
+    /// without it the connection keeps SQLite's compiled-in default.
     /// - Throws: ``StoreError/misuse(_:)`` if `migrations` erases on schema change (it would
     ///   wipe the store's tables) or uses the `store.` prefix; any migration's error.
     public static func open(
@@ -185,6 +186,10 @@ public final class ServiceStore: Sendable {
 
     /// Batching counters, for metrics.
     public var groupCommitStats: GroupCommitStats { groupCommitter.stats }
+
+    /// Group writes waiting for the writer (not yet in a running batch), for metrics and for
+    /// tests that must know every write has queued.
+    public var queuedGroupWrites: Int { groupCommitter.queued }
 
     /// The highest committed feed sequence (0 if empty), without touching the database.
     public func latestSequence() -> Int64 {

@@ -123,9 +123,10 @@ import TIBSTestSupport
         try await withRegistry { registry in
             let admin = try registry.client(.admin)
             let store = registry.store
-            // Hold the writer so that every create below queues and they commit as one batch.
-            let holder = Task { try await store.write { _ in _ = usleep(400_000) } }
-            try await Task.sleep(for: .milliseconds(50))
+            // Hold the writer until every create below has queued, so they commit as one batch.
+            let holding = Gate(), release = Gate()
+            let holder = Task { try await store.write { _ in holding.open(); release.wait() } }
+            await holding.opened()
             let unknownBroker = "01936f4c-6d2e-7a31-9b0c-4d5e6f708192"
             let outcomes = await withTaskGroup(of: (Int, Result<Tibs_Registry_V1_Sme, any Error>).self) { group in
                 for index in 0..<40 {
@@ -140,10 +141,14 @@ import TIBSTestSupport
                         }
                     }
                 }
+                // Every create waits behind the held writer (event: the committer's queue is full).
+                try? await waitFor("40 queued creates") { store.queuedGroupWrites == 40 }
+                release.open()
                 var outcomes: [Int: Result<Tibs_Registry_V1_Sme, any Error>] = [:]
                 for await (index, result) in group { outcomes[index] = result }
                 return outcomes
             }
+            release.open()
             try await holder.value
 
             var created: Set<String> = []
@@ -169,7 +174,7 @@ import TIBSTestSupport
             let fed = try await store.read { db in try String.fetchSet(db, sql: "SELECT entity_id FROM change_feed") }
             #expect(fed == created)
             let stats = store.groupCommitStats
-            #expect(stats.largestBatch > 1, "the creates did not share a transaction")
+            #expect(stats.largestBatch == 40, "the creates did not share one transaction")
             #expect(stats.isolatedReruns == 0, "refusals before any write need no savepoints")
             await admin.close()
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TIBSStore
+import TIBSTestSupport
 
 @Suite("Backup and restore")
 struct BackupTests {
@@ -54,14 +55,29 @@ struct BackupTests {
             let store = try openSampleStore(in: dir)
             defer { try? store.close() }
             let backupPath = dir + "/backup.sqlite"
+            for index in 0..<100 {
+                try await store.groupWrite { db in try insertItem(db, store, id: "sme-\(index)") }
+            }
+            // A write transaction holds 10 more rows, uncommitted, for as long as the backup
+            // runs, and commits after it; 90 group writes queue behind it meanwhile.
+            let writing = Gate(), backedUp = Gate()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for index in 0..<200 {
+                    try await store.write { db in
+                        for index in 100..<110 { try insertItem(db, store, id: "sme-\(index)") }
+                        writing.open()
+                        backedUp.wait()
+                    }
+                }
+                group.addTask {
+                    await writing.opened()
+                    for index in 110..<200 {
                         try await store.groupWrite { db in try insertItem(db, store, id: "sme-\(index)") }
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: .milliseconds(20))
+                    await writing.opened()
+                    defer { backedUp.open() }
                     try await store.backup(to: backupPath)
                 }
                 try await group.waitForAll()
@@ -72,9 +88,12 @@ struct BackupTests {
                 (try count(db, "item"),
                  try Int64.fetchAll(db, sql: "SELECT sequence FROM change_feed ORDER BY sequence"))
             }
-            // Every item has its feed record and the feed has no holes: a committed prefix.
+            // Every item has its feed record and the feed has no holes: a committed prefix,
+            // exactly what had committed when the backup ran (not the open transaction's rows).
             #expect(sequences.count == items)
             #expect(sequences == Array(0..<Int64(items)).map { $0 + 1 })
+            #expect(items == 100)
+            #expect(try await store.read { db in try count(db, "item") } == 200)
         }
     }
 

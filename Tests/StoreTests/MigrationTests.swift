@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import TIBSStore
+import TIBSTestSupport
 
 @Suite("Opening and migrating")
 struct MigrationTests {
@@ -58,19 +59,22 @@ struct MigrationTests {
             let expected = ["wal", "2", "1", "5000"]  // synchronous 2 == FULL
             let writer = try await store.write(pragmas)
             #expect(writer == expected)
-            // Overlapping reads force the pool to open several reader connections.
-            let readerResults = try await withThrowingTaskGroup(of: [String].self) { group in
+            // Four reads held open together: each needs a reader connection of its own, so the
+            // pragmas are read on four distinct connections (a count, not a hope about timing).
+            let together = Barrier(parties: 4)
+            let readerResults = try await withThrowingTaskGroup(of: (String, [String]).self) { group in
                 for _ in 0..<4 {
                     group.addTask {
                         try await store.read { db in
-                            usleep(50_000)
-                            return try pragmas(db)
+                            together.arriveAndWait()
+                            return (db.description, try pragmas(db))
                         }
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(readerResults == Array(repeating: expected, count: 4))
+            #expect(Set(readerResults.map(\.0)).count == 4, "\(readerResults.map(\.0))")
+            #expect(readerResults.map(\.1) == Array(repeating: expected, count: 4))
         }
     }
 

@@ -101,8 +101,10 @@ int main(int argc, char **argv) {
 
     /* 2. List the SMEs of the region. */
     Tibs__Registry__V1__ListSmesRequest list = TIBS__REGISTRY__V1__LIST_SMES_REQUEST__INIT;
+    Tibs__Common__V1__PageRequest page_request = TIBS__COMMON__V1__PAGE_REQUEST__INIT;
+    page_request.page_size = 20;
+    list.page = &page_request;  /* paging is field 1 of every List*Request */
     list.region = "LV008";
-    list.page_size = 20;
     call.metadata_count = 0;
     code = tibs_unary(client, "/tibs.registry.v1.SmeRegistry/ListSmes", &list.base, &tibs__registry__v1__list_smes_response__descriptor,
                       &response, &call, &status);
