@@ -29,6 +29,19 @@ import Testing
         #expect(options.requireClientCert)
     }
 
+    @Test func theTokenLeewayIsSixtySecondsUnlessTheEnvironmentOrTheFlagSaysOtherwise() throws {
+        #expect(try ServiceOptions.parse([]).resolved(defaultPort: 7401, environment: required).tokenLeewaySeconds == 60)
+        var environment = required
+        environment["TIBS_TOKEN_LEEWAY_SECONDS"] = "5"
+        #expect(try ServiceOptions.parse([]).resolved(defaultPort: 7401, environment: environment).tokenLeewaySeconds == 5)
+        #expect(try ServiceOptions.parse(["--token-leeway-seconds", "0"]).resolved(defaultPort: 7401, environment: environment)
+            .tokenLeewaySeconds == 0)
+        let error = #expect(throws: OptionsError.self) {
+            _ = try ServiceOptions.parse(["--token-leeway-seconds", "7200"]).resolved(defaultPort: 7401, environment: required)
+        }
+        #expect(error?.description == "--token-leeway-seconds must be in 0...3600, not 7200")
+    }
+
     @Test func missingTLSFilesAreAClearError() throws {
         let error = #expect(throws: OptionsError.self) {
             _ = try ServiceOptions.parse([]).resolved(defaultPort: 7401, environment: ["TIBS_ISSUER_KEYS": "/k"])

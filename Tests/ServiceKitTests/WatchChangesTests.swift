@@ -36,12 +36,16 @@ import TIBSTestSupport
         }
     }
 
-    private func follow(_ client: RPCClient, after: UInt64, types: [String] = [], count: Int) async throws -> [Tibs_Common_V1_ChangeEvent] {
+    /// Reads `count` events; once `received` of them have arrived, runs `then` (writes that can
+    /// only reach the follower through the live tail, since its history was already sent).
+    private func follow(_ client: RPCClient, after: UInt64, types: [String] = [], count: Int,
+                        received: Int = -1, then: @Sendable () async throws -> Void = {}) async throws -> [Tibs_Common_V1_ChangeEvent] {
         try await client.serverStreaming(Self.path, Tibs_Common_V1_WatchChangesRequest.with { $0.afterSequence = after; $0.entityTypes = types }) {
             (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
             var events: [Tibs_Common_V1_ChangeEvent] = []
             for try await event in stream {
                 events.append(event)
+                if events.count == received { try await then() }
                 if events.count == count { break }
             }
             return events
@@ -52,9 +56,9 @@ import TIBSTestSupport
         try await withFeedServer { store, port in
             try await append(store, 700)  // more than one read batch
             let client = try makeTestClient(port: port, token: TestPKI.shared.token(.service))
-            let writer = Task { try await append(store, 50, type: "need") }
-            let events = try await follow(client, after: 0, count: 750)
-            try await writer.value
+            let events = try await follow(client, after: 0, count: 750, received: 700) {
+                try await append(store, 50, type: "need")
+            }
             #expect(events.map(\.sequence) == Array(1...750))
             #expect(events.last?.entityType == "need")
             await client.close()
@@ -77,12 +81,9 @@ import TIBSTestSupport
             try await append(store, 5, type: "sme")
             try await append(store, 3, type: "offer")
             let client = try makeTestClient(port: port, token: TestPKI.shared.token(.admin))
-            let late = Task {
-                try await Task.sleep(for: .milliseconds(100))
+            let events = try await follow(client, after: 0, types: ["offer"], count: 5, received: 3) {
                 try await append(store, 2, type: "offer")
             }
-            let events = try await follow(client, after: 0, types: ["offer"], count: 5)
-            try await late.value
             #expect(events.allSatisfy { $0.entityType == "offer" })
             #expect(events.map(\.sequence) == [6, 7, 8, 9, 10])
             await client.close()

@@ -73,11 +73,12 @@ struct WaitForChangesTests {
     }
 }
 
-/// Polls `condition` for up to 5 s; used to know a follower is parked before acting.
+/// Polls `condition` for up to 30 s (a bound only a hung test reaches); used to know a
+/// follower is parked before acting, which no event reports.
 func waitUntil(_ condition: () -> Bool) async throws {
-    for _ in 0..<500 {
+    for _ in 0..<3_000 {
         if condition() { return }
         try await Task.sleep(for: .milliseconds(10))
     }
-    Issue.record("condition not met within 5 s")
+    Issue.record("condition not met within 30 s")
 }
