@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TIBSIdentity
 import TIBSPKI
 import TIBSRPC
@@ -50,21 +51,31 @@ struct RegistryProcess {
             "--tls-cert", directory.appendingPathComponent("cert.pem").path, "--tls-key", directory.appendingPathComponent("key.pem").path,
             "--issuer-keys", directory.appendingPathComponent("issuer.pem").path, "--log-level", "warning",
         ]
-        process.standardOutput = try FileHandle(forWritingTo: output)
+        // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
+        let banner = BannerReader(copyTo: try FileHandle(forWritingTo: output))
+        let pipe = Pipe()
+        process.standardOutput = pipe
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try ProcessLauncher.run(process)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("listening on 127.0.0.1:") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0.prefix { $0.isNumber }) }) {
-                return RegistryProcess(process: process, port: port, output: output)
-            }
-            guard process.isRunning else { throw ProcessTestError("tibs-registry exited with \(process.terminationStatus): \(text)") }
-            try await Task.sleep(for: .milliseconds(50))
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil } else { banner.feed(data) }
         }
-        process.terminate()
-        throw ProcessTestError("tibs-registry did not report its port within 30 s")
+        process.terminationHandler = { ended in
+            banner.finish(.failure(ProcessTestError("tibs-registry exited with \(ended.terminationStatus): \(banner.text)")))
+        }
+        try ProcessLauncher.run(process)
+        // Only a hung process reaches this bound.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(60))
+            banner.finish(.failure(ProcessTestError("tibs-registry did not report its port within 60 s: \(banner.text)")))
+        }
+        defer { watchdog.cancel() }
+        do {
+            return RegistryProcess(process: process, port: try await banner.port(), output: output)
+        } catch {
+            process.terminate()
+            throw error
+        }
     }
 
     /// SIGKILL: no shutdown code runs, nothing is flushed that was not already durable.
@@ -87,4 +98,52 @@ struct RegistryProcess {
 struct ProcessTestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The child's standard output as it arrives: copied to a file, scanned for the banner line
+/// `… listening on 127.0.0.1:<port> …`, whose port ``port()`` returns once it is there.
+final class BannerReader: Sendable {
+    private struct State {
+        var text = ""
+        var result: Result<Int, any Error>?
+        var waiter: CheckedContinuation<Int, any Error>?
+    }
+    private let state = Mutex(State())
+    private let copy: FileHandle
+
+    init(copyTo copy: FileHandle) { self.copy = copy }
+
+    var text: String { state.withLock { $0.text } }
+
+    func feed(_ data: Data) {
+        copy.write(data)
+        let port = state.withLock { state -> Int? in
+            state.text += String(decoding: data, as: UTF8.self)
+            guard let line = state.text.split(separator: "\n").first(where: { $0.contains("listening on 127.0.0.1:") }) else { return nil }
+            return line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
+        }
+        if let port { finish(.success(port)) }
+    }
+
+    /// The first result wins; later ones (the process ending after its banner) change nothing.
+    func finish(_ result: Result<Int, any Error>) {
+        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(with: result)
+    }
+
+    func port() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<Int, any Error>? in
+                if let result = state.result { return result }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
 }
