@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TIBSIdentity
 import TIBSPKI
 import TIBSRPC
@@ -51,31 +50,10 @@ struct RegistryProcess {
             "--tls-cert", directory.appendingPathComponent("cert.pem").path, "--tls-key", directory.appendingPathComponent("key.pem").path,
             "--issuer-keys", directory.appendingPathComponent("issuer.pem").path, "--log-level", "warning",
         ]
-        // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
-        let banner = BannerReader(copyTo: try FileHandle(forWritingTo: output))
-        let pipe = Pipe()
-        process.standardOutput = pipe
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { banner.feed(data) }
-        }
-        process.terminationHandler = { ended in
-            banner.finish(.failure(ProcessTestError("tibs-registry exited with \(ended.terminationStatus): \(banner.text)")))
-        }
-        try ProcessLauncher.run(process)
-        // Only a hung process reaches this bound.
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(60))
-            banner.finish(.failure(ProcessTestError("tibs-registry did not report its port within 60 s: \(banner.text)")))
-        }
-        defer { watchdog.cancel() }
-        do {
-            return RegistryProcess(process: process, port: try await banner.port(), output: output)
-        } catch {
-            process.terminate()
-            throw error
-        }
+        // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
+        let port = try await BannerReader.startAndReadPort(process, name: "tibs-registry", copyTo: try FileHandle(forWritingTo: output))
+        return RegistryProcess(process: process, port: port, output: output)
     }
 
     /// SIGKILL: no shutdown code runs, nothing is flushed that was not already durable.
@@ -100,50 +78,3 @@ struct ProcessTestError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The child's standard output as it arrives: copied to a file, scanned for the banner line
-/// `… listening on 127.0.0.1:<port> …`, whose port ``port()`` returns once it is there.
-final class BannerReader: Sendable {
-    private struct State {
-        var text = ""
-        var result: Result<Int, any Error>?
-        var waiter: CheckedContinuation<Int, any Error>?
-    }
-    private let state = Mutex(State())
-    private let copy: FileHandle
-
-    init(copyTo copy: FileHandle) { self.copy = copy }
-
-    var text: String { state.withLock { $0.text } }
-
-    func feed(_ data: Data) {
-        copy.write(data)
-        let port = state.withLock { state -> Int? in
-            state.text += String(decoding: data, as: UTF8.self)
-            guard let line = state.text.split(separator: "\n").first(where: { $0.contains("listening on 127.0.0.1:") }) else { return nil }
-            return line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
-        }
-        if let port { finish(.success(port)) }
-    }
-
-    /// The first result wins; later ones (the process ending after its banner) change nothing.
-    func finish(_ result: Result<Int, any Error>) {
-        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
-            guard state.result == nil else { return nil }
-            state.result = result
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(with: result)
-    }
-
-    func port() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready = state.withLock { state -> Result<Int, any Error>? in
-                if let result = state.result { return result }
-                state.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
-}

@@ -121,20 +121,15 @@ final class ServerProcess: Sendable {
         process.environment = env
         let out = folder.file("server.out")
         _ = FileManager.default.createFile(atPath: out, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: folder.write("server.err", ""))
-        try ProcessLauncher.run(process)
-        for _ in 0..<1200 {
-            let text = folder.read("server.out")
-            if let range = text.range(of: #"listening on [^\s]+:(\d+)"#, options: .regularExpression) {
-                let port = Int(text[range].split(separator: ":").last ?? "") ?? 0
-                return ServerProcess(process: process, port: port, folder: folder, output: text)
-            }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(50))
+        // The banner is read from a pipe as it is written (an event), copied to server.out.
+        do {
+            let port = try await BannerReader.startAndReadPort(process, name: URL(fileURLWithPath: path).lastPathComponent,
+                                                               copyTo: try FileHandle(forWritingTo: URL(fileURLWithPath: out)))
+            return ServerProcess(process: process, port: port, folder: folder, output: folder.read("server.out"))
+        } catch {
+            throw ServerStartError(output: folder.read("server.out") + folder.read("server.err"))
         }
-        process.terminate()
-        throw ServerStartError(output: folder.read("server.out") + folder.read("server.err"))
     }
 
     /// Stops the server (SIGTERM) and removes its folder.
