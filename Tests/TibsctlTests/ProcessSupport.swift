@@ -53,8 +53,10 @@ struct Finished: Sendable {
 
 enum Run {
     /// Runs a program to completion with outputs captured in files (no pipe can fill up and stall it).
+    /// `timeout` only ends a hung program: 10 minutes, far above what the slowest command (a
+    /// 100,000-row import) takes on two loaded cores, so no test depends on the machine's speed.
     static func program(_ path: String, _ arguments: [String], environment: [String: String] = [:],
-                        stdin: String? = nil, timeout: Duration = .seconds(120)) async throws -> Finished {
+                        stdin: String? = nil, timeout: Duration = .seconds(600)) async throws -> Finished {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         let process = Process()
