@@ -86,6 +86,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     var flushState = FlushState()
     var flushContext: ChannelHandlerContext? { context }
     private(set) var budget: WriteBudget<PendingWrite>
+    /// Calls accepted while the write budget was full, to run once it has room.
+    private var heldCalls: [ServerCall] = []
     private var readPending = false
     private var pausedCalls: Set<UInt32> = []
     /// Timers the state machine asked for; at most one of each.
@@ -158,6 +160,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             call.race.cancel(.connectionClosed)
         }
         live.removeAll()
+        heldCalls.removeAll()
         for task in tasks.values { task.cancel() }
         if !endedReported {
             endedReported = true
@@ -300,13 +303,31 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         let call = ServerCall(
             callID: callID, serial: serial, method: method, context: callContext, io: io, race: race,
             connection: bridge, authenticator: authenticator)
+        // While answers wait for room in the socket, new calls are accepted (their requests are
+        // buffered, their deadlines run) but not run: running them would only add answers.
+        if budget.isFull || !heldCalls.isEmpty {
+            heldCalls.append(call)
+        } else {
+            run(call)
+        }
+    }
+
+    private func run(_ call: ServerCall) {
+        // A held call may have been cancelled (client, deadline, shutdown) while it waited.
+        guard live[call.callID]?.serial == call.serial else { return }
         // reason: an unstructured task so its handle can be cancelled; `tasks` and `ended` tie its
         // lifetime to the connection task, which awaits it.
-        let task = Self.startTask(method.start) { await call.run() }
+        let task = Self.startTask(call.method.start) { await call.run() }
         // A handler that never suspended has already answered (and `callEnded` ran) by now.
-        guard live[callID]?.serial == serial else { return }
-        tasks[serial] = task
-        live[callID]?.task = task
+        guard live[call.callID]?.serial == call.serial else { return }
+        tasks[call.serial] = task
+        live[call.callID]?.task = task
+    }
+
+    /// Runs held calls, oldest first, while the write budget has room.
+    private func runHeldCalls() {
+        // One at a time: a call that answers at once may come back here through `written`.
+        while !budget.isFull, !heldCalls.isEmpty { run(heldCalls.removeFirst()) }
     }
 
     /// Starts a call's task. `.immediately` runs it right here on the event loop until it first
@@ -506,6 +527,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     /// Calls accepted and not yet answered on the socket (an answer waiting for room counts).
     var openCallCount: Int { state.openCallCount }
     var hasOpenCalls: Bool { state.openCallCount > 0 }
+    /// Calls accepted but not run while the write budget is full.
+    var heldCallCount: Int { heldCalls.count }
 
     /// Writes a call's answer if the budget has room; otherwise it waits its turn.
     private func queueAnswer(_ write: PendingWrite) {
@@ -541,6 +564,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private func written(_ size: Int) {
         budget.written(size)
         while let next = budget.next() { send(next) }
+        runHeldCalls()
         resumeReadingIfPossible()
     }
 }

@@ -134,6 +134,21 @@ import TIBSTestSupport
         }
     }
 
+    @Test func theServerEndsACallAtItsDeadlineCountedFromTheOpen() async throws {
+        try await EmbeddedServerConnection.with(router: Self.router()) { connection in
+            await connection.advance(by: .seconds(7))
+            var open = try Self.open(1, Self.hold)
+            open.open.timeoutMs = 1500
+            try await connection.send(open)
+            await connection.advance(by: .milliseconds(1500) - .nanoseconds(1))
+            #expect(try await connection.received().isEmpty)
+            await connection.advance(by: .nanoseconds(1))
+            let frames = try await connection.received()
+            #expect(frames.count == 1 && frames.first?.callID == 1 && frames.first?.close.code == 4)
+            #expect(try await connection.handler { $0.hasOpenCalls } == false)
+        }
+    }
+
     // MARK: graceful shutdown
 
     @Test func gracefulShutdownLetsAnOpenCallFinishAfterTheGoAway() async throws {
@@ -229,21 +244,23 @@ import TIBSTestSupport
                 let callID = UInt32(id * 2 - 1)
                 try await connection.send(Self.open(callID, EchoService.get, .with { $0.padding = padding }))
             }
-            // Each answer is ~200 KiB: five fit in the budget, the other 35 wait for room.
+            // Each answer is ~200 KiB: five fit in the budget and the sixth waits for room; the
+            // other 34 calls are accepted but not run while it is full.
             let queued = try await connection.handler { $0.queuedWriteBytes }
             #expect(queued <= limits.maxQueuedWriteBytes)
             #expect(queued >= 4 * padding.count)
-            #expect(try await connection.handler { $0.budget.waitingCount } == 35)
+            #expect(try await connection.handler { $0.budget.waitingCount } == 1)
+            #expect(try await connection.handler { $0.heldCallCount } == 34)
             #expect(try await connection.socket { $0.heldBytes } == queued)
             // Full: the connection does not ask the socket for more calls.
             let reads = try await connection.socket { $0.reads }
             try await connection.requestRead()
             #expect(try await connection.socket { $0.reads } == reads)
-            // The 35 waiting answers still count as open calls: the client cannot open more than the limit.
+            // The waiting answer and the held calls count as open calls: no more than the limit.
             #expect(try await connection.handler { $0.openCallCount } == 35)
 
             // The peer reads a little at a time: the queue never grows past the budget.
-            while try await connection.handler({ $0.budget.waitingCount + $0.queuedWriteBytes }) > 0 {
+            while try await connection.handler({ $0.budget.waitingCount + $0.queuedWriteBytes + $0.heldCallCount }) > 0 {
                 try await connection.socket { $0.release(1) }
                 #expect(try await connection.handler { $0.queuedWriteBytes } <= limits.maxQueuedWriteBytes)
             }

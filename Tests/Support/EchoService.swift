@@ -4,7 +4,8 @@ import TIBSProto
 import TIBSRPC
 
 /// The diagnostic echo service (proto/tibs/testing/v1/echo.proto) that runtime tests and
-/// benchmarks serve. `probe` lets tests observe what handlers saw.
+/// benchmarks serve. `probe` lets tests observe what handlers saw. `Get` echoes `text` and
+/// `padding`, or answers `count` bytes of padding when `count` is set.
 public enum EchoService {
     public static let get = "/tibs.testing.v1.Echo/Get"
     public static let expand = "/tibs.testing.v1.Echo/Expand"
@@ -25,7 +26,8 @@ public enum EchoService {
             }
             return Tibs_Testing_V1_EchoResponse.with {
                 $0.text = request.text
-                $0.padding = request.padding
+                // `count` asks for a large answer to a small request (slow-reader figures).
+                $0.padding = request.count > 0 ? Data(repeating: 0x2A, count: Int(request.count)) : request.padding
             }
         }
         router.serverStreaming(expand, access: access) { (request: Tibs_Testing_V1_EchoRequest, writer: ResponseWriter<Tibs_Testing_V1_EchoResponse>, _) in
