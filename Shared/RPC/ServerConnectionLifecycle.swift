@@ -40,8 +40,10 @@ struct ServerConnectionLifecycle: Sendable {
         case goAway(detail: String, ping: UInt64, acknowledgeBy: NIODeadline, graceEndsAt: NIODeadline?)
         /// Shutdown began after the GoAway was already sent: open calls get until then.
         case endGrace(at: NIODeadline)
-        /// The grace period ended with calls still open: end them with `UNAVAILABLE`.
-        case cancelOpenCalls
+        /// The grace period ended with calls still open: end them with `UNAVAILABLE`, and close
+        /// at `closeBy` even if their answers could not all be written (a client that does not
+        /// read must not hold the server's shutdown).
+        case cancelOpenCalls(closeBy: NIODeadline)
         /// Close the connection.
         case close
     }
@@ -120,9 +122,14 @@ struct ServerConnectionLifecycle: Sendable {
         return peerHasSeenGoAway(openCalls: openCalls)
     }
 
-    mutating func graceEnded(openCalls: Int) -> Action {
+    mutating func graceEnded(now: NIODeadline, openCalls: Int) -> Action {
         guard case .goingAway = state, openCalls > 0 else { return .none }
-        return .cancelOpenCalls
+        return .cancelOpenCalls(closeBy: now + timing.acknowledgeTimeout)
+    }
+
+    /// The last moment after the grace period passed: close whatever is still waiting.
+    mutating func closeDeadlinePassed() -> Action {
+        state == .closed ? .none : close()
     }
 
     /// Closed for another reason (protocol error, the socket went away).

@@ -137,8 +137,12 @@ struct ServerConnectionStateMachine {
         lifecycle.acknowledgeTimedOut(openCalls: calls.count)
     }
 
-    mutating func graceEnded() -> ServerConnectionLifecycle.Action {
-        lifecycle.graceEnded(openCalls: calls.count)
+    mutating func graceEnded(now: NIODeadline) -> ServerConnectionLifecycle.Action {
+        lifecycle.graceEnded(now: now, openCalls: calls.count)
+    }
+
+    mutating func closeDeadlinePassed() -> ServerConnectionLifecycle.Action {
+        lifecycle.closeDeadlinePassed()
     }
 
     /// The client closed its side: it sends nothing more; open calls are answered, then close.

@@ -203,6 +203,24 @@ import TIBSTestSupport
         }
     }
 
+    @Test func aClientThatNeverReadsDoesNotHoldTheShutdownPastGraceAndAcknowledgeTimeout() async throws {
+        var limits = ConnectionLimits()
+        limits.maxQueuedWriteBytes = 1024
+        limits.goAwayAcknowledgeTimeout = .seconds(5)
+        try await EmbeddedServerConnection.with(router: Self.router(), limits: limits) { connection in
+            try await connection.socket { $0.holding = true }
+            try await connection.send(Self.open(1, EchoService.get, .with { $0.count = 2048 }))  // fills the budget
+            try await connection.send(Self.open(3, Self.hold))  // accepted, held
+            try await connection.handler { $0.beginGracefulShutdown(grace: .seconds(10)) }
+            await connection.advance(by: .seconds(10))
+            #expect(connection.isActive, "call 3's Close waits behind call 1's answer")
+            await connection.advance(by: .seconds(5) - .nanoseconds(1))
+            #expect(connection.isActive)
+            await connection.advance(by: .nanoseconds(1))
+            #expect(!connection.isActive)
+        }
+    }
+
     // MARK: backpressure
 
     @Test func clientStreamingHandlerThatReadsSlowlyPausesTheSender() async throws {

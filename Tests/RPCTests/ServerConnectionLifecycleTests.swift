@@ -103,15 +103,26 @@ import TIBSProto
         var m = machine()
         _ = m.receive(open(1), knownMethod: known)
         _ = m.shutdown(now: t0, grace: .seconds(10))
-        #expect(m.graceEnded() == .cancelOpenCalls)
+        #expect(m.graceEnded(now: t0 + .seconds(10)) == .cancelOpenCalls(closeBy: t0 + .seconds(15)))
         _ = m.receive(pong(ping), knownMethod: known)
         #expect(m.callClosed(1, now: t0 + .seconds(10)) == .close)
+    }
+
+    @Test func answersStillUnwrittenAfterTheGracePeriodDoNotHoldTheConnectionOpen() {
+        var m = machine()
+        _ = m.receive(open(1), knownMethod: known)
+        _ = m.shutdown(now: t0, grace: .seconds(10))
+        _ = m.acknowledgeTimedOut()
+        #expect(m.graceEnded(now: t0 + .seconds(10)) == .cancelOpenCalls(closeBy: t0 + .seconds(15)))
+        // Call 1's Close never got to the socket (the client does not read): close regardless.
+        #expect(m.closeDeadlinePassed() == .close)
+        #expect(m.isClosed)
     }
 
     @Test func theGracePeriodEndingWithNoCallOpenDoesNothing() {
         var m = machine()
         _ = m.shutdown(now: t0, grace: .seconds(10))
-        #expect(m.graceEnded() == .none)
+        #expect(m.graceEnded(now: t0 + .seconds(10)) == .none)
     }
 
     @Test func shutdownAfterTheIdleGoAwaySendsNoSecondGoAway() {
