@@ -209,7 +209,7 @@ import TIBSTestSupport
         limits.goAwayAcknowledgeTimeout = .seconds(5)
         try await EmbeddedServerConnection.with(router: Self.router(), limits: limits) { connection in
             try await connection.socket { $0.holding = true }
-            try await connection.send(Self.open(1, EchoService.get, .with { $0.count = 2048 }))  // fills the budget
+            try await connection.send(Self.open(1, EchoService.sized, .with { $0.count = 2048 }))  // fills the budget
             try await connection.send(Self.open(3, Self.hold))  // accepted, held
             try await connection.handler { $0.beginGracefulShutdown(grace: .seconds(10)) }
             await connection.advance(by: .seconds(10))

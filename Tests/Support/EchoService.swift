@@ -4,12 +4,14 @@ import TIBSProto
 import TIBSRPC
 
 /// The diagnostic echo service (proto/tibs/testing/v1/echo.proto) that runtime tests and
-/// benchmarks serve. `probe` lets tests observe what handlers saw. `Get` echoes `text` and
-/// `padding`, or answers `count` bytes of padding when `count` is set.
+/// benchmarks serve. `probe` lets tests observe what handlers saw.
 public enum EchoService {
     public static let get = "/tibs.testing.v1.Echo/Get"
     public static let expand = "/tibs.testing.v1.Echo/Expand"
     public static let collect = "/tibs.testing.v1.Echo/Collect"
+    /// Unary: answers `count` bytes of padding (after `delay_ms`), a large answer to a small
+    /// request, for what a client that never reads costs (`scripts/slow-reader-figures`).
+    public static let sized = "/tibs.testing.v1.Echo/Sized"
     /// Unary, brokers only, and the caller must be allowed to write `region`.
     public static let regional = "/tibs.testing.v1.Echo/Regional"
 
@@ -26,9 +28,12 @@ public enum EchoService {
             }
             return Tibs_Testing_V1_EchoResponse.with {
                 $0.text = request.text
-                // `count` asks for a large answer to a small request (slow-reader figures).
-                $0.padding = request.count > 0 ? Data(repeating: 0x2A, count: Int(request.count)) : request.padding
+                $0.padding = request.padding
             }
+        }
+        router.unary(sized, access: access) { (request: Tibs_Testing_V1_EchoRequest, _) in
+            if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }
+            return Tibs_Testing_V1_EchoResponse.with { $0.padding = Data(repeating: 0x2A, count: Int(request.count)) }
         }
         router.serverStreaming(expand, access: access) { (request: Tibs_Testing_V1_EchoRequest, writer: ResponseWriter<Tibs_Testing_V1_EchoResponse>, _) in
             probe.started()
