@@ -279,6 +279,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             timer = context.eventLoop.scheduleTask(deadline: deadline) { loopBound.value.cancel(callID, .deadline, serial: serial) }
         }
+        // `started` is wall time on purpose: it only feeds the duration metric (`ServerMetrics`).
         live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer, method: open.method, started: .now(),
                                 requestID: requestID, serial: serial)
 
