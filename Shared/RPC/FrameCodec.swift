@@ -94,7 +94,19 @@ struct LengthPrefixedBytes: SwiftProtobufContiguousBytes {
 extension Tibs_Rpc_V1_Frame {
     static func goAway(_ code: StatusCode, _ detail: String) -> Self {
         var frame = Self()
-        frame.goAway = .with { $0.code = code.rawValue; $0.detail = detail }
+        frame.goAway = .with { $0.code = code.rawValue; $0.detail = AnswerLimits.truncated(detail, to: AnswerLimits.maxDetailBytes) }
+        return frame
+    }
+
+    static func ping(_ data: UInt64) -> Self {
+        var frame = Self()
+        frame.ping = .with { $0.data = data }
+        return frame
+    }
+
+    static func pong(_ data: UInt64) -> Self {
+        var frame = Self()
+        frame.pong = .with { $0.data = data }
         return frame
     }
 

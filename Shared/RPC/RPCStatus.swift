@@ -89,13 +89,56 @@ public struct RPCError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func unavailable(_ detail: String) -> RPCError { RPCError(.unavailable, detail) }
 }
 
+/// How much of an error one `Close` carries: a request that breaks a rule 100,000 times, or names
+/// a 100 kB method, must not make the answer grow with it (PROTOCOL.md, implementation notes).
+public enum AnswerLimits {
+    /// Violations sent in one `Close`; beyond it the last one says how many more there were.
+    public static let maxViolations = 100
+    /// UTF-8 bytes of `Close.detail` and `GoAway.detail`.
+    public static let maxDetailBytes = 1024
+    /// UTF-8 bytes of a violation's `field`.
+    public static let maxFieldBytes = 256
+    /// UTF-8 bytes of a violation's `description`.
+    public static let maxDescriptionBytes = 512
+
+    /// `text` cut to at most `limit` UTF-8 bytes on a character boundary, marked with "…" when cut.
+    public static func truncated(_ text: String, to limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        let marker = "…"
+        let budget = limit - marker.utf8.count
+        var used = 0
+        var end = text.startIndex
+        for character in text {
+            let size = character.utf8.count
+            if used + size > budget { break }
+            used += size
+            end = text.index(after: end)
+        }
+        return String(text[..<end]) + marker
+    }
+
+    /// At most `maxViolations`, each cut to the field and description limits; when there were more,
+    /// the last slot says how many were left out.
+    static func capped(_ violations: [Violation]) -> [Violation] {
+        var kept = violations
+        if kept.count > maxViolations {
+            let shown = maxViolations - 1
+            kept = Array(kept.prefix(shown))
+            kept.append(Violation(field: "", description: "\(violations.count - shown) more violations not shown"))
+        }
+        return kept.map {
+            Violation(field: truncated($0.field, to: maxFieldBytes), description: truncated($0.description, to: maxDescriptionBytes))
+        }
+    }
+}
+
 extension RPCError {
-    /// Builds the `Close` frame body this error is answered with.
+    /// Builds the `Close` frame body this error is answered with, within `AnswerLimits`.
     func closeMessage(trailers extra: [String: String]) -> Tibs_Rpc_V1_Close {
         var close = Tibs_Rpc_V1_Close()
         close.code = code.rawValue
-        close.detail = detail
-        close.violations = violations.map {
+        close.detail = AnswerLimits.truncated(detail, to: AnswerLimits.maxDetailBytes)
+        close.violations = AnswerLimits.capped(violations).map {
             var v = Tibs_Rpc_V1_FieldViolation()
             v.field = $0.field
             v.description_p = $0.description

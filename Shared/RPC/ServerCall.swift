@@ -11,6 +11,8 @@ enum CancelReason: Sendable, Equatable {
     case connectionClosed
     /// The server's grace period ran out during shutdown.
     case shutdown
+    /// A response message would not fit in one frame; the call ends RESOURCE_EXHAUSTED.
+    case responseTooLarge
 }
 
 /// How a call ended; the connection turns it into the call's Close frame.

@@ -8,20 +8,6 @@ import TIBSProto
 /// Trailer on a Close for a call the server refused before running it: retrying is safe.
 public let unprocessedTrailer = "x-tibs-unprocessed"
 
-/// Limits one server connection enforces (PROTOCOL.md defaults).
-public struct ConnectionLimits: Sendable {
-    public var maxFrameLength = defaultMaxFrameLength
-    public var maxOpenCalls = 128
-    /// Closed with GoAway when no call has been open for this long.
-    public var idleTimeout: TimeAmount = .minutes(5)
-    /// Request messages buffered per client-streaming call before the connection stops reading.
-    public var requestBufferHigh = 32
-    /// After GoAway, how long an idle connection stays open to refuse (rather than drop) Opens
-    /// the client sent before it saw the GoAway, so the client knows they were not processed.
-    public var goAwayLinger: TimeAmount = .milliseconds(500)
-    public init() {}
-}
-
 /// Runs TIBS-RPC on one server connection: decodes frames, asks the state machine what they mean,
 /// runs each call in a task of its own, and writes their answers.
 ///
@@ -30,8 +16,13 @@ public struct ConnectionLimits: Sendable {
 /// handles are kept so cancels reach them, and the connection's task awaits every one still
 /// running when the connection ends (`ended`): no handler outlives its server.
 ///
-/// Reading stops while the socket is not writable or a call's request buffer is full, so neither
-/// a slow reader nor a slow handler makes the server buffer without bound.
+/// Reading stops while the socket is not writable, a call's request buffer is full or the write
+/// budget (`ConnectionLimits.maxQueuedWriteBytes`) is used up, so neither a slow reader nor a
+/// slow handler makes the server buffer without bound.
+///
+/// What the connection's frames and lifecycle mean is decided by `ServerConnectionStateMachine`
+/// (pure); this handler does the I/O and arms the timers it asks for. Time is the event loop's
+/// (`eventLoop.now`), so tests drive idle timeout and grace period on a testing loop by hand.
 final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -46,6 +37,14 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         let requestID: String
         let serial: UInt64
         var task: Task<Void, Never>?
+    }
+
+    /// An encoded frame on its way to the socket, maybe waiting for room in the write budget.
+    struct PendingWrite {
+        let buffer: ByteBuffer
+        let promise: EventLoopPromise<Void>?
+        /// The call this frame closes: the call counts as open until its Close goes to the socket.
+        let closes: UInt32?
     }
 
     private var state: ServerConnectionStateMachine
@@ -66,19 +65,26 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     var flushState = FlushState()
     var flushContext: ChannelHandlerContext? { context }
+    private(set) var budget: WriteBudget<PendingWrite>
+    /// Calls accepted while the write budget was full, to run once it has room.
+    private var heldCalls: [ServerCall] = []
     private var readPending = false
     private var pausedCalls: Set<UInt32> = []
+    /// Timers the state machine asked for; at most one of each.
     private var idleTimer: Scheduled<Void>?
-    /// When the last open call ended (or TLS came up); nil while calls are open.
-    private var idleSince: NIODeadline?
     private var graceTimer: Scheduled<Void>?
-    private var lingerTimer: Scheduled<Void>?
-    private var lingering = false
-    private var closing = false
+    private var acknowledgeTimer: Scheduled<Void>?
+    /// `context.close` was called.
+    private var closeIssued = false
 
     init(router: RPCRouter, authenticator: (any CallAuthenticator)?, limits: ConnectionLimits,
-         ended: EventLoopPromise<[Task<Void, Never>]>, logger: Logger, metrics: ServerMetrics? = nil, usesTLS: Bool) {
-        self.state = ServerConnectionStateMachine(maxOpenCalls: limits.maxOpenCalls)
+         ended: EventLoopPromise<[Task<Void, Never>]>, logger: Logger, metrics: ServerMetrics? = nil, usesTLS: Bool,
+         pingData: UInt64 = .random(in: 1...UInt64.max)) {
+        self.state = ServerConnectionStateMachine(
+            maxOpenCalls: limits.maxOpenCalls,
+            timing: .init(idleTimeout: limits.idleTimeout, acknowledgeTimeout: limits.goAwayAcknowledgeTimeout),
+            pingData: pingData)
+        self.budget = WriteBudget(limit: limits.maxQueuedWriteBytes)
         self.router = router
         self.authenticator = authenticator
         self.limits = limits
@@ -101,13 +107,16 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         ConnectionBridge(eventLoop: eventLoop, handler: NIOLoopBound(self, eventLoop: eventLoop), inbox: inbox)
     }
 
+    /// The connection's clock: the event loop's, so a testing loop's manual time drives it.
+    private var now: NIODeadline { context?.eventLoop.now ?? .now() }
+
     // MARK: lifecycle
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         remoteAddress = context.remoteAddress.map { "\($0)" } ?? ""
         // Behind TLS the idle clock starts with the handshake's end (the handshake has its own timeout).
-        if !usesTLS { becameIdle() }
+        if !usesTLS { apply(state.ready(now: now)) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -122,15 +131,16 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     /// The connection is gone: every running call is cancelled and the connection task may end.
     private func tearDown() {
-        idleTimer?.cancel()
-        graceTimer?.cancel()
-        lingerTimer?.cancel()
+        state.closed()
+        cancelTimers()
+        for waiting in budget.drain() { waiting.promise?.fail(RPCError(.cancelled, "connection closed")) }
         for (_, call) in live {
             call.deadlineTimer?.cancel()
             call.requests?.finish(RPCError(.cancelled, "connection closed"))
             call.race.cancel(.connectionClosed)
         }
         live.removeAll()
+        heldCalls.removeAll()
         for task in tasks.values { task.cancel() }
         if !endedReported {
             endedReported = true
@@ -139,10 +149,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         tasks.removeAll()
     }
 
+    private func cancelTimers() {
+        idleTimer?.cancel()
+        graceTimer?.cancel()
+        acknowledgeTimer?.cancel()
+        idleTimer = nil
+        graceTimer = nil
+        acknowledgeTimer = nil
+    }
+
     // MARK: inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closing else { return }
+        guard !state.isClosed else { return }
         let body = unwrapInboundIn(data)
         let frame: Tibs_Rpc_V1_Frame
         do {
@@ -161,7 +180,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         case .rejectCall(let callID, let code, let detail):
             let requestID = open(requestIDFrom: nil)
             let trailers = ["x-request-id": requestID, unprocessedTrailer: "true"]
-            write(.close(callID: callID, RPCError(code, detail).closeMessage(trailers: trailers)))
+            writeControl(.close(callID: callID, RPCError(code, detail).closeMessage(trailers: trailers)))
         case .deliverPayload(let callID, let bytes):
             guard let source = live[callID]?.requests else {
                 // Unary and server-streaming calls take no request messages after the Open.
@@ -173,15 +192,59 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         case .cancelCall(let callID):
             cancel(callID, .client)
         case .sendPong(let data):
-            var frame = Tibs_Rpc_V1_Frame()
-            frame.pong = .with { $0.data = data }
-            write(frame)
+            writeControl(.pong(data))
         case .goAwayAndClose(let code, let detail):
             goAwayAndClose(code, detail)
-        case .peerGoingAway:
-            closeIfDrained()
+        case .lifecycle(let action):
+            apply(action)
         case .none:
             break
+        }
+    }
+
+    /// Carries out what the lifecycle decided.
+    private func apply(_ action: ServerConnectionLifecycle.Action) {
+        guard let context else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        switch action {
+        case .none:
+            break
+        case .checkIdle(let deadline):
+            // One timer: calls starting and ending do not schedule and cancel timers (that cost
+            // showed in the benchmark's profile); an early check answers with the next time.
+            guard idleTimer == nil else { return }
+            idleTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+                let handler = loopBound.value
+                handler.idleTimer = nil
+                handler.apply(handler.state.idleCheckDue(now: handler.now))
+            }
+        case .goAway(let detail, let ping, let acknowledgeBy, let graceEndsAt):
+            writeControl(.goAway(.unavailable, detail))
+            writeControl(.ping(ping))
+            flushIfNeeded()
+            acknowledgeTimer = context.eventLoop.scheduleTask(deadline: acknowledgeBy) {
+                let handler = loopBound.value
+                handler.acknowledgeTimer = nil
+                handler.apply(handler.state.acknowledgeTimedOut())
+            }
+            if let graceEndsAt { apply(.endGrace(at: graceEndsAt)) }
+        case .endGrace(let deadline):
+            guard graceTimer == nil else { return }
+            graceTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+                let handler = loopBound.value
+                handler.graceTimer = nil
+                handler.apply(handler.state.graceEnded(now: handler.now))
+            }
+        case .cancelOpenCalls(let closeBy):
+            for callID in Array(live.keys) { cancel(callID, .shutdown) }
+            guard !state.isClosed else { return }
+            graceTimer = context.eventLoop.scheduleTask(deadline: closeBy) {
+                let handler = loopBound.value
+                handler.graceTimer = nil
+                handler.apply(handler.state.closeDeadlinePassed())
+            }
+        case .close:
+            close()
         }
     }
 
@@ -193,10 +256,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private func startCall(_ callID: UInt32, _ open: Tibs_Rpc_V1_Open, context: ChannelHandlerContext) {
         // reason: the state machine only starts calls whose method it found in the router.
         guard let method = router.method(open.method), let bridge else { return }
-        idleSince = nil
         let requestID = self.open(requestIDFrom: open.metadata)
         let deadline: NIODeadline? = open.timeoutMs > 0
-            ? .now() + .milliseconds(Int64(clamping: min(open.timeoutMs, UInt64(Int64.max / 1_000_000))))
+            ? now + .milliseconds(Int64(clamping: min(open.timeoutMs, UInt64(Int64.max / 1_000_000))))
             : nil
         let race = CallRace()
 
@@ -217,6 +279,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             timer = context.eventLoop.scheduleTask(deadline: deadline) { loopBound.value.cancel(callID, .deadline, serial: serial) }
         }
+        // `started` is wall time on purpose: it only feeds the duration metric (`ServerMetrics`).
         live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer, method: open.method, started: .now(),
                                 requestID: requestID, serial: serial)
 
@@ -227,13 +290,31 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         let call = ServerCall(
             callID: callID, serial: serial, method: method, context: callContext, io: io, race: race,
             connection: bridge, authenticator: authenticator)
+        // While answers wait for room in the socket, new calls are accepted (their requests are
+        // buffered, their deadlines run) but not run: running them would only add answers.
+        if budget.isFull || !heldCalls.isEmpty {
+            heldCalls.append(call)
+        } else {
+            run(call)
+        }
+    }
+
+    private func run(_ call: ServerCall) {
+        // A held call may have been cancelled (client, deadline, shutdown) while it waited.
+        guard live[call.callID]?.serial == call.serial else { return }
         // reason: an unstructured task so its handle can be cancelled; `tasks` and `ended` tie its
         // lifetime to the connection task, which awaits it.
-        let task = Self.startTask(method.start) { await call.run() }
+        let task = Self.startTask(call.method.start) { await call.run() }
         // A handler that never suspended has already answered (and `callEnded` ran) by now.
-        guard live[callID]?.serial == serial else { return }
-        tasks[serial] = task
-        live[callID]?.task = task
+        guard live[call.callID]?.serial == call.serial else { return }
+        tasks[call.serial] = task
+        live[call.callID]?.task = task
+    }
+
+    /// Runs held calls, oldest first, while the write budget has room.
+    private func runHeldCalls() {
+        // One at a time: a call that answers at once may come back here through `written`.
+        while !budget.isFull, !heldCalls.isEmpty { run(heldCalls.removeFirst()) }
     }
 
     /// Starts a call's task. `.immediately` runs it right here on the event loop until it first
@@ -263,14 +344,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event, state.openCallCount == 0 {
-            becameIdle()
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            apply(state.ready(now: now))
         }
         if let event = event as? ChannelEvent, event == .inputClosed {
             // The client will send nothing more; answer open calls, then close.
-            state.beginGoingAway()
-            lingering = false
-            closeIfDrained()
+            apply(state.inputClosed())
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -278,20 +357,36 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     // MARK: outbound: call answers
 
     func writePayload(_ callID: UInt32, _ payload: Data, promise: EventLoopPromise<Void>) {
-        guard live[callID] != nil, let context, !closing else {
+        guard let call = live[callID], !state.isClosed else {
             promise.fail(RPCError(.cancelled, "the call has ended"))
             return
         }
         var frame = Tibs_Rpc_V1_Frame()
         frame.callID = callID
         frame.payload = payload
+        let buffer: ByteBuffer
         do {
-            let buffer = try FrameCoding.encode(frame)
-            context.write(wrapOutboundOut(buffer), promise: promise)
-            scheduleFlush()
+            buffer = try FrameCoding.encode(frame)
         } catch {
             promise.fail(error)
+            return
         }
+        if let tooLarge = overFrameLimit(buffer) {
+            promise.fail(tooLarge)
+            if call.race.cancel(.responseTooLarge) { finishCall(callID, .error(tooLarge)) }
+            call.task?.cancel()
+            return
+        }
+        queueAnswer(PendingWrite(buffer: buffer, promise: promise, closes: nil))
+    }
+
+    /// RESOURCE_EXHAUSTED when an encoded frame is over the frame limit, which the server keeps
+    /// for what it sends as well as for what it reads.
+    private func overFrameLimit(_ buffer: ByteBuffer) -> RPCError? {
+        let length = buffer.readableBytes - FrameDecoder.prefixLength
+        guard length > limits.maxFrameLength else { return nil }
+        return RPCError(.resourceExhausted,
+                        "the response of \(length) bytes is over this connection's frame limit of \(limits.maxFrameLength) bytes")
     }
 
     /// A call task ended. If its handler won the race, its outcome is the answer.
@@ -314,7 +409,6 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         call.deadlineTimer?.cancel()
         call.requests?.finish()
         pausedCalls.remove(callID)
-        state.callClosed(callID)
 
         let trailers = ["x-request-id": requestID]
         var close: Tibs_Rpc_V1_Close?
@@ -332,14 +426,32 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             close = RPCError(.deadlineExceeded, "deadline exceeded").closeMessage(trailers: trailers)
         case .cancelled(.shutdown):
             close = RPCError(.unavailable, "server shut down before the call finished").closeMessage(trailers: trailers)
+        case .cancelled(.responseTooLarge):
+            close = RPCError(.resourceExhausted, "a response message is over this connection's frame limit").closeMessage(trailers: trailers)
         case .cancelled(.connectionClosed):
             close = nil
         }
-        if let close, !closing { write(.close(callID: callID, close)) }
-        metrics?.record(method: call.method, code: close.map { StatusCode(wire: $0.code) } ?? .cancelled, since: call.started)
+        var code = close.map { StatusCode(wire: $0.code) } ?? .cancelled
+        if let close, !state.isClosed, let buffer = encodeClose(callID, close, trailers: trailers, code: &code) {
+            queueAnswer(PendingWrite(buffer: buffer, promise: nil, closes: callID))
+        } else {
+            apply(state.callClosed(callID, now: now))
+        }
+        metrics?.record(method: call.method, code: code, since: call.started)
         resumeReadingIfPossible()
-        if state.openCallCount == 0 { becameIdle() }
-        closeIfDrained()
+    }
+
+    /// The call's Close, encoded; one over the frame limit becomes RESOURCE_EXHAUSTED instead.
+    private func encodeClose(_ callID: UInt32, _ close: Tibs_Rpc_V1_Close, trailers: [String: String], code: inout StatusCode) -> ByteBuffer? {
+        do {
+            let buffer = try FrameCoding.encode(.close(callID: callID, close))
+            guard let tooLarge = overFrameLimit(buffer) else { return buffer }
+            code = .resourceExhausted
+            return try FrameCoding.encode(.close(callID: callID, tooLarge.closeMessage(trailers: trailers)))
+        } catch {
+            logger.error("could not encode a frame", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     func resumeRequests(for callID: UInt32) {
@@ -350,7 +462,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     // MARK: outbound: reads and writability (backpressure)
 
     func read(context: ChannelHandlerContext) {
-        if context.channel.isWritable && pausedCalls.isEmpty {
+        if mayRead(context) {
             context.read()
         } else {
             readPending = true
@@ -362,98 +474,84 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         context.fireChannelWritabilityChanged()
     }
 
+    private func mayRead(_ context: ChannelHandlerContext) -> Bool {
+        context.channel.isWritable && pausedCalls.isEmpty && !budget.isFull
+    }
+
     private func resumeReadingIfPossible() {
-        guard readPending, let context, context.channel.isWritable, pausedCalls.isEmpty else { return }
+        guard readPending, let context, mayRead(context) else { return }
         readPending = false
         context.read()
     }
 
-    // MARK: shutdown, idle, protocol errors
+    // MARK: shutdown and protocol errors
 
     func beginGracefulShutdown(grace: TimeAmount) {
-        guard let context, !closing, graceTimer == nil else { return }
-        goAway("server is shutting down")
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        graceTimer = context.eventLoop.scheduleTask(in: grace) {
-            let handler = loopBound.value
-            for callID in Array(handler.live.keys) { handler.cancel(callID, .shutdown) }
-        }
-        closeIfDrained()
-    }
-
-    /// Sends GoAway{UNAVAILABLE} and refuses new calls; the connection closes once open calls
-    /// have finished and the linger time has passed.
-    private func goAway(_ detail: String) {
-        guard let context, !state.isGoingAway || !lingering else { return }
-        state.beginGoingAway()
-        write(.goAway(.unavailable, detail))
-        flushIfNeeded()
-        lingering = true
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        lingerTimer = context.eventLoop.scheduleTask(in: limits.goAwayLinger) {
-            loopBound.value.lingering = false
-            loopBound.value.closeIfDrained()
-        }
-    }
-
-    private func closeIfDrained() {
-        if state.isGoingAway, state.openCallCount == 0, !lingering { close() }
-    }
-
-    /// No call is open from now on. One timer watches idleness: calls starting and ending do
-    /// not schedule and cancel timers (that cost showed in the benchmark's profile); the timer
-    /// re-arms itself when it finds the connection became busy and idle again meanwhile.
-    private func becameIdle() {
-        idleSince = .now()
-        armIdleTimer()
-    }
-
-    private func armIdleTimer() {
-        guard let context, idleTimer == nil, let idleSince else { return }
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        idleTimer = context.eventLoop.scheduleTask(deadline: idleSince + limits.idleTimeout) {
-            let handler = loopBound.value
-            handler.idleTimer = nil
-            handler.idleTimerFired()
-        }
-    }
-
-    private func idleTimerFired() {
-        guard let idleSince, state.openCallCount == 0, !state.isGoingAway else { return }
-        if NIODeadline.now() >= idleSince + limits.idleTimeout {
-            goAway("idle timeout")
-            closeIfDrained()
-        } else {
-            armIdleTimer()
-        }
+        guard !closeIssued else { return }
+        apply(state.shutdown(now: now, grace: grace))
     }
 
     private func goAwayAndClose(_ code: StatusCode, _ detail: String) {
-        guard !closing else { return }
+        guard !closeIssued else { return }
         logger.debug("closing connection", metadata: ["peer": "\(remoteAddress)", "code": "\(code)", "detail": "\(detail)"])
-        write(.goAway(code, detail))
+        state.closed()
+        writeControl(.goAway(code, detail))
         close()
     }
 
     private func close() {
-        guard !closing, let context else { return }
-        closing = true
+        guard !closeIssued, let context else { return }
+        closeIssued = true
+        cancelTimers()
         flushIfNeeded()
         context.close(promise: nil)
     }
 
     // MARK: writing
 
-    private func write(_ frame: Tibs_Rpc_V1_Frame) {
-        guard let context else { return }
+    /// The bytes this connection has queued for its socket (tests observe the budget with it).
+    var queuedWriteBytes: Int { budget.queuedBytes }
+    /// Calls accepted and not yet answered on the socket (an answer waiting for room counts).
+    var openCallCount: Int { state.openCallCount }
+    var hasOpenCalls: Bool { state.openCallCount > 0 }
+    /// Calls accepted but not run while the write budget is full.
+    var heldCallCount: Int { heldCalls.count }
+
+    /// Writes a call's answer if the budget has room; otherwise it waits its turn.
+    private func queueAnswer(_ write: PendingWrite) {
+        if let admitted = budget.admit(write, size: write.buffer.readableBytes) { send(admitted) }
+    }
+
+    /// Frames the connection itself sends (Pong, GoAway, Ping, refusals) are small and few, and
+    /// go at once; they count against the budget like answers.
+    private func writeControl(_ frame: Tibs_Rpc_V1_Frame) {
         do {
-            let buffer = try FrameCoding.encode(frame)
-            context.write(wrapOutboundOut(buffer), promise: nil)
-            scheduleFlush()
+            send(PendingWrite(buffer: try FrameCoding.encode(frame), promise: nil, closes: nil))
         } catch {
             logger.error("could not encode a frame", metadata: ["error": "\(error)"])
         }
     }
 
+    private func send(_ write: PendingWrite) {
+        guard let context else {
+            write.promise?.fail(RPCError(.cancelled, "connection closed"))
+            return
+        }
+        let size = write.buffer.readableBytes
+        let promise = write.promise ?? context.eventLoop.makePromise(of: Void.self)
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        promise.futureResult.whenComplete { _ in loopBound.value.written(size) }
+        budget.wrote(size)
+        context.write(wrapOutboundOut(write.buffer), promise: promise)
+        scheduleFlush()
+        if let callID = write.closes { apply(state.callClosed(callID, now: now)) }
+    }
 
+    /// The socket took `size` bytes: answers waiting for room go next, and reading may resume.
+    private func written(_ size: Int) {
+        budget.written(size)
+        while let next = budget.next() { send(next) }
+        runHeldCalls()
+        resumeReadingIfPossible()
+    }
 }

@@ -1,11 +1,13 @@
 import Foundation
+import NIOCore
 import TIBSProto
 
-/// Decides what a server connection does with each inbound frame. Pure: no I/O, no clocks,
-/// so every rule of PROTOCOL.md's error table is tested without sockets.
+/// Decides what a server connection does with each inbound frame and each lifecycle event.
+/// Pure: no I/O, and time only as the `now` it is given, so every rule of PROTOCOL.md's error
+/// table and of the connection's lifecycle (`ServerConnectionLifecycle`) is tested without sockets.
 ///
-/// The handler (`ServerConnectionHandler`) feeds it frames and call completions and carries out
-/// the returned actions.
+/// The handler (`ServerConnectionHandler`) feeds it frames, call completions and timer firings,
+/// and carries out the returned actions.
 struct ServerConnectionStateMachine {
     enum CallPhase: Equatable {
         /// The client may still send request messages.
@@ -28,8 +30,8 @@ struct ServerConnectionStateMachine {
         case sendPong(UInt64)
         /// A protocol error: send GoAway with this code, then close the connection.
         case goAwayAndClose(StatusCode, String)
-        /// The client said GoAway: close once open calls have finished.
-        case peerGoingAway
+        /// What the connection's lifecycle asks for (a Pong or the client's GoAway can end it).
+        case lifecycle(ServerConnectionLifecycle.Action)
         case none
     }
 
@@ -38,15 +40,29 @@ struct ServerConnectionStateMachine {
     /// Ids the server closed recently: late payload / half-close / cancel frames the client sent
     /// before it saw the Close are dropped instead of being treated as protocol errors.
     private var recentlyClosed = RecentIDs(capacity: 1024)
-    private(set) var isGoingAway = false
+    private(set) var lifecycle: ServerConnectionLifecycle
 
-    init(maxOpenCalls: Int) {
+    init(maxOpenCalls: Int, timing: ServerConnectionLifecycle.Timing = .init(idleTimeout: .minutes(5), acknowledgeTimeout: .seconds(5)),
+         pingData: UInt64 = .random(in: 1...UInt64.max)) {
         self.maxOpenCalls = maxOpenCalls
+        self.lifecycle = ServerConnectionLifecycle(timing: timing, pingData: pingData)
     }
 
+    /// Calls accepted and not yet answered (an answer waiting for room in the socket counts).
     var openCallCount: Int { calls.count }
+    /// GoAway was sent or received: new Opens are refused.
+    var isGoingAway: Bool { !lifecycle.acceptsCalls }
+    var isClosed: Bool { lifecycle.isClosed }
 
     mutating func receive(_ frame: Tibs_Rpc_V1_Frame, knownMethod: (String) -> Bool) -> Action {
+        guard !lifecycle.isClosed else { return .none }
+        let action = decide(frame, knownMethod: knownMethod)
+        if case .goAwayAndClose = action { lifecycle.closed() }
+        if case .startCall = action { lifecycle.callOpened() }
+        return action
+    }
+
+    private mutating func decide(_ frame: Tibs_Rpc_V1_Frame, knownMethod: (String) -> Bool) -> Action {
         let id = frame.callID
         switch frame.body {
         case .none:
@@ -55,9 +71,10 @@ struct ServerConnectionStateMachine {
             if id == 0 { return .goAwayAndClose(.invalidArgument, "Open on call id 0") }
             if calls[id] != nil { return .goAwayAndClose(.invalidArgument, "Open on call id \(id), which is already open") }
             recentlyClosed.remove(id)
-            if isGoingAway { return .rejectCall(callID: id, .unavailable, "server is shutting down; no new calls") }
+            if isGoingAway { return .rejectCall(callID: id, .unavailable, "the connection is going away; no new calls") }
             guard knownMethod(open.method) else {
-                return .rejectCall(callID: id, .unimplemented, "unknown method '\(open.method)'")
+                // Cut: the method name is the client's, and may be as long as a frame.
+                return .rejectCall(callID: id, .unimplemented, "unknown method '\(AnswerLimits.truncated(open.method, to: 200))'")
             }
             if calls.count >= maxOpenCalls {
                 return .rejectCall(callID: id, .resourceExhausted, "too many open calls on this connection (limit \(maxOpenCalls))")
@@ -84,23 +101,57 @@ struct ServerConnectionStateMachine {
         case .ping(let ping):
             if id != 0 { return .goAwayAndClose(.invalidArgument, "Ping must use call id 0") }
             return .sendPong(ping.data)
-        case .pong:
-            return .none
+        case .pong(let pong):
+            return .lifecycle(lifecycle.pongReceived(pong.data, openCalls: calls.count))
         case .goAway:
-            isGoingAway = true
-            return .peerGoingAway
+            return .lifecycle(lifecycle.peerGoingAway(openCalls: calls.count))
         case .close:
             return .goAwayAndClose(.invalidArgument, "Close is sent by servers only")
         }
     }
 
-    /// The server has sent the call's Close: its id is free for reuse.
-    mutating func callClosed(_ id: UInt32) {
-        if calls.removeValue(forKey: id) != nil { recentlyClosed.insert(id) }
+    /// The server has sent the call's Close: its id is free for reuse. When it was the last
+    /// open call, the lifecycle decides what follows (idle clock, or close after GoAway).
+    mutating func callClosed(_ id: UInt32, now: NIODeadline) -> ServerConnectionLifecycle.Action {
+        guard calls.removeValue(forKey: id) != nil else { return .none }
+        recentlyClosed.insert(id)
+        return calls.isEmpty ? lifecycle.callsDrained(now: now) : .none
     }
 
-    /// Graceful shutdown began: later Opens are refused with UNAVAILABLE.
-    mutating func beginGoingAway() { isGoingAway = true }
+    // MARK: lifecycle events (see `ServerConnectionLifecycle`)
+
+    /// The connection can carry calls: plaintext at once, TLS once its handshake ended.
+    mutating func ready(now: NIODeadline) -> ServerConnectionLifecycle.Action {
+        lifecycle.ready(now: now, openCalls: calls.count)
+    }
+
+    mutating func idleCheckDue(now: NIODeadline) -> ServerConnectionLifecycle.Action {
+        lifecycle.idleCheckDue(now: now, openCalls: calls.count)
+    }
+
+    mutating func shutdown(now: NIODeadline, grace: TimeAmount) -> ServerConnectionLifecycle.Action {
+        lifecycle.shutdown(now: now, grace: grace)
+    }
+
+    mutating func acknowledgeTimedOut() -> ServerConnectionLifecycle.Action {
+        lifecycle.acknowledgeTimedOut(openCalls: calls.count)
+    }
+
+    mutating func graceEnded(now: NIODeadline) -> ServerConnectionLifecycle.Action {
+        lifecycle.graceEnded(now: now, openCalls: calls.count)
+    }
+
+    mutating func closeDeadlinePassed() -> ServerConnectionLifecycle.Action {
+        lifecycle.closeDeadlinePassed()
+    }
+
+    /// The client closed its side: it sends nothing more; open calls are answered, then close.
+    mutating func inputClosed() -> ServerConnectionLifecycle.Action {
+        lifecycle.peerGoingAway(openCalls: calls.count)
+    }
+
+    /// The connection is closed (protocol error, or the socket is gone).
+    mutating func closed() { lifecycle.closed() }
 
     private func lateOrUnknown(_ id: UInt32, _ what: String) -> Action {
         if id != 0, recentlyClosed.contains(id) { return .none }

@@ -233,8 +233,25 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
     }
 }
 
-/// Polls `condition` every 10 ms for at most `timeout`; fails the test when it never holds.
-func waitUntil(timeout: Duration = .seconds(5), _ condition: @Sendable () -> Bool) async throws {
+extension CallTests {
+    @Test func aBadTokenIsIgnoredOnHealthWhichNeedsNone() async throws {
+        try await withTestServer(router: EchoService.router()) { _, port in
+            let client = try makeTestClient(port: port, token: "not-a-token")
+            let health: Tibs_Health_V1_HealthCheckResponse = try await client.unary(BuiltinServices.healthCheckPath, Tibs_Health_V1_HealthCheckRequest())
+            #expect(health.status == .serving)
+            // The same token is refused where one is needed.
+            let error = await #expect(throws: RPCError.self) {
+                let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest())
+            }
+            #expect(error?.code == .unauthenticated)
+            await client.close()
+        }
+    }
+}
+
+/// Polls `condition` every 10 ms for at most `timeout` (generous: a loaded machine is slow, and a
+/// condition that holds ends the wait at once); fails the test when it never holds.
+func waitUntil(timeout: Duration = .seconds(30), _ condition: @Sendable () -> Bool) async throws {
     let end = ContinuousClock.now + timeout
     while !condition() {
         if ContinuousClock.now > end {

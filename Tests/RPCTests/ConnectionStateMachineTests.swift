@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 import TIBSProto
 @testable import TIBSRPC
@@ -79,7 +80,7 @@ import TIBSProto
     @Test func lateFramesForARecentlyClosedCallAreDropped() {
         var machine = Machine(maxOpenCalls: 4)
         _ = machine.receive(open(5, halfClose: false), knownMethod: known)
-        machine.callClosed(5)
+        _ = machine.callClosed(5, now: .uptimeNanoseconds(0))
         #expect(machine.receive(frame(5, .payload(Data([1]))), knownMethod: known) == Machine.Action.none)
         #expect(machine.receive(frame(5, .cancel(.init())), knownMethod: known) == Machine.Action.none)
         // and the id may be reused
@@ -91,7 +92,7 @@ import TIBSProto
 
     @Test func goingAwayRefusesNewCallsUnavailable() {
         var machine = Machine(maxOpenCalls: 4)
-        machine.beginGoingAway()
+        _ = machine.shutdown(now: .uptimeNanoseconds(0), grace: .seconds(10))
         guard case .rejectCall(1, .unavailable, _) = machine.receive(open(1), knownMethod: known) else {
             Issue.record("expected UNAVAILABLE")
             return

@@ -88,9 +88,17 @@ enum Wire {
         var closeCode: Int64?
         var closePayload: [UInt8]?
         var closeDetail: String?
+        var closeTrailers: [String: String] = [:]
         var goAwayCode: Int64?
+        var goAwayDetail: String?
+        var ping: UInt64?
         var pong: UInt64?
     }
+
+    /// Frame{call_id 0, pong: Pong{data}}
+    static func pong(_ data: UInt64) -> [UInt8] { frame(field(8, bytes: field(1, varint: data))) }
+    /// Frame{call_id 0, ping: Ping{data}}
+    static func ping(_ data: UInt64) -> [UInt8] { frame(field(7, bytes: field(1, varint: data))) }
 
     static func serverFrame(_ body: [UInt8]) -> ServerFrame? {
         guard let top = fields(body) else { return nil }
@@ -104,13 +112,25 @@ enum Wire {
                     if inner.number == 1 { frame.closeCode = Int64(Int32(truncatingIfNeeded: inner.varint ?? 0)) }
                     if inner.number == 2 { frame.closeDetail = String(decoding: inner.bytes ?? [], as: UTF8.self) }
                     if inner.number == 5 { frame.closePayload = inner.bytes }
+                    if inner.number == 4 {
+                        let entry = fields(inner.bytes ?? []) ?? []
+                        let key: [UInt8] = entry.first(where: { $0.number == 1 })?.bytes ?? []
+                        let value: [UInt8] = entry.first(where: { $0.number == 2 })?.bytes ?? []
+                        frame.closeTrailers[String(decoding: key, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+                    }
                 }
+            case 7:
+                frame.ping = 0
+                for inner in fields(field.bytes ?? []) ?? [] where inner.number == 1 { frame.ping = inner.varint }
             case 8:
                 frame.pong = 0
                 for inner in fields(field.bytes ?? []) ?? [] where inner.number == 1 { frame.pong = inner.varint }
             case 9:
                 frame.goAwayCode = 0
-                for inner in fields(field.bytes ?? []) ?? [] where inner.number == 1 { frame.goAwayCode = Int64(inner.varint ?? 0) }
+                for inner in fields(field.bytes ?? []) ?? [] {
+                    if inner.number == 1 { frame.goAwayCode = Int64(inner.varint ?? 0) }
+                    if inner.number == 2 { frame.goAwayDetail = String(decoding: inner.bytes ?? [], as: UTF8.self) }
+                }
             default: break
             }
         }

@@ -9,6 +9,9 @@ public enum EchoService {
     public static let get = "/tibs.testing.v1.Echo/Get"
     public static let expand = "/tibs.testing.v1.Echo/Expand"
     public static let collect = "/tibs.testing.v1.Echo/Collect"
+    /// Unary: answers `count` bytes of padding (after `delay_ms`), a large answer to a small
+    /// request, for what a client that never reads costs (`scripts/slow-reader-figures`).
+    public static let sized = "/tibs.testing.v1.Echo/Sized"
     /// Unary, brokers only, and the caller must be allowed to write `region`.
     public static let regional = "/tibs.testing.v1.Echo/Regional"
 
@@ -27,6 +30,10 @@ public enum EchoService {
                 $0.text = request.text
                 $0.padding = request.padding
             }
+        }
+        router.unary(sized, access: access) { (request: Tibs_Testing_V1_EchoRequest, _) in
+            if request.delayMs > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMs))) }
+            return Tibs_Testing_V1_EchoResponse.with { $0.padding = Data(repeating: 0x2A, count: Int(request.count)) }
         }
         router.serverStreaming(expand, access: access) { (request: Tibs_Testing_V1_EchoRequest, writer: ResponseWriter<Tibs_Testing_V1_EchoResponse>, _) in
             probe.started()
