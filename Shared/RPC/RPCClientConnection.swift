@@ -38,7 +38,8 @@ struct ClientConnection: Sendable {
 
     var eventLoop: any EventLoop { channel.eventLoop }
 
-    /// Runs `body` with the handler on the event loop, after everything queued before it.
+    /// Runs `body` with the handler on the event loop, after everything submitted before it
+    /// (`LoopInbox.run`: at once only when on the loop with nothing queued).
     func onLoop(_ body: @escaping @Sendable (ClientConnectionHandler) -> Void) {
         inbox.run(body, on: eventLoop, to: handler)
     }
@@ -100,13 +101,17 @@ final class LoopInbox<Target>: Sendable {
     private struct State {
         var work: [Work] = []
         var scheduled = false
+        /// A batch is running: its later items were submitted before anything submitted now.
+        var draining = false
     }
 
     private let state = Mutex(State())
 
-    /// Runs `body` at once when called on the event loop, otherwise queues it.
+    /// Runs `body` after everything submitted before it: at once when called on the event loop
+    /// with nothing queued (no hop, the common case for answers computed on the loop), otherwise
+    /// queued behind the earlier work.
     func run(_ body: @escaping Work, on eventLoop: any EventLoop, to target: NIOLoopBound<Target>) {
-        if eventLoop.inEventLoop {
+        if eventLoop.inEventLoop, state.withLock({ $0.work.isEmpty && !$0.draining }) {
             body(target.value)
         } else {
             submit(body, on: eventLoop, to: target)
@@ -128,11 +133,13 @@ final class LoopInbox<Target>: Sendable {
     private func drain(_ target: Target) {
         let batch: [Work] = state.withLock { state in
             state.scheduled = false
+            state.draining = true
             var taken: [Work] = []
             swap(&taken, &state.work)
             return taken
         }
         for body in batch { body(target) }
+        state.withLock { $0.draining = false }
     }
 }
 

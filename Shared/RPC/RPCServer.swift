@@ -107,11 +107,18 @@ public final class RPCServer: Service, Sendable {
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                try? await serverChannel.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        guard let connection else { continue }
-                        group.addTask { await self.serve(connection) }
+                do {
+                    try await serverChannel.executeThenClose { inbound in
+                        for try await connection in inbound {
+                            guard let connection else { continue }
+                            group.addTask { await self.serve(connection) }
+                        }
                     }
+                } catch {
+                    // The listening socket failed (accept error, fd exhaustion): say so, as the
+                    // server stops accepting and winds down once its connections have ended.
+                    self.logger.error("listening socket failed; no longer accepting connections",
+                                      metadata: ["error": "\(error)"])
                 }
             }
         } onGracefulShutdown: {

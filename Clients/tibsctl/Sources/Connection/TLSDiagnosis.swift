@@ -76,26 +76,36 @@ public enum TLSDiagnosis {
         return detail
     }
 
-    static func fetchChain(host: String, port: Int, serverName: String?) async throws -> [Certificate] {
+    /// Every path completes `captured` exactly once (a promise left pending is a crash in debug
+    /// builds: "leaking promise"): the certificate callback succeeds it, a failed connect or set-up
+    /// fails it, and the channel's close fails it if nothing else did (failing a completed promise
+    /// is ignored).
+    static func fetchChain(host: String, port: Int, serverName: String?, connectTimeout: TimeAmount = .seconds(5)) async throws -> [Certificate] {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         let context = try NIOSSLContext(configuration: configuration)
         let captured = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: [Certificate].self)
         let sni = (serverName ?? host)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = try NIOSSLClientHandler(
-                        context: context, serverHostname: isIP(sni) ? nil : sni,
-                        customVerificationCallback: { certificates, verdict in
-                            captured.succeed(certificates.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) })
-                            verdict.succeed(.failed)  // nothing is sent on this connection
-                        })
-                    try channel.pipeline.syncOperations.addHandler(handler)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(connectTimeout)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handler = try NIOSSLClientHandler(
+                            context: context, serverHostname: isIP(sni) ? nil : sni,
+                            customVerificationCallback: { certificates, verdict in
+                                captured.succeed(certificates.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) })
+                                verdict.succeed(.failed)  // nothing is sent on this connection
+                            })
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
                 }
-            }
-            .connect(host: host, port: port).get()
+                .connect(host: host, port: port).get()
+        } catch {
+            captured.fail(error)
+            throw error
+        }
         channel.closeFuture.whenComplete { _ in captured.fail(ChannelError.ioOnClosedChannel) }
         let timeout = channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
         defer {
