@@ -76,11 +76,22 @@ struct ClientConnection: Sendable {
             installed.fail(error)
             throw RPCError(.unavailable, "cannot connect to \(host):\(port): \(error)")
         }
+        // A server that accepts but never answers the ClientHello must not hold the call forever.
+        let handshakeTimer = channel.eventLoop.scheduleTask(in: connectTimeout) {
+            handshake.fail(RPCError(.unavailable, "no TLS handshake within \(connectTimeout)"))
+            channel.close(promise: nil)
+        }
+        defer { handshakeTimer.cancel() }
         do {
             try await handshake.futureResult.get()
         } catch let error as RPCError {
             channel.close(promise: nil)
-            throw RPCError(.unavailable, "TLS handshake with \(host):\(port) failed: \(error.detail)")
+            // Only a TLS verdict (trust, name, certificate) is final; a server that closed or
+            // stalled the handshake (at its limit, restarting) is worth another attempt.
+            if error.detail.hasPrefix(ClientConnectionHandler.tlsFailurePrefix) {
+                throw RPCError(.unavailable, "TLS handshake with \(host):\(port) failed: \(error.detail)")
+            }
+            throw RPCError(.unavailable, "cannot connect to \(host):\(port): \(error.detail) during the TLS handshake")
         }
         // The handler is captured at set-up: the channel may already be closing again (a server
         // refusing our certificate after the handshake), and then calls fail with its reason.

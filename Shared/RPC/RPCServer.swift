@@ -40,6 +40,7 @@ public final class RPCServer: Service, Sendable {
     private let bound: EventLoopPromise<SocketAddress>
     private let state = Mutex<State>(.idle)
     private let openConnections = ManagedAtomic<Int>(0)
+    private let acceptedConnections = ManagedAtomic<Int>(0)
     private let metrics = ServerMetrics()
 
     private enum State {
@@ -73,6 +74,9 @@ public final class RPCServer: Service, Sendable {
 
     /// Connections currently open (for tests and metrics).
     public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    /// Connections accepted since the server started, refused ones included (tests count reconnects).
+    public var acceptedConnectionCount: Int { acceptedConnections.load(ordering: .relaxed) }
 
     public func run() async throws {
         let sslContext = try configuration.tls?.makeContext()
@@ -146,6 +150,7 @@ public final class RPCServer: Service, Sendable {
 
     /// Runs on the child channel's event loop, before the connection task exists.
     private func setUpConnection(_ channel: any Channel, sslContext: NIOSSLContext?) throws -> ServerConnection? {
+        acceptedConnections.wrappingIncrement(ordering: .relaxed)
         let count = openConnections.wrappingIncrementThenLoad(ordering: .relaxed)
         metrics.connections.record(count)
         channel.closeFuture.whenComplete { _ in
