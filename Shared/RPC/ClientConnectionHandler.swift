@@ -89,6 +89,9 @@ final class ClientConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         } else if case NIOSSLError.handshakeFailed(.sslError(let errors)) = error, errors.contains(.eofDuringHandshake) {
             // Not a TLS verdict: the server hung up (at its handshake or connection limit, restarting).
             described = RPCError(.unavailable, "the server closed the connection")
+        } else if case NIOSSLError.uncleanShutdown = error {
+            // TCP closed without TLS's close_notify: a hang-up, not a trust problem.
+            described = RPCError(.unavailable, "the server closed the connection without a TLS goodbye")
         } else if error is NIOSSLError || error is BoringSSLError {
             described = RPCError(.unavailable, "\(Self.tlsFailurePrefix)\(error)")
         } else {

@@ -73,7 +73,8 @@ public enum TLSDiagnosis {
         }
         if upper.contains("CERTIFICATE_VERIFY_FAILED") { return "the server's certificate could not be verified" }
         if upper.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port" }
-        return detail
+        if upper.contains("EOF DURING HANDSHAKE") { return "the server closed the connection during the handshake (it may be at its connection limit)" }
+        return "the TLS handshake failed (--verbose shows the TLS library's error)"
     }
 
     /// Every path completes `captured` exactly once (a promise left pending is a crash in debug
