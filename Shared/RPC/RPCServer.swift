@@ -170,6 +170,17 @@ public final class RPCServer: Service, Sendable {
         for connection in connections { connection.shutdown(grace: configuration.shutdownGracePeriod) }
     }
 
+    /// Sends GoAway on every open connection and closes each once its calls are done, as the idle
+    /// timeout does, while the server keeps accepting: clients reconnect. For tests, which need
+    /// the server to drop a connection at a moment they choose rather than after a timer.
+    func goAwayOnEveryConnection(grace: TimeAmount = .seconds(10)) {
+        let connections: [ConnectionBridge] = state.withLock { state in
+            guard case .running(_, let connections) = state else { return [] }
+            return Array(connections.values)
+        }
+        for connection in connections { connection.shutdown(grace: grace) }
+    }
+
     /// Runs on the child channel's event loop, before the connection task exists.
     private func setUpConnection(_ channel: any Channel, sslContext: NIOSSLContext?) throws -> ServerConnection? {
         acceptedConnections.wrappingIncrement(ordering: .relaxed)

@@ -47,7 +47,7 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
     static func plain(_ error: RPCError, settings: ConnectionSettings, tlsProblem: String?) -> CLIFailure {
         let address = settings.address
         switch error.code {
-        case .unavailable where error.detail.hasPrefix("TLS handshake") || error.detail.hasPrefix("TLS failure"):
+        case .unavailable where error.detail.hasPrefix("TLS handshake") || error.detail.hasPrefix("TLS failure") || tlsProblem != nil:
             let problem = tlsProblem ?? TLSDiagnosis.reason(fromDetail: error.detail)
             return CLIFailure(.unreachable, "TLS with \(address) failed: \(problem)")
         case .unavailable where error.detail.hasPrefix("cannot connect"):
@@ -76,12 +76,15 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// How the runtime's detail ends when the server hung up in the middle of the TLS handshake.
+    static let duringHandshake = "during the TLS handshake"
+
     /// "connection refused", "no such host", "timed out" instead of NIO's error dump.
     static func connectReason(_ detail: String) -> String {
         let lower = detail.lowercased()
         if lower.contains("refused") { return "connection refused" }
         if lower.contains("no tls handshake within") { return "the server did not answer the TLS handshake in time" }
-        if lower.contains("during the tls handshake") {
+        if lower.contains(duringHandshake.lowercased()) {
             return "the server closed the connection during the TLS handshake (it may be at its connection limit, or not speak TLS)"
         }
         if lower.contains("timeout") || lower.contains("timed out") { return "connection timed out" }

@@ -50,7 +50,9 @@ public enum TLSDiagnosis {
     }
 
     /// Connects without verifying, reads the server's chain, and explains what is wrong with it.
-    public static func diagnose(_ settings: ConnectionSettings) async -> String? {
+    /// With `blameClientCertificate`, a chain that looks right means the server wanted a client
+    /// certificate (when none was given); without it, nil.
+    public static func diagnose(_ settings: ConnectionSettings, blameClientCertificate: Bool = true) async -> String? {
         guard let chain = try? await fetchChain(host: settings.host, port: settings.port, serverName: settings.serverName) else { return nil }
         var roots: [Certificate] = []
         var source = "the system trust store"
@@ -61,7 +63,7 @@ public enum TLSDiagnosis {
             }
         }
         if let reason = analyze(chain: chain, roots: roots, rootsSource: source, name: settings.serverName ?? settings.host) { return reason }
-        if settings.certPath == nil { return "the server refused the handshake; it requires a client certificate (pass --cert and --key)" }
+        if blameClientCertificate, settings.certPath == nil { return "the server refused the handshake; it requires a client certificate (pass --cert and --key)" }
         return nil
     }
 
