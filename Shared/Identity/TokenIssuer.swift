@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Mints TIBS bearer tokens (compact JWS, `alg: EdDSA`, RFC 8037). Used by `tibsctl tokens mint` and tests;
+/// Mints TIBS bearer tokens (compact JWS, `alg: EdDSA`, RFC 8037). Used by `tibsctl token issue` and tests;
 /// services never hold an issuer, only a ``TokenVerifier`` with the public keys.
 public struct TokenIssuer: Sendable {
     /// Written to the `iss` claim (e.g. "tibs-admin").

@@ -11,15 +11,27 @@ public struct TokenVerifier: Sendable {
     /// Tokens longer than this are refused before any decoding work.
     public static let maximumTokenLength = 8192
 
-    /// Tolerated clock difference between issuer and this host, applied to `exp`, `nbf` and `iat`.
-    public let allowedClockSkew: TimeInterval
+    /// The leeway when none is configured: 60 s.
+    public static let defaultLeeway: Duration = .seconds(60)
+
+    /// Tolerated clock difference between issuer and this host (RFC 7519's leeway): a token is
+    /// still accepted for this long after its `exp`, and this long before its `nbf` (or `iat`).
+    /// docs/PROTOCOL.md documents it; `tibsctl token inspect` counts it down.
+    public let leeway: Duration
+
+    /// `leeway` in seconds.
+    public var allowedClockSkew: TimeInterval {
+        Double(leeway.components.seconds) + Double(leeway.components.attoseconds) / 1e18
+    }
     // Raw 32-byte public keys: swift-crypto's key types are not declared Sendable.
     private let keys: [String: Data]
 
-    /// - Parameter keys: trusted issuer public keys by key id (the `kid` the issuer writes).
-    public init(keys: [String: Curve25519.Signing.PublicKey], allowedClockSkew: TimeInterval = 60) {
+    /// - Parameters:
+    ///   - keys: trusted issuer public keys by key id (the `kid` the issuer writes).
+    ///   - leeway: how long after `exp` (and before `nbf`) a token is still accepted; at least 0.
+    public init(keys: [String: Curve25519.Signing.PublicKey], leeway: Duration = TokenVerifier.defaultLeeway) {
         self.keys = keys.mapValues { $0.rawRepresentation }
-        self.allowedClockSkew = allowedClockSkew
+        self.leeway = max(.zero, leeway)
     }
 
     /// The key ids this verifier trusts.

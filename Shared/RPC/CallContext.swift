@@ -5,8 +5,9 @@ import TIBSIdentity
 
 /// What a handler knows about the call it serves.
 ///
-/// `principal` is set once the token interceptor has verified the caller; it is `nil` only for
-/// methods that need no token (health). `logger` already carries `request-id` and `method`.
+/// `principal` is set by the server connection before the handler runs, once the connection's
+/// `CallAuthenticator` (`TokenAuthenticator`) has verified the caller's token; it is `nil` only
+/// for methods that need no token (health) or on a server run without an authenticator (tests). `logger` already carries `request-id` and `method`.
 public struct CallContext: Sendable {
     /// Full method path, "/tibs.registry.v1.SmeRegistry/GetSme".
     public let method: String

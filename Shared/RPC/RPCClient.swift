@@ -54,15 +54,11 @@ public final class RPCClient: Sendable {
     private let group: any EventLoopGroup
     private let sslContext: NIOSSLContext?
     private let nextCallID = ManagedAtomic<UInt32>(0)
-    private let state = Mutex<ConnectionState>(.idle)
+    private let state = Mutex(ClientStateMachine<ClientConnection, Waiter>())
     private let slots: CallSlots
 
-    private enum ConnectionState {
-        case idle
-        case connecting([CheckedContinuation<ClientConnection, any Error>])
-        case ready(ClientConnection)
-        case closed
-    }
+    /// A call waiting for another call's dial: resumed with the connection, or `nil` to look again.
+    private typealias Waiter = CheckedContinuation<ClientConnection?, any Error>
 
     public init(configuration: ClientConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.configuration = configuration
@@ -71,15 +67,26 @@ public final class RPCClient: Sendable {
         self.slots = CallSlots(limit: configuration.maxConcurrentCalls)
     }
 
-    /// Closes the connection; calls in flight fail with UNAVAILABLE, later calls too.
+    /// Closes the connection; calls in flight fail with UNAVAILABLE, later calls too. Calls
+    /// waiting for a dial in progress fail now; the connection that dial makes is closed at once.
     public func close() async {
-        let connection: ClientConnection? = state.withLock { state in
-            defer { state = .closed }
-            if case .ready(let connection) = state { return connection }
-            return nil
+        switch state.withLock({ $0.close() }) {
+        case .closeConnection(let connection):
+            try? await connection.channel.close()
+        case .failWaiters(let waiters):
+            for waiter in waiters { waiter.resume(throwing: Self.closedError) }
+        case .none:
+            break
         }
-        try? await connection?.channel.close()
     }
+
+    private static let closedError = RPCError(.unavailable, "client is closed")
+
+    /// The connection calls go to now, if one is up (tests wait for it to close).
+    var currentConnection: ClientConnection? { state.withLock { $0.current } }
+
+    /// Calls waiting for a dial in progress (tests wait for them to queue).
+    var dialWaiterCount: Int { state.withLock { $0.waiterCount } }
 
     // MARK: typed calls
     // The typed unary calls are inlinable so that they are specialised for the caller's message
@@ -234,57 +241,38 @@ public final class RPCClient: Sendable {
 
     /// The current connection, dialling (with backoff between failed attempts) when there is none.
     private func connection() async throws -> ClientConnection {
-        enum Next { case use(ClientConnection), wait, dial }
-        let next: Next = try state.withLock { state in
-            switch state {
-            case .ready(let connection):
-                if connection.channel.isActive { return .use(connection) }
-                state = .connecting([])
-                return .dial
-            case .idle:
-                state = .connecting([])
-                return .dial
-            case .connecting:
-                return .wait
-            case .closed:
-                throw RPCError(.unavailable, "client is closed")
-            }
-        }
-        switch next {
-        case .use(let connection):
-            if !connection.unusable.load(ordering: .relaxed) { return connection }
-            state.withLock { if case .ready = $0 { $0 = .idle } }
-            return try await self.connection()
-        case .wait:
-            return try await withCheckedThrowingContinuation { continuation in
-                let dialNow: Bool = state.withLock { state in
-                    if case .connecting(var waiters) = state {
-                        waiters.append(continuation)
-                        state = .connecting(waiters)
-                        return false
-                    }
-                    return true
-                }
-                if dialNow { Task { do { continuation.resume(returning: try await self.connection()) } catch { continuation.resume(throwing: error) } } }
-            }
-        case .dial:
-            do {
-                let connection = try await dial()
-                let waiters: [CheckedContinuation<ClientConnection, any Error>] = state.withLock { state in
-                    guard case .connecting(let waiters) = state else { return [] }
-                    state = .ready(connection)
-                    return waiters
-                }
-                for waiter in waiters { waiter.resume(returning: connection) }
+        while true {
+            let action = state.withLock { $0.acquire { $0.channel.isActive && !$0.unusable.load(ordering: .relaxed) } }
+            switch action {
+            case .use(let connection):
                 return connection
-            } catch {
-                let waiters: [CheckedContinuation<ClientConnection, any Error>] = state.withLock { state in
-                    guard case .connecting(let waiters) = state else { return [] }
-                    state = .idle
-                    return waiters
+            case .fail:
+                throw Self.closedError
+            case .wait:
+                let connection: ClientConnection? = try await withCheckedThrowingContinuation { (waiter: Waiter) in
+                    switch state.withLock({ $0.enqueue(waiter) }) {
+                    case .enqueued: break
+                    case .retry: waiter.resume(returning: nil)
+                    case .fail: waiter.resume(throwing: Self.closedError)
+                    }
                 }
-                for waiter in waiters { waiter.resume(throwing: error) }
-                throw error
+                if let connection { return connection }
+            case .dial:
+                let connection: ClientConnection
+                do {
+                    connection = try await dial()
+                } catch {
+                    for waiter in state.withLock({ $0.dialFailed() }) { waiter.resume(throwing: error) }
+                    throw error
+                }
+                switch state.withLock({ $0.dialSucceeded(connection) }) {
+                case .resume(let waiters):
+                    for waiter in waiters { waiter.resume(returning: connection) }
+                    return connection
+                case .closeConnection:
+                    try? await connection.channel.close()
+                    throw Self.closedError
+                }
             }
         }
     }
@@ -293,6 +281,7 @@ public final class RPCClient: Sendable {
         var lastError: (any Error)?
         for attempt in 0..<max(1, configuration.backoff.maxAttempts) {
             if attempt > 0 { try await Task.sleep(for: configuration.backoff.delay(attempt: attempt - 1)) }
+            if state.withLock({ $0.isClosed }) { throw Self.closedError }
             do {
                 return try await ClientConnection.connect(
                     host: configuration.host, port: configuration.port, tls: sslContext,

@@ -38,7 +38,8 @@ struct ClientConnection: Sendable {
 
     var eventLoop: any EventLoop { channel.eventLoop }
 
-    /// Runs `body` with the handler on the event loop, after everything queued before it.
+    /// Runs `body` with the handler on the event loop, after everything submitted before it
+    /// (`LoopInbox.run`: at once only when on the loop with nothing queued).
     func onLoop(_ body: @escaping @Sendable (ClientConnectionHandler) -> Void) {
         inbox.run(body, on: eventLoop, to: handler)
     }
@@ -75,11 +76,22 @@ struct ClientConnection: Sendable {
             installed.fail(error)
             throw RPCError(.unavailable, "cannot connect to \(host):\(port): \(error)")
         }
+        // A server that accepts but never answers the ClientHello must not hold the call forever.
+        let handshakeTimer = channel.eventLoop.scheduleTask(in: connectTimeout) {
+            handshake.fail(RPCError(.unavailable, "no TLS handshake within \(connectTimeout)"))
+            channel.close(promise: nil)
+        }
+        defer { handshakeTimer.cancel() }
         do {
             try await handshake.futureResult.get()
         } catch let error as RPCError {
             channel.close(promise: nil)
-            throw RPCError(.unavailable, "TLS handshake with \(host):\(port) failed: \(error.detail)")
+            // Only a TLS verdict (trust, name, certificate) is final; a server that closed or
+            // stalled the handshake (at its limit, restarting) is worth another attempt.
+            if error.detail.hasPrefix(ClientConnectionHandler.tlsFailurePrefix) {
+                throw RPCError(.unavailable, "TLS handshake with \(host):\(port) failed: \(error.detail)")
+            }
+            throw RPCError(.unavailable, "cannot connect to \(host):\(port): \(error.detail) during the TLS handshake")
         }
         // The handler is captured at set-up: the channel may already be closing again (a server
         // refusing our certificate after the handshake), and then calls fail with its reason.
@@ -100,13 +112,17 @@ final class LoopInbox<Target>: Sendable {
     private struct State {
         var work: [Work] = []
         var scheduled = false
+        /// A batch is running: its later items were submitted before anything submitted now.
+        var draining = false
     }
 
     private let state = Mutex(State())
 
-    /// Runs `body` at once when called on the event loop, otherwise queues it.
+    /// Runs `body` after everything submitted before it: at once when called on the event loop
+    /// with nothing queued (no hop, the common case for answers computed on the loop), otherwise
+    /// queued behind the earlier work.
     func run(_ body: @escaping Work, on eventLoop: any EventLoop, to target: NIOLoopBound<Target>) {
-        if eventLoop.inEventLoop {
+        if eventLoop.inEventLoop, state.withLock({ $0.work.isEmpty && !$0.draining }) {
             body(target.value)
         } else {
             submit(body, on: eventLoop, to: target)
@@ -128,11 +144,13 @@ final class LoopInbox<Target>: Sendable {
     private func drain(_ target: Target) {
         let batch: [Work] = state.withLock { state in
             state.scheduled = false
+            state.draining = true
             var taken: [Work] = []
             swap(&taken, &state.work)
             return taken
         }
         for body in batch { body(target) }
+        state.withLock { $0.draining = false }
     }
 }
 

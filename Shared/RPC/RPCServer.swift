@@ -14,8 +14,15 @@ public struct ServerConfiguration: Sendable {
     /// `nil` only in tests that ask for plaintext explicitly.
     public var tls: ServerTLS?
     public var connection = ConnectionLimits()
+    /// Established (TLS done) connections; one more is closed once its handshake finishes.
     public var maxConnections = 1024
+    /// TLS handshakes in progress at once, counted apart from `maxConnections` and well below it:
+    /// when full, the oldest pending handshake is closed to make room for the new one.
+    public var maxPendingHandshakes = 128
     public var handshakeTimeout: TimeAmount = .seconds(10)
+    /// The handshake timeout of connections accepted while pending handshakes fill three
+    /// quarters of `maxPendingHandshakes` (a flood of sockets that never finish TLS).
+    public var handshakeTimeoutUnderPressure: TimeAmount = .seconds(1)
     /// How long open calls may run after shutdown begins before they are cancelled.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
 
@@ -40,7 +47,15 @@ public final class RPCServer: Service, Sendable {
     private let bound: EventLoopPromise<SocketAddress>
     private let state = Mutex<State>(.idle)
     private let openConnections = ManagedAtomic<Int>(0)
+    private let acceptedConnections = ManagedAtomic<Int>(0)
     private let metrics = ServerMetrics()
+    private let admission: Mutex<Admission>
+
+    /// `ConnectionAdmission`'s counts, with the pending channels it may tell the server to evict.
+    private struct Admission {
+        var rules: ConnectionAdmission<ObjectIdentifier>
+        var pendingChannels: [ObjectIdentifier: any Channel] = [:]
+    }
 
     private enum State {
         case idle
@@ -61,6 +76,8 @@ public final class RPCServer: Service, Sendable {
         self.group = group
         self.logger = logger
         self.bound = group.next().makePromise(of: SocketAddress.self)
+        self.admission = Mutex(Admission(rules: ConnectionAdmission(
+            maxPending: configuration.maxPendingHandshakes, maxEstablished: configuration.maxConnections)))
     }
 
     /// The address the server listens on, once bound (waits for `run()` to bind).
@@ -73,6 +90,15 @@ public final class RPCServer: Service, Sendable {
 
     /// Connections currently open (for tests and metrics).
     public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    /// Connections whose TLS handshake is done (or that use no TLS), counted against `maxConnections`.
+    public var establishedConnectionCount: Int { admission.withLock { $0.rules.established.count } }
+
+    /// Connections still in their TLS handshake, counted against `maxPendingHandshakes`.
+    public var pendingHandshakeCount: Int { admission.withLock { $0.rules.pending.count } }
+
+    /// Connections accepted since the server started, refused ones included (tests count reconnects).
+    public var acceptedConnectionCount: Int { acceptedConnections.load(ordering: .relaxed) }
 
     public func run() async throws {
         let sslContext = try configuration.tls?.makeContext()
@@ -107,11 +133,18 @@ public final class RPCServer: Service, Sendable {
 
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                try? await serverChannel.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        guard let connection else { continue }
-                        group.addTask { await self.serve(connection) }
+                do {
+                    try await serverChannel.executeThenClose { inbound in
+                        for try await connection in inbound {
+                            guard let connection else { continue }
+                            group.addTask { await self.serve(connection) }
+                        }
                     }
+                } catch {
+                    // The listening socket failed (accept error, fd exhaustion): say so, as the
+                    // server stops accepting and winds down once its connections have ended.
+                    self.logger.error("listening socket failed; no longer accepting connections",
+                                      metadata: ["error": "\(error)"])
                 }
             }
         } onGracefulShutdown: {
@@ -137,17 +170,38 @@ public final class RPCServer: Service, Sendable {
         for connection in connections { connection.shutdown(grace: configuration.shutdownGracePeriod) }
     }
 
+    /// Sends GoAway on every open connection and closes each once its calls are done, as the idle
+    /// timeout does, while the server keeps accepting: clients reconnect. For tests, which need
+    /// the server to drop a connection at a moment they choose rather than after a timer.
+    func goAwayOnEveryConnection(grace: TimeAmount = .seconds(10)) {
+        let connections: [ConnectionBridge] = state.withLock { state in
+            guard case .running(_, let connections) = state else { return [] }
+            return Array(connections.values)
+        }
+        for connection in connections { connection.shutdown(grace: grace) }
+    }
+
     /// Runs on the child channel's event loop, before the connection task exists.
     private func setUpConnection(_ channel: any Channel, sslContext: NIOSSLContext?) throws -> ServerConnection? {
+        acceptedConnections.wrappingIncrement(ordering: .relaxed)
         let count = openConnections.wrappingIncrementThenLoad(ordering: .relaxed)
         metrics.connections.record(count)
+        let id = ObjectIdentifier(channel)
         channel.closeFuture.whenComplete { _ in
+            self.admission.withLock { admission in
+                admission.rules.closed(id)
+                admission.pendingChannels[id] = nil
+            }
             self.metrics.connections.record(self.openConnections.wrappingDecrementThenLoad(ordering: .relaxed))
         }
-        if count > configuration.maxConnections {
-            logger.warning("connection refused: limit reached", metadata: ["limit": "\(configuration.maxConnections)"])
-            channel.close(promise: nil)
-            return nil
+        let (admitted, evicted): (ConnectionAdmission<ObjectIdentifier>.Admitted, (any Channel)?) = admission.withLock { admission in
+            let admitted = admission.rules.accepted(id)
+            admission.pendingChannels[id] = channel
+            return (admitted, admitted.evict.flatMap { admission.pendingChannels.removeValue(forKey: $0) })
+        }
+        if let evicted {
+            logger.debug("pending TLS handshakes at their limit: closed the oldest", metadata: ["limit": "\(configuration.maxPendingHandshakes)"])
+            evicted.close(promise: nil)
         }
         let pipeline = channel.pipeline.syncOperations
         if let sslContext {
@@ -155,7 +209,11 @@ public final class RPCServer: Service, Sendable {
             try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
             // After the TLS handler: its `handshakeCompleted` event travels towards the tail, and
             // only a handler behind it sees the event and disarms the timer.
-            try pipeline.addHandler(HandshakeTimeoutHandler(timeout: configuration.handshakeTimeout))
+            let timeout = admitted.underPressure ? configuration.handshakeTimeoutUnderPressure : configuration.handshakeTimeout
+            try pipeline.addHandler(HandshakeTimeoutHandler(timeout: timeout) { self.handshakeCompleted(id) })
+        } else if !handshakeCompleted(id) {
+            channel.close(promise: nil)
+            return nil
         }
         try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: configuration.connection.maxFrameLength)))
         let ended = channel.eventLoop.makePromise(of: [Task<Void, Never>].self)
@@ -164,7 +222,6 @@ public final class RPCServer: Service, Sendable {
             ended: ended, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
         try pipeline.addHandler(handler)
         let bridge = handler.makeBridge(eventLoop: channel.eventLoop)
-        let id = ObjectIdentifier(channel)
         let shuttingDown: Bool = state.withLock { state in
             switch state {
             case .running(let server, var connections):
@@ -177,6 +234,16 @@ public final class RPCServer: Service, Sendable {
         }
         if shuttingDown { bridge.shutdown(grace: configuration.shutdownGracePeriod) }
         return ServerConnection(id: id, ended: ended.futureResult)
+    }
+
+    /// Moves a connection from pending to established; false (close it) at `maxConnections`.
+    private func handshakeCompleted(_ id: ObjectIdentifier) -> Bool {
+        let kept = admission.withLock { admission in
+            admission.pendingChannels[id] = nil
+            return admission.rules.handshakeCompleted(id)
+        }
+        if !kept { logger.warning("connection refused: limit reached", metadata: ["limit": "\(configuration.maxConnections)"]) }
+        return kept
     }
 
     private func serve(_ connection: ServerConnection) async {

@@ -5,7 +5,9 @@ import Synchronization
 /// A call must not pay a system call for its id (it did: `getrandom` per id was a tenth of the
 /// server's event-loop time in the RPC benchmark). Ids are a process-wide counter passed through
 /// the splitmix64 finaliser, a bijection, keyed with 128 random bits drawn once: unique within the
-/// process for 2^64 calls, unrelated across processes, and not guessable from one another.
+/// process for 2^64 calls and unrelated across processes. They are NOT secret: splitmix64 is not a
+/// cryptographic permutation, so whoever sees a few ids may predict others. Use them to correlate
+/// logs, never as a capability or a secret.
 enum RequestIDs {
     private static let keys: (UInt64, UInt64) = {
         var generator = SystemRandomNumberGenerator()

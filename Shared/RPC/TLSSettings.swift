@@ -75,14 +75,20 @@ public struct ClientTLS: Sendable {
     }
 }
 
-/// Closes a connection whose TLS handshake has not completed in time (PROTOCOL.md: 10 s), so a
-/// client that stalls mid-handshake cannot hold a connection slot.
+/// Closes a connection whose TLS handshake has not completed in time (PROTOCOL.md: 10 s, shorter
+/// under a flood of pending handshakes), so a client that stalls mid-handshake cannot hold a slot.
+/// When the handshake completes it asks `completed` whether the connection may stay (the server's
+/// limit of established connections) and closes it if not.
 final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     private let timeout: TimeAmount
+    private let completed: @Sendable () -> Bool
     private var timer: Scheduled<Void>?
 
-    init(timeout: TimeAmount) { self.timeout = timeout }
+    init(timeout: TimeAmount, completed: @escaping @Sendable () -> Bool = { true }) {
+        self.timeout = timeout
+        self.completed = completed
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { arm(context) }
@@ -100,13 +106,19 @@ final class HandshakeTimeoutHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let tls = event as? TLSUserEvent, case .handshakeCompleted = tls else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        timer?.cancel()
+        guard completed() else {
+            context.close(promise: nil)
+            return
+        }
         // Pass the event on before leaving the pipeline: handlers behind this one (the connection
         // handler starts its idle clock on it) must see it too.
         context.fireUserInboundEventTriggered(event)
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
-            timer?.cancel()
-            context.pipeline.syncOperations.removeHandler(self, promise: nil)
-        }
+        context.pipeline.syncOperations.removeHandler(self, promise: nil)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) { timer?.cancel() }

@@ -30,6 +30,22 @@ struct TokenTests {
         #expect(error?.description == "token expired at 2026-11-29T10:00:00Z")
     }
 
+    @Test func theLeewayIsAParameterAndDefaultsToSixtySeconds() throws {
+        #expect(TokenVerifier(keys: [:]).leeway == .seconds(60))
+        let token = try Fixtures.brokerToken()
+        let expiry = now.addingTimeInterval(Fixtures.hour)
+        let strict = TokenVerifier(keys: ["k1": Fixtures.key1.publicKey], leeway: .zero)
+        #expect(tokenError { () throws(TokenError) in try strict.verify(token, now: expiry) } == .expired(at: expiry))
+        #expect(throws: Never.self) { try strict.verify(token, now: expiry.addingTimeInterval(-1)) }
+        let lenient = TokenVerifier(keys: ["k1": Fixtures.key1.publicKey], leeway: .seconds(300))
+        #expect(throws: Never.self) { try lenient.verify(token, now: expiry.addingTimeInterval(299)) }
+        #expect(tokenError { () throws(TokenError) in try lenient.verify(token, now: expiry.addingTimeInterval(300)) } == .expired(at: expiry))
+        // Before nbf the same leeway applies.
+        let later = try Fixtures.brokerToken(now: now.addingTimeInterval(600))
+        #expect(throws: Never.self) { try lenient.verify(later, now: now.addingTimeInterval(301)) }
+        #expect(TokenVerifier(keys: [:], leeway: .seconds(-5)).leeway == .zero, "a negative leeway is none")
+    }
+
     @Test func notYetValid() throws {
         let issuedInFuture = try Fixtures.brokerToken(now: now.addingTimeInterval(600))
         #expect(tokenError { () throws(TokenError) in try Fixtures.verifier.verify(issuedInFuture, now: now) }

@@ -60,26 +60,6 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
         }
     }
 
-    @Test func twoHundredConcurrentCallsShareOneConnection() async throws {
-        let probe = EchoProbe()
-        try await withTestServer(router: EchoService.router(probe: probe), configure: { $0.connection.maxOpenCalls = 256 }) { server, port in
-            let client = try makeTestClient(port: port) { $0.maxConcurrentCalls = 256 }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<200 {
-                    group.addTask {
-                        let response: EchoResponse = try await client.unary(
-                            EchoService.get, EchoRequest.with { $0.text = "\(index)"; $0.delayMs = 1000 })
-                        #expect(response.text == "\(index)")
-                    }
-                }
-                try await waitUntil { probe.startedCount - probe.finishedCount == 200 }
-                try await group.waitForAll()
-            }
-            #expect(server.connectionCount == 1)
-            await client.close()
-        }
-    }
-
     @Test func aHandlerStartedOnTheGlobalExecutorMayBlockWithoutHoldingUpItsConnection() async throws {
         final class Gate: Sendable {
             let entered = Mutex(false)
@@ -180,32 +160,6 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
             let result = await call.result
             #expect(throws: RPCError.self) { try result.get() }
             try await waitUntil { probe.cancelledCount == 1 }
-            await client.close()
-        }
-    }
-
-    @Test func callsOverTheOpenCallLimitAreResourceExhausted() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.connection.maxOpenCalls = 4 }) { _, port in
-            let client = try makeTestClient(port: port)
-            let outcomes = await withTaskGroup(of: StatusCode.self) { group in
-                for _ in 0..<8 {
-                    group.addTask {
-                        do {
-                            let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.delayMs = 500 })
-                            return .ok
-                        } catch let error as RPCError {
-                            return error.code
-                        } catch {
-                            return .unknown
-                        }
-                    }
-                }
-                var codes: [StatusCode] = []
-                for await code in group { codes.append(code) }
-                return codes
-            }
-            #expect(outcomes.filter { $0 == .ok }.count == 4)
-            #expect(outcomes.filter { $0 == .resourceExhausted }.count == 4)
             await client.close()
         }
     }

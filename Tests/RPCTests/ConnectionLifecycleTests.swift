@@ -125,32 +125,6 @@ import TIBSTestSupport
         }
     }
 
-    @Test func aClientStallingMidHandshakeIsClosedAfterTheTimeout() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.handshakeTimeout = .milliseconds(300) }) { _, port in
-            // Plain TCP to a TLS port: a partial ClientHello record header, then silence.
-            let connection = try await RawConnection.connect(port: port, tls: nil)
-            try? await connection.send([0x16, 0x03, 0x01, 0x02])  // on a loaded machine the server may have closed already
-            let started = ContinuousClock.now
-            _ = await connection.readUntilClosed()
-            #expect(ContinuousClock.now - started < .seconds(5))
-            #expect(!connection.isActive)
-        }
-    }
-
-    @Test func connectionsOverTheLimitAreClosed() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.maxConnections = 2 }) { server, port in
-            let first = try await RawConnection.connect(port: port)
-            let second = try await RawConnection.connect(port: port)
-            try await waitUntil { server.connectionCount == 2 }
-            let third = try await RawConnection.connect(port: port)
-            _ = await third.readUntilClosed()
-            #expect(!third.isActive)
-            #expect(first.isActive && second.isActive)
-            await first.close()
-            await second.close()
-        }
-    }
-
     @Test func anIdleConnectionGetsGoAwayAndPingAndIsClosedOnceThePongIsBack() async throws {
         // Idle timing itself is pinned on a manual clock (ServerConnectionHandlerTests); this is
         // the same over TLS on a real socket, waiting only for frames.
@@ -195,19 +169,6 @@ import TIBSTestSupport
         }
     }
 
-    @Test func clientReconnectsAfterTheServerClosedItsConnection() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.connection.idleTimeout = .seconds(1) }) { _, port in
-            let client = try makeTestClient(port: port)
-            let first: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.text = "one" })
-            try await Task.sleep(for: .milliseconds(2_500))  // the server closes the idle connection
-            let second: EchoResponse = try await client.unary(EchoService.get, EchoRequest.with { $0.text = "two" })
-            #expect([first.text, second.text] == ["one", "two"])
-            await client.close()
-        }
-    }
-
-    /// The pause itself is shown on an embedded channel (`ServerConnectionHandlerTests`); over a
-    /// real socket, a stream through a four-message buffer still arrives whole.
     @Test func aClientStreamOfFortySlowlyReadMessagesArrivesWhole() async throws {
         try await withTestServer(router: EchoService.router(), configure: { $0.connection.requestBufferHigh = 4 }) { _, port in
             let client = try makeTestClient(port: port)
@@ -219,14 +180,5 @@ import TIBSTestSupport
             #expect(response.index == 40)
             await client.close()
         }
-    }
-
-    @Test func unreachableServerIsUnavailableAfterBackoff() async throws {
-        let client = try makeTestClient(port: 1) { $0.backoff.maxAttempts = 3; $0.backoff.initial = .milliseconds(10) }
-        let error = await #expect(throws: RPCError.self) {
-            let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest())
-        }
-        #expect(error?.code == .unavailable)
-        await client.close()
     }
 }

@@ -1,21 +1,39 @@
-import Foundation
+import NIOCore
+import NIOEmbedded
+import NIOTLS
 import Testing
-import TIBSProto
-import TIBSRPC
-import TIBSTestSupport
+@testable import TIBSRPC
 
-/// The handshake timeout bounds the TLS handshake only, not the connection's life.
+/// The handshake timeout bounds the TLS handshake only, not the connection's life. On an
+/// `EmbeddedChannel` whose clock the test moves: no sleeps, no dependence on the machine's speed.
 @Suite struct HandshakeTimeoutTests {
-    @Test func aConnectionOutlivesTheHandshakeTimeoutOnceTLSIsUp() async throws {
-        // Long enough for a handshake on a loaded 2-core machine running the whole suite (300 ms was not).
-        try await withTestServer(router: EchoService.router(), configure: { $0.handshakeTimeout = .seconds(2) }) { server, port in
-            let client = try makeTestClient(port: port)
-            let _: Tibs_Testing_V1_EchoResponse = try await client.unary(EchoService.get, Tibs_Testing_V1_EchoRequest.with { $0.text = "a" })
-            try await Task.sleep(for: .milliseconds(2_600))
-            #expect(server.connectionCount == 1)
-            let _: Tibs_Testing_V1_EchoResponse = try await client.unary(EchoService.get, Tibs_Testing_V1_EchoRequest.with { $0.text = "b" })
-            #expect(server.connectionCount == 1)
-            await client.close()
-        }
+    static func channel(timeout: TimeAmount, keep: Bool = true) throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(HandshakeTimeoutHandler(timeout: timeout) { keep })
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        return channel
+    }
+
+    @Test func aHandshakeNotDoneWithinTheTimeoutClosesTheConnection() throws {
+        let channel = try Self.channel(timeout: .seconds(10))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(10) - .nanoseconds(1))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .nanoseconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aConnectionOutlivesTheHandshakeTimeoutOnceTLSIsUp() throws {
+        let channel = try Self.channel(timeout: .seconds(2))
+        channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: tibsALPN))
+        channel.embeddedEventLoop.advanceTime(by: .minutes(10))
+        #expect(channel.isActive)
+        #expect(throws: (any Error).self) { try channel.pipeline.syncOperations.handler(type: HandshakeTimeoutHandler.self) }
+        _ = try channel.finish()
+    }
+
+    @Test func aHandshakeThatCompletesOverTheConnectionLimitIsClosed() throws {
+        let channel = try Self.channel(timeout: .seconds(2), keep: false)
+        channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: tibsALPN))
+        #expect(!channel.isActive)
     }
 }

@@ -40,4 +40,60 @@ import Testing
         }
         try await group.shutdownGracefully()
     }
+
+    /// What ran, in order; lives on the event loop only.
+    final class Order {
+        var ran: [String] = []
+    }
+
+    @Test func runOnTheLoopWaitsForWorkQueuedBeforeIt() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let order = try await loop.submit { NIOLoopBound(Order(), eventLoop: loop) }.get()
+        let inbox = LoopInbox<Order>()
+        let ran: [String] = try await withCheckedThrowingContinuation { continuation in
+            loop.execute {
+                // On the loop with work queued: `run` must not overtake it.
+                inbox.submit({ $0.ran.append("queued") }, on: loop, to: order)
+                inbox.run({ $0.ran.append("run") }, on: loop, to: order)
+                inbox.submit({ continuation.resume(returning: $0.ran) }, on: loop, to: order)
+            }
+        }
+        #expect(ran == ["queued", "run"])
+        try await group.shutdownGracefully()
+    }
+
+    @Test func runFromInsideABatchWaitsForTheRestOfTheBatch() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let order = try await loop.submit { NIOLoopBound(Order(), eventLoop: loop) }.get()
+        let inbox = LoopInbox<Order>()
+        let ran: [String] = try await withCheckedThrowingContinuation { continuation in
+            loop.execute {
+                inbox.submit({ target in
+                    target.ran.append("first")
+                    inbox.run({ $0.ran.append("run by first") }, on: loop, to: order)
+                }, on: loop, to: order)
+                inbox.submit({ $0.ran.append("second") }, on: loop, to: order)
+                inbox.submit({ target in
+                    inbox.submit({ continuation.resume(returning: $0.ran) }, on: loop, to: order)
+                }, on: loop, to: order)
+            }
+        }
+        #expect(ran == ["first", "second", "run by first"])
+        try await group.shutdownGracefully()
+    }
+
+    @Test func runOnTheLoopWithNothingQueuedRunsAtOnce() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let order = try await loop.submit { NIOLoopBound(Order(), eventLoop: loop) }.get()
+        let inbox = LoopInbox<Order>()
+        let ranAtOnce = try await loop.submit { () -> Bool in
+            inbox.run({ $0.ran.append("run") }, on: loop, to: order)
+            return order.value.ran == ["run"]
+        }.get()
+        #expect(ranAtOnce)
+        try await group.shutdownGracefully()
+    }
 }

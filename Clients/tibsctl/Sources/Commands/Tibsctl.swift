@@ -31,7 +31,8 @@ public enum TibsctlMain {
             }
             return ExitStatus.ok.rawValue
         } catch let failure as CLIFailure {
-            if !failure.message.isEmpty { Console.err("tibsctl: " + failure.message) }
+            // Messages quote servers (a Close's detail) and files: escaped like table cells.
+            if !failure.message.isEmpty { Console.err("tibsctl: " + TerminalText.escapeLines(failure.message)) }
             return failure.status.rawValue
         } catch {
             let code = Tibsctl.exitCode(for: error)

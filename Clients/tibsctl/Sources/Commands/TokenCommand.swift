@@ -103,10 +103,14 @@ struct TokenInspect: AsyncParsableCommand {
     @Option(name: .customLong("valid-for"), help: "Also require this much time left before the token expires: seconds, or a number with s, m, h or d.")
     var validFor: String?
 
+    @Option(help: "Seconds a token stays accepted after it expires: the services' clock-skew leeway (default 60).")
+    var leeway: Double = 60
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
     func run() async throws {
+        guard leeway >= 0, leeway.isFinite else { throw CLIFailure.usage("--leeway must be a number of seconds, 0 or more") }
         var wanted: TimeInterval?
         if let validFor { wanted = try TokenIssue.parseDuration(validFor, option: "--valid-for") }
         let text: String
@@ -136,7 +140,7 @@ struct TokenInspect: AsyncParsableCommand {
                 }
             }
             do {
-                _ = try TokenVerifier(keys: keys).verify(text, now: Date())
+                _ = try TokenVerifier(keys: keys, leeway: .milliseconds(Int64(leeway * 1000))).verify(text, now: Date())
                 verdict = "valid"
             } catch {
                 verdict = "INVALID: \(error)"
@@ -158,9 +162,22 @@ struct TokenInspect: AsyncParsableCommand {
             if let lifetime { members.append(JSONMember("lifetime", .string(lifetime))) }
             Console.out(JSONValue.object(members).prettyText)
         } else {
-            Console.out(Self.describe(header: header, claims: claims, verdict: verdict, lifetime: lifetime))
+            Console.out(Self.describe(header: header, claims: claims, verdict: verdict, lifetime: lifetime, leeway: leeway))
         }
         if failed { throw CLIFailure(.unauthenticated, "") }
+    }
+
+    /// nil while the token has not expired; otherwise "expired N s ago (accepted for M s more)"
+    /// within the leeway, and "EXPIRED N s ago (no longer accepted)" after it.
+    static func expiryState(expiry: TimeInterval, leeway: TimeInterval, now: Date) -> String? {
+        let elapsed = now.timeIntervalSince1970 - expiry
+        guard elapsed >= 0 else { return nil }
+        let ago = Int(elapsed.rounded(.down))
+        if elapsed < leeway {
+            let left = max(1, Int((leeway - elapsed).rounded(.up)))
+            return "expired \(ago) s ago (accepted for \(left) s more: clock-skew leeway of \(Int(leeway)) s)"
+        }
+        return "EXPIRED \(ago) s ago (no longer accepted)"
     }
 
     static func decodePart(_ part: Substring) -> JSONValue? {
@@ -168,7 +185,10 @@ struct TokenInspect: AsyncParsableCommand {
         return try? JSONValue.parse(text)
     }
 
-    static func describe(header: JSONValue, claims: JSONValue, verdict: String?, lifetime: String? = nil) -> String {
+    /// The token as "key  value" lines. An expired token says how long ago, and whether services
+    /// still accept it (for `leeway` seconds after `exp`) or no longer do.
+    static func describe(header: JSONValue, claims: JSONValue, verdict: String?, lifetime: String? = nil,
+                         leeway: TimeInterval = 60, now: Date = Date()) -> String {
         func text(_ value: JSONValue?) -> String {
             switch value {
             case .string(let text)?: text
@@ -180,13 +200,13 @@ struct TokenInspect: AsyncParsableCommand {
         func time(_ value: JSONValue?) -> String {
             guard case .number(let raw)? = value, let seconds = Double(raw) else { return "-" }
             let date = Date(timeIntervalSince1970: seconds)
-            return date.formatted(.iso8601) + (date < Date() ? " (past)" : "")
+            return date.formatted(.iso8601) + (date < now ? " (past)" : "")
         }
         var rows = [["subject", text(claims["sub"])], ["role", text(claims["role"])], ["regions", text(claims["regions"])],
                     ["issuer", text(claims["iss"])], ["key id", text(header["kid"])], ["algorithm", text(header["alg"])],
                     ["issued at", time(claims["iat"])], ["expires at", time(claims["exp"])], ["token id", text(claims["jti"])]]
-        if case .number? = claims["exp"], case .number(let raw)? = claims["exp"], let seconds = Double(raw), seconds < Date().timeIntervalSince1970 {
-            rows.append(["state", "EXPIRED"])
+        if case .number(let raw)? = claims["exp"], let expiry = Double(raw), let state = expiryState(expiry: expiry, leeway: leeway, now: now) {
+            rows.append(["state", state])
         }
         if let lifetime { rows.append(["lifetime", lifetime]) }
         rows.append(["signature", verdict ?? "not checked (pass --public-key)"])

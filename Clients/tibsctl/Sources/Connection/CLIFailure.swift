@@ -35,18 +35,25 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public static func usage(_ message: String) -> CLIFailure { CLIFailure(.usage, message) }
     public static func local(_ message: String) -> CLIFailure { CLIFailure(.localFailure, message) }
 
-    /// The message for a failed call to `settings.address`: one line saying what went wrong and what to
-    /// do, then (for INVALID_ARGUMENT) one line per field violation.
+    /// The message for a failed call to `settings.address`: one plain sentence saying what went
+    /// wrong and what to do, then (for INVALID_ARGUMENT) one line per field violation. The error
+    /// the runtime produced (often a Swift or BoringSSL dump) is added only under `--verbose`.
     public static func from(_ error: RPCError, settings: ConnectionSettings, tlsProblem: String? = nil) -> CLIFailure {
+        var failure = plain(error, settings: settings, tlsProblem: tlsProblem)
+        if settings.verbose { failure.message += "\n  underlying error: \(error.code): \(error.detail)" }
+        return failure
+    }
+
+    static func plain(_ error: RPCError, settings: ConnectionSettings, tlsProblem: String?) -> CLIFailure {
         let address = settings.address
         switch error.code {
-        case .unavailable where error.detail.hasPrefix("TLS handshake") || error.detail.hasPrefix("TLS failure"):
+        case .unavailable where error.detail.hasPrefix("TLS handshake") || error.detail.hasPrefix("TLS failure") || tlsProblem != nil:
             let problem = tlsProblem ?? TLSDiagnosis.reason(fromDetail: error.detail)
             return CLIFailure(.unreachable, "TLS with \(address) failed: \(problem)")
         case .unavailable where error.detail.hasPrefix("cannot connect"):
             return CLIFailure(.unreachable, "cannot reach \(address) (from \(settings.addressSource)): \(Self.connectReason(error.detail)); is the service running there?")
         case .unavailable:
-            return CLIFailure(.unreachable, "\(address) is unavailable: \(error.detail)")
+            return CLIFailure(.unreachable, "\(address) is unavailable: \(Self.unavailableReason(error.detail))")
         case .unauthenticated:
             let hint = settings.token == nil
                 ? "no token was sent: pass --token-file, --token, TIBS_TOKEN or a profile"
@@ -62,20 +69,42 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
             return CLIFailure(.notFound, "NOT_FOUND: \(error.detail)")
         case .deadlineExceeded:
             return CLIFailure(.serverError, "DEADLINE_EXCEEDED: no answer within \(settings.timeout) (raise --timeout)")
+        case .resourceExhausted where error.detail.hasPrefix("server sent an oversized frame"):
+            return CLIFailure(.serverError, "the answer from \(address) is larger than the frame limit; ask for less (a smaller page)")
         default:
             return CLIFailure(.serverError, "\(error.code): \(error.detail)")
         }
     }
 
+    /// How the runtime's detail ends when the server hung up in the middle of the TLS handshake.
+    static let duringHandshake = "during the TLS handshake"
+
     /// "connection refused", "no such host", "timed out" instead of NIO's error dump.
     static func connectReason(_ detail: String) -> String {
         let lower = detail.lowercased()
         if lower.contains("refused") { return "connection refused" }
+        if lower.contains("no tls handshake within") { return "the server did not answer the TLS handshake in time" }
+        if lower.contains(duringHandshake.lowercased()) {
+            return "the server closed the connection during the TLS handshake (it may be at its connection limit, or not speak TLS)"
+        }
         if lower.contains("timeout") || lower.contains("timed out") { return "connection timed out" }
         if lower.contains("unknown host") || lower.contains("no address") || lower.contains("resolution") || lower.contains("name or service") {
             return "the host name does not resolve"
         }
         if lower.contains("unreachable") { return "network unreachable" }
-        return detail.replacingOccurrences(of: "cannot connect to ", with: "")
+        return "the connection failed"
+    }
+
+    /// The runtime's own UNAVAILABLE details (a closed or broken connection) as a sentence; a
+    /// server's detail (from its Close, e.g. "server is shutting down") is kept as it is.
+    static func unavailableReason(_ detail: String) -> String {
+        let lower = detail.lowercased()
+        if lower.hasPrefix("connection closed") || lower.hasPrefix("the connection closed") || lower.hasPrefix("connection is closed")
+            || lower.hasPrefix("the server closed the connection") {
+            return "it closed the connection (it may be restarting or at its connection limit); try again"
+        }
+        if lower.hasPrefix("connection error") { return "the connection broke; try again" }
+        if lower.hasPrefix("the server is going away") { return "the server is shutting down; try again" }
+        return detail
     }
 }

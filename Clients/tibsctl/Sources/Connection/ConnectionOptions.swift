@@ -34,5 +34,8 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Deadline per call in seconds (TIBS_TIMEOUT; default 30).")
     public var timeout: Double?
 
+    @Flag(name: .long, help: "On a failure, also print the underlying error after the message (for bug reports).")
+    public var verbose = false
+
     public init() {}
 }

@@ -25,6 +25,8 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var timeout: Duration
     /// Where the address came from, for messages ("--address", "TIBS_ADDRESS", "profile dev").
     public var addressSource: String
+    /// `--verbose`: failures also show the underlying error, not only the plain sentence.
+    public var verbose = false
 
     public var address: String { "\(host):\(port)" }
 
@@ -66,7 +68,7 @@ public struct ConnectionSettings: Sendable, Equatable {
             certPath: pick(options.cert, "TIBS_CERT", "cert")?.0,
             keyPath: pick(options.key, "TIBS_KEY", "key")?.0,
             serverName: pick(options.serverName, "TIBS_SERVER_NAME", "serverName")?.0,
-            token: token, timeout: timeout, addressSource: addressSource)
+            token: token, timeout: timeout, addressSource: addressSource, verbose: options.verbose)
     }
 
     /// "host", "host:port", "[::1]:port" or "::1".

@@ -44,6 +44,10 @@ public struct Session: Sendable {
             var tlsProblem: String?
             if rpc.code == .unavailable, rpc.detail.hasPrefix("TLS handshake") || rpc.detail.hasPrefix("TLS failure") {
                 tlsProblem = await TLSDiagnosis.diagnose(settings)
+            } else if rpc.code == .unavailable, rpc.detail.contains(CLIFailure.duringHandshake) {
+                // The handshake ended in a hang-up: a certificate problem if there is one to name,
+                // otherwise the server's own doing (at its limit), not a missing client certificate.
+                tlsProblem = await TLSDiagnosis.diagnose(settings, blameClientCertificate: false)
             }
             return CLIFailure.from(rpc, settings: settings, tlsProblem: tlsProblem)
         case let json as DynamicJSONError:

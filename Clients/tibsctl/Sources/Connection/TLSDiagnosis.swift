@@ -50,7 +50,9 @@ public enum TLSDiagnosis {
     }
 
     /// Connects without verifying, reads the server's chain, and explains what is wrong with it.
-    public static func diagnose(_ settings: ConnectionSettings) async -> String? {
+    /// With `blameClientCertificate`, a chain that looks right means the server wanted a client
+    /// certificate (when none was given); without it, nil.
+    public static func diagnose(_ settings: ConnectionSettings, blameClientCertificate: Bool = true) async -> String? {
         guard let chain = try? await fetchChain(host: settings.host, port: settings.port, serverName: settings.serverName) else { return nil }
         var roots: [Certificate] = []
         var source = "the system trust store"
@@ -61,7 +63,7 @@ public enum TLSDiagnosis {
             }
         }
         if let reason = analyze(chain: chain, roots: roots, rootsSource: source, name: settings.serverName ?? settings.host) { return reason }
-        if settings.certPath == nil { return "the server refused the handshake; it requires a client certificate (pass --cert and --key)" }
+        if blameClientCertificate, settings.certPath == nil { return "the server refused the handshake; it requires a client certificate (pass --cert and --key)" }
         return nil
     }
 
@@ -73,29 +75,40 @@ public enum TLSDiagnosis {
         }
         if upper.contains("CERTIFICATE_VERIFY_FAILED") { return "the server's certificate could not be verified" }
         if upper.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port" }
-        return detail
+        if upper.contains("EOF DURING HANDSHAKE") { return "the server closed the connection during the handshake (it may be at its connection limit)" }
+        return "the TLS handshake failed (--verbose shows the TLS library's error)"
     }
 
-    static func fetchChain(host: String, port: Int, serverName: String?) async throws -> [Certificate] {
+    /// Every path completes `captured` exactly once (a promise left pending is a crash in debug
+    /// builds: "leaking promise"): the certificate callback succeeds it, a failed connect or set-up
+    /// fails it, and the channel's close fails it if nothing else did (failing a completed promise
+    /// is ignored).
+    static func fetchChain(host: String, port: Int, serverName: String?, connectTimeout: TimeAmount = .seconds(5)) async throws -> [Certificate] {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         let context = try NIOSSLContext(configuration: configuration)
         let captured = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: [Certificate].self)
         let sni = (serverName ?? host)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = try NIOSSLClientHandler(
-                        context: context, serverHostname: isIP(sni) ? nil : sni,
-                        customVerificationCallback: { certificates, verdict in
-                            captured.succeed(certificates.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) })
-                            verdict.succeed(.failed)  // nothing is sent on this connection
-                        })
-                    try channel.pipeline.syncOperations.addHandler(handler)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(connectTimeout)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handler = try NIOSSLClientHandler(
+                            context: context, serverHostname: isIP(sni) ? nil : sni,
+                            customVerificationCallback: { certificates, verdict in
+                                captured.succeed(certificates.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) })
+                                verdict.succeed(.failed)  // nothing is sent on this connection
+                            })
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
                 }
-            }
-            .connect(host: host, port: port).get()
+                .connect(host: host, port: port).get()
+        } catch {
+            captured.fail(error)
+            throw error
+        }
         channel.closeFuture.whenComplete { _ in captured.fail(ChannelError.ioOnClosedChannel) }
         let timeout = channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
         defer {

@@ -1,6 +1,7 @@
 /// A plain text table for terminals: columns padded to their widest cell, two spaces apart,
 /// trailing spaces trimmed. Cells longer than `maxCell` are cut with "…" so a long description
-/// does not wrap every row.
+/// does not wrap every row. Cells hold data from servers and files: newlines and tabs become
+/// spaces and anything else a terminal would act on is escaped (`TerminalText`).
 public struct Table: Sendable {
     public var header: [String]
     public var rows: [[String]]
@@ -15,7 +16,7 @@ public struct Table: Sendable {
     public func render() -> String {
         let cut: ([String]) -> [String] = { cells in
             cells.map { cell in
-                let flat = cell.replacingOccurrences(of: "\n", with: " ")
+                let flat = TerminalText.escape(cell.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " "))
                 return flat.count > maxCell ? String(flat.prefix(maxCell - 1)) + "…" : flat
             }
         }

@@ -31,7 +31,15 @@ struct SmeFieldOptions: ParsableArguments {
     @Flag(name: .long, help: "The contact person consented to being recorded.") var consent = false
 
     /// Applies the given flags on top of `base` (the --from file, or the SME's current fields on update).
+    /// Contact flags without `--contact-name` are a usage error: they would otherwise be dropped unseen.
     func fields(base: JSONValue) throws -> JSONValue {
+        if contactName == nil {
+            let orphans = [("--consent", consent), ("--contact-email", contactEmail != nil), ("--contact-phone", contactPhone != nil)]
+                .filter(\.1).map(\.0)
+            if !orphans.isEmpty {
+                throw CLIFailure.usage("\(orphans.joined(separator: ", ")) describe\(orphans.count == 1 ? "s" : "") a contact person: pass --contact-name as well")
+            }
+        }
         var fields = base
         if let fromFile {
             fields = try JSONValue.parse(RequestInput.file(fromFile).readAll())
