@@ -23,6 +23,7 @@ let package = Package(
         // In-process PKI, echo service and test servers: for this package's tests and Benchmarks/.
         .library(name: "TIBSTestSupport", targets: ["TIBSTestSupport"]),
         .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
+        .library(name: "TIBSCatalogue", targets: ["TIBSCatalogue"]),
         .executable(name: "tibs-registry", targets: ["tibs-registry"]),
         .executable(name: "tibs-demo", targets: ["tibs-demo"]),
     ],
@@ -193,6 +194,13 @@ let package = Package(
             path: "Services/Registry/Sources",
             swiftSettings: strict
         ),
+        // The resource catalogue, in the same rooms as the registry (docs/adding-a-service.md).
+        .target(
+            name: "TIBSCatalogue",
+            dependencies: ["TIBSDomain"],
+            path: "Services/Catalogue/Sources",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tibs-registry",
             dependencies: ["TIBSRegistry", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -208,6 +216,7 @@ let package = Package(
             path: "Clients/DemoLoader",
             swiftSettings: strict
         ),
+        .testTarget(name: "TIBSCatalogueTests", dependencies: ["TIBSCatalogue", "TIBSDomain"], path: "Tests/CatalogueTests", swiftSettings: strict),
         .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),
         .testTarget(
             name: "TIBSIdentityTests",
