@@ -55,7 +55,7 @@ public struct SMEFilter: Sendable, Hashable {
     public func validated(codes: CodeLists) throws(ValidationErrors) -> SMEFilter {
         var filter = self
         var v = Validator()
-        filter.country = TextRules.trimmed(country)
+        filter.country = Countries.normalize(country)
         if !filter.country.isEmpty { v.checkCountry(filter.country, field: "country") }
         filter.region = NUTS.normalize(region)
         if !filter.region.isEmpty {
@@ -78,7 +78,10 @@ public struct SMEFilter: Sendable, Hashable {
             v.check(UUIDv7Generator.isValid(filter.assignedBrokerID), field: "assigned_broker_id", "must be a broker id (a UUID)")
         }
         filter.text = TextRules.trimmed(text)
-        v.checkLength(filter.text, max: RegistryLimits.name, field: "text")
+        if v.checkText(filter.text, max: RegistryLimits.name, field: "text"), !filter.text.isEmpty, filter.ftsQuery == nil {
+            // A query of punctuation only ("%", "*") would otherwise read as no filter at all.
+            v.add(field: "text", "has no searchable words: search with letters or digits")
+        }
         try v.throwIfAny()
         return filter
     }
