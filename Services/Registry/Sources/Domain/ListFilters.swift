@@ -40,7 +40,10 @@ public struct SMEFilter: PageFilter, Hashable {
         }
         filter.assignedBrokerID = v.idFilter(assignedBrokerID, field: "assigned_broker_id", what: "a broker id")
         filter.text = TextRules.trimmed(text)
-        v.checkLength(filter.text, max: RegistryLimits.name, field: "text")
+        if v.checkText(filter.text, max: RegistryLimits.name, field: "text"), !filter.text.isEmpty, filter.ftsQuery == nil {
+            // A query of punctuation only ("%", "*") would otherwise read as no filter at all.
+            v.add(field: "text", "has no searchable words: search with letters or digits")
+        }
         try v.throwIfAny()
         return filter
     }

@@ -15,6 +15,7 @@ public enum RegistryLimits {
     public static let languages = 20
     public static let contacts = 20
     public static let keywords = 20
+    public static let countries = 60
 }
 
 /// The registry's domain rules over the loaded code lists: each `validate` checks every
@@ -37,12 +38,12 @@ public struct RegistryRules: Sendable {
         var v = Validator()
         profile.legalName = TextRules.trimmed(profile.legalName)
         if v.require(profile.legalName, field: "legal_name") {
-            v.checkLength(profile.legalName, max: RegistryLimits.name, field: "legal_name")
+            v.checkText(profile.legalName, max: RegistryLimits.name, field: "legal_name")
         }
         profile.region = region(profile.region, field: "region", &v)
         profile.registrationID = TextRules.trimmed(profile.registrationID)
         if v.require(profile.registrationID, field: "registration_id") {
-            v.checkLength(profile.registrationID, max: RegistryLimits.registrationID, field: "registration_id")
+            v.checkText(profile.registrationID, max: RegistryLimits.registrationID, field: "registration_id")
             v.check(profile.registrationID.unicodeScalars.allSatisfy { Self.registrationScalars.contains($0) }
                         && profile.registrationKey.count >= 2,
                     field: "registration_id", "must be a VAT or register number: letters A-Z, digits, spaces, '.', '-', '/'")
@@ -50,23 +51,23 @@ public struct RegistryRules: Sendable {
         figures(profile.figures, &v)
         profile.naceCodes = nace(profile.naceCodes, field: "nace_codes", required: true, &v)
         profile.s3Areas = s3(profile.s3Areas, field: "s3_areas", &v)
-        v.checkLength(profile.description, max: RegistryLimits.description, field: "description")
+        v.checkText(profile.description, max: RegistryLimits.description, field: "description", multiline: true)
         profile.languages = profile.languages.map(TextRules.trimmed)
-        v.check(profile.languages.count <= RegistryLimits.languages, field: "languages", "at most \(RegistryLimits.languages) languages")
-        for (index, language) in profile.languages.enumerated() {
+        let languagesCounted = v.checkCount(profile.languages.count, max: RegistryLimits.languages, field: "languages", "languages")
+        for (index, language) in profile.languages.enumerated() where languagesCounted {
             v.check(Self.isLanguageCode(language), field: Validator.index("languages", index),
                     "must be an ISO 639-1 language code in lower case, like \"lv\"")
         }
         profile.website = TextRules.trimmed(profile.website)
-        if v.checkLength(profile.website, max: RegistryLimits.website, field: "website") {
+        if v.checkText(profile.website, max: RegistryLimits.website, field: "website") {
             v.checkURL(profile.website, field: "website")
         }
         profile.assignedBrokerID = TextRules.trimmed(profile.assignedBrokerID)
         if !profile.assignedBrokerID.isEmpty {
             v.check(UUIDv7Generator.isValid(profile.assignedBrokerID), field: "assigned_broker_id", "must be a broker id (a UUID)")
         }
-        v.check(profile.contacts.count <= RegistryLimits.contacts, field: "contacts", "at most \(RegistryLimits.contacts) contact persons")
-        for index in profile.contacts.indices {
+        let contactsCounted = v.checkCount(profile.contacts.count, max: RegistryLimits.contacts, field: "contacts", "contact persons")
+        for index in profile.contacts.indices where contactsCounted {
             v.nested(Validator.index("contacts", index)) { v in
                 profile.contacts[index] = contact(profile.contacts[index], &v)
             }
@@ -96,12 +97,12 @@ public struct RegistryRules: Sendable {
         contact.email = TextRules.trimmed(contact.email)
         contact.phone = TextRules.trimmed(contact.phone)
         contact.jobTitle = TextRules.trimmed(contact.jobTitle)
-        if v.require(contact.name, field: "name") { v.checkLength(contact.name, max: RegistryLimits.name, field: "name") }
+        if v.require(contact.name, field: "name") { v.checkText(contact.name, max: RegistryLimits.name, field: "name") }
         v.checkEmail(contact.email, field: "email")
         v.check(contact.phone.isEmpty || Self.isPhoneNumber(contact.phone), field: "phone",
                 "must be a phone number: 6 to 15 digits, with optional +, spaces, dashes, dots or brackets")
         v.check(!contact.email.isEmpty || !contact.phone.isEmpty, field: "email", "a contact person needs an e-mail address or a phone number")
-        v.checkLength(contact.jobTitle, max: RegistryLimits.shortText, field: "job_title")
+        v.checkText(contact.jobTitle, max: RegistryLimits.shortText, field: "job_title")
         v.check(contact.consentGiven, field: "consent_given", "personal data is held only with the person's recorded consent")
         return contact
     }
@@ -109,7 +110,7 @@ public struct RegistryRules: Sendable {
     /// A region: a known NUTS code (level 1–3) of the loaded version, lying in the country.
     public func region(_ input: RegionRef, field: String, _ v: inout Validator) -> RegionRef {
         var region = input
-        region.country = TextRules.trimmed(region.country)
+        region.country = Countries.normalize(region.country)
         region.nutsCode = NUTS.normalize(region.nutsCode)
         region.nutsVersion = TextRules.trimmed(region.nutsVersion)
         if region.nutsVersion.isEmpty { region.nutsVersion = codes.nuts.version }
@@ -134,7 +135,7 @@ public struct RegistryRules: Sendable {
     /// NACE codes in canonical form, version defaulted, each existing in its version, no repeats.
     public func nace(_ input: [VersionedCode], field: String, required: Bool, _ v: inout Validator) -> [VersionedCode] {
         if required { v.check(!input.isEmpty, field: field, "needs at least one NACE code") }
-        v.check(input.count <= RegistryLimits.codesPerList, field: field, "at most \(RegistryLimits.codesPerList) codes")
+        guard v.checkCount(input.count, max: RegistryLimits.codesPerList, field: field, "codes") else { return input }
         var seen = Set<VersionedCode>()
         return input.enumerated().map { index, raw in
             let version = raw.version.isEmpty ? Self.defaultNACEVersion : TextRules.trimmed(raw.version)
@@ -153,7 +154,7 @@ public struct RegistryRules: Sendable {
 
     /// S3 area codes of the loaded list, version defaulted, no repeats.
     public func s3(_ input: [VersionedCode], field: String, _ v: inout Validator) -> [VersionedCode] {
-        v.check(input.count <= RegistryLimits.codesPerList, field: field, "at most \(RegistryLimits.codesPerList) areas")
+        guard v.checkCount(input.count, max: RegistryLimits.codesPerList, field: field, "areas") else { return input }
         var seen = Set<String>()
         return input.enumerated().map { index, raw in
             let code = VersionedCode(code: S3Areas.normalize(raw.code), version: raw.version.isEmpty ? codes.s3.version : TextRules.trimmed(raw.version))
@@ -171,10 +172,10 @@ public struct RegistryRules: Sendable {
 
     /// ISO 3166-1 alpha-2 codes, no repeats.
     func countries(_ input: [String], field: String, _ v: inout Validator) -> [String] {
-        v.check(input.count <= 60, field: field, "at most 60 countries")
+        guard v.checkCount(input.count, max: RegistryLimits.countries, field: field, "countries") else { return input }
         var seen = Set<String>()
         return input.enumerated().map { index, raw in
-            let code = TextRules.trimmed(raw)
+            let code = Countries.normalize(raw)
             if v.checkCountry(code, field: Validator.index(field, index)) {
                 v.check(seen.insert(code).inserted, field: Validator.index(field, index), "\(code) is listed twice")
             }
