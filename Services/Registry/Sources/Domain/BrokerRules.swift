@@ -17,7 +17,7 @@ extension RegistryRules {
         v.checkEmail(profile.email, field: "email")
         v.check(!profile.regions.isEmpty, field: "regions", "a broker serves at least one region")
         profile.regions = profile.regions.enumerated().map { index, region in
-            self.region(region, field: Validator.index("regions", index), &v)
+            shared.region(region, field: Validator.index("regions", index), &v)
         }
         try v.throwIfAny()
         return profile

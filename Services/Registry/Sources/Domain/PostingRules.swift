@@ -18,9 +18,9 @@ extension RegistryRules {
                 v.checkText(keyword, max: RegistryLimits.keyword, field: path)
             }
         }
-        fields.s3Areas = s3(fields.s3Areas, field: "s3_areas", &v)
-        fields.naceCodes = nace(fields.naceCodes, field: "nace_codes", required: false, &v)
-        fields.wantedCountries = countries(fields.wantedCountries, field: "wanted_countries", &v)
+        fields.s3Areas = shared.s3(fields.s3Areas, field: "s3_areas", max: RegistryLimits.codesPerList, &v)
+        fields.naceCodes = shared.nace(fields.naceCodes, field: "nace_codes", required: false, max: RegistryLimits.codesPerList, &v)
+        fields.wantedCountries = shared.countries(fields.wantedCountries, field: "wanted_countries", max: RegistryLimits.countries, &v)
         try v.throwIfAny()
         return fields
     }

@@ -61,20 +61,11 @@ extension RegistryRules {
 
     /// `YYYY-MM-DD` naming a real day of the Gregorian calendar.
     public static func isCalendarDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
+        CalendarDate(text) != nil
     }
 
     /// The UTC calendar date of `date`, `YYYY-MM-DD`.
     public static func calendarDate(_ date: Date) -> String {
-        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: date)
-        let year = components.year ?? 1970, month = components.month ?? 1, day = components.day ?? 1
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))"
+        CalendarDate(date).description
     }
 }
