@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
         .library(name: "TIBSCatalogue", targets: ["TIBSCatalogue"]),
         .executable(name: "tibs-registry", targets: ["tibs-registry"]),
+        .executable(name: "tibs-catalogue", targets: ["tibs-catalogue"]),
         .executable(name: "tibs-demo", targets: ["tibs-demo"]),
     ],
     dependencies: [
@@ -197,8 +198,20 @@ let package = Package(
         // The resource catalogue, in the same rooms as the registry (docs/adding-a-service.md).
         .target(
             name: "TIBSCatalogue",
-            dependencies: ["TIBSDomain"],
+            dependencies: [
+                "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceApp", "TIBSServiceKit", "TIBSIdentity",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/Catalogue/Sources",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tibs-catalogue",
+            dependencies: ["TIBSCatalogue", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/Catalogue/Main",
             swiftSettings: strict
         ),
         .executableTarget(
@@ -216,7 +229,14 @@ let package = Package(
             path: "Clients/DemoLoader",
             swiftSettings: strict
         ),
-        .testTarget(name: "TIBSCatalogueTests", dependencies: ["TIBSCatalogue", "TIBSDomain"], path: "Tests/CatalogueTests", swiftSettings: strict),
+        .testTarget(
+            name: "TIBSCatalogueTests",
+            dependencies: ["TIBSCatalogue", "TIBSDomain", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC",
+                           "TIBSProto", "TIBSIdentity",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/CatalogueTests",
+            swiftSettings: strict
+        ),
         .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),
         .testTarget(
             name: "TIBSIdentityTests",
