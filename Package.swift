@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TIBSIdentity", targets: ["TIBSIdentity"]),
         .library(name: "TIBSPKI", targets: ["TIBSPKI"]),
         .library(name: "TIBSStore", targets: ["TIBSStore"]),
+        .library(name: "TIBSSettings", targets: ["TIBSSettings"]),
         .library(name: "TIBSServiceApp", targets: ["TIBSServiceApp"]),
         .library(name: "TIBSServiceKit", targets: ["TIBSServiceKit"]),
         // In-process PKI, echo service and test servers: for this package's tests and Benchmarks/.
@@ -107,6 +108,8 @@ let package = Package(
             path: "Shared/Store",
             swiftSettings: strict
         ),
+        // The one settings precedence (flag > TIBS_* environment > file > default) of services and tibsctl.
+        .target(name: "TIBSSettings", path: "Shared/Settings", swiftSettings: strict),
         // The App layer every service shares (docs/adding-a-service.md): callers, feed + audit +
         // idempotency in one transaction (ChangeWriter), errors, paging, region access, filter checks.
         // No RPC: use cases are tested on a store alone.
@@ -124,7 +127,7 @@ let package = Package(
         .target(
             name: "TIBSServiceKit",
             dependencies: [
-                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain", "TIBSServiceApp",
+                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain", "TIBSServiceApp", "TIBSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -159,7 +162,7 @@ let package = Package(
         .target(
             name: "TIBSCtlKit",
             dependencies: [
-                "TIBSRPC", "TIBSProto", "TIBSPKI", "TIBSIdentity",
+                "TIBSRPC", "TIBSProto", "TIBSPKI", "TIBSIdentity", "TIBSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),

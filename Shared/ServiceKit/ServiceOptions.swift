@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import TIBSSettings
 
 /// Flags every TIBS service takes. Each flag has a `TIBS_*` environment equivalent
 /// (`--data-dir` ↔ `TIBS_DATA_DIR`); a flag on the command line wins over the environment,
-/// the environment over the default.
+/// the environment over the default (``SettingSources``, the precedence tibsctl uses too).
 public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "Address to listen on. [env: TIBS_HOST] (default: 0.0.0.0)")
     public var host: String?
@@ -89,20 +90,20 @@ public struct OptionsError: Error, CustomStringConvertible, Equatable {
 extension ServiceOptions {
     /// Applies `TIBS_*` variables from `environment` and the defaults; checks ranges and pairs.
     public func resolved(defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedOptions {
-        func text(_ flag: String?, _ name: String, _ fallback: String) -> String { flag ?? environment[name] ?? fallback }
-        func optionalText(_ flag: String?, _ name: String) -> String? { flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let sources = SettingSources(environment: environment)
+        func setting(_ flag: String?, _ name: String) -> String? {
+            sources.pick(flag: flag, flagName: SettingSources.flagName(forVariable: name), variable: name)?.value
+        }
+        func text(_ flag: String?, _ name: String, _ fallback: String) -> String { setting(flag, name) ?? fallback }
+        func optionalText(_ flag: String?, _ name: String) -> String? { setting(flag, name) }
         func number(_ flag: Int?, _ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
-            let value: Int
-            if let flag {
-                value = flag
-            } else if let raw = environment[name], !raw.isEmpty {
+            var value = fallback
+            if let raw = setting(flag.map(String.init), name) {
                 guard let parsed = Int(raw) else { throw OptionsError(description: "\(name)=\(raw) is not a whole number") }
                 value = parsed
-            } else {
-                value = fallback
             }
             guard range.contains(value) else {
-                throw OptionsError(description: "\(name.lowercased().replacingOccurrences(of: "tibs_", with: "--").replacingOccurrences(of: "_", with: "-")) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
+                throw OptionsError(description: "\(SettingSources.flagName(forVariable: name)) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
             }
             return value
         }

@@ -50,21 +50,10 @@ struct RegistryProcess {
             "--tls-cert", directory.appendingPathComponent("cert.pem").path, "--tls-key", directory.appendingPathComponent("key.pem").path,
             "--issuer-keys", directory.appendingPathComponent("issuer.pem").path, "--log-level", "warning",
         ]
-        process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try ProcessLauncher.run(process)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("listening on 127.0.0.1:") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0.prefix { $0.isNumber }) }) {
-                return RegistryProcess(process: process, port: port, output: output)
-            }
-            guard process.isRunning else { throw ProcessTestError("tibs-registry exited with \(process.terminationStatus): \(text)") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        process.terminate()
-        throw ProcessTestError("tibs-registry did not report its port within 30 s")
+        // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
+        let port = try await BannerReader.startAndReadPort(process, name: "tibs-registry", copyTo: try FileHandle(forWritingTo: output))
+        return RegistryProcess(process: process, port: port, output: output)
     }
 
     /// SIGKILL: no shutdown code runs, nothing is flushed that was not already durable.
@@ -88,3 +77,4 @@ struct ProcessTestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+

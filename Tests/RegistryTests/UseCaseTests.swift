@@ -3,6 +3,7 @@ import Testing
 import TIBSIdentity
 @testable import TIBSRegistry
 import TIBSServiceApp
+import TIBSServiceKit
 import TIBSStore
 import TIBSTestSupport
 
@@ -49,5 +50,29 @@ import TIBSTestSupport
             }
             #expect(try await store.readChanges(after: 0, limit: 10).isEmpty)
         }
+    }
+}
+
+/// The registry's enum tables (``EnumMapping``) cover every domain value, both ways.
+@Suite struct EnumMappingTests {
+    @Test func everyDomainValueRoundTripsThroughItsProtoEnum() {
+        for size in SizeClass.allCases { #expect(CommonMapping.sizeClass(CommonMapping.proto(size)) == size) }
+        for stage in InternationalisationStage.allCases { #expect(CommonMapping.stage(CommonMapping.proto(stage)) == stage) }
+        for experience in ForeignPartnerExperience.allCases { #expect(CommonMapping.experience(CommonMapping.proto(experience)) == experience) }
+        for status in PostingStatus.allCases { #expect(CommonMapping.status(CommonMapping.proto(status)) == status) }
+        // Each side names its own subset of the kinds; together they name every kind.
+        let needKinds = PostingKind.allCases.filter { CommonMapping.needKind($0) != .unspecified }
+        let offerKinds = PostingKind.allCases.filter { CommonMapping.offerKind($0) != .unspecified }
+        for kind in needKinds { #expect(CommonMapping.kind(CommonMapping.needKind(kind)) == kind) }
+        for kind in offerKinds { #expect(CommonMapping.kind(CommonMapping.offerKind(kind)) == kind) }
+        #expect(Set(needKinds + offerKinds) == Set(PostingKind.allCases))
+        #expect(needKinds.count == 6 && offerKinds.count == 6)
+    }
+
+    @Test func unspecifiedAndUnknownProtoValuesMapToNil() {
+        #expect(CommonMapping.sizeClass(.unspecified) == nil && CommonMapping.sizeClass(.UNRECOGNIZED(99)) == nil)
+        #expect(CommonMapping.stage(.stageUnspecified) == nil && CommonMapping.stage(.UNRECOGNIZED(42)) == nil)
+        #expect(CommonMapping.status(.UNRECOGNIZED(77)) == nil)
+        #expect(CommonMapping.proto(nil as InternationalisationStage?) == .stageUnspecified)
     }
 }

@@ -13,18 +13,11 @@ import TIBSTestSupport
 @Suite struct WatchChangesTests {
     static let path = "/tibs.testing.v1.Feed/WatchChanges"
 
+    /// A service whose only method is its feed, assembled as `ServiceRunner` assembles one.
     private func withFeedServer<T: Sendable>(_ body: (ServiceStore, Int) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-feed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let store = try ServiceStore.open(path: directory.appendingPathComponent("feed.sqlite").path, logger: logger)
-        var router = RPCRouter()
-        ChangeFeedStreaming.install(into: &router, path: Self.path, store: store)
-        let result = try await withTestServer(router: router) { _, port in try await body(store, port) }
-        try store.close()
-        return result
+        let definition = ServiceDefinition(name: "tibs-feed-test", defaultPort: 0, databaseFile: "feed.sqlite",
+                                           migrations: DatabaseMigrator(), watchChangesPath: Self.path) { _, _ in RPCRouter() }
+        return try await withService(definition) { service in try await body(service.store, service.port) }
     }
 
     private func append(_ store: ServiceStore, _ count: Int, type: String = "sme") async throws {

@@ -1,8 +1,9 @@
 import Foundation
 import TIBSRPC
+import TIBSSettings
 
 /// Where and how to connect, resolved from (highest first) flags, `TIBS_*` environment variables,
-/// the selected profile, and defaults.
+/// the selected profile, and defaults: the precedence of ``SettingSources``, shared with the services.
 ///
 /// Profile file (JSON; relative paths are relative to the file):
 /// ```json
@@ -34,11 +35,11 @@ public struct ConnectionSettings: Sendable, Equatable {
     ) throws(CLIFailure) -> ConnectionSettings {
         let profile = try Profile.load(name: options.profile ?? environment["TIBS_PROFILE"],
                                        file: options.profileFile ?? environment["TIBS_PROFILE_FILE"], environment: environment)
+        let sources = SettingSources(environment: environment, file: profile.map { profile in
+            SettingSources.File(name: "profile \(profile.name)", value: { profile.value($0) })
+        })
         func pick(_ flag: String?, _ variable: String, _ key: String) -> (String, String)? {
-            if let flag { return (flag, "--\(key.lowercased())") }
-            if let value = environment[variable], !value.isEmpty { return (value, variable) }
-            if let value = profile?.value(key) { return (value, "profile \(profile?.name ?? "")") }
-            return nil
+            sources.pick(flag: flag, flagName: "--\(key.lowercased())", variable: variable, fileKey: key).map { ($0.value, $0.source) }
         }
         let addressChoice = positional.map { ($0, "the command line") } ?? pick(options.address, "TIBS_ADDRESS", "address")
         guard let (addressText, addressSource) = addressChoice else {
@@ -115,7 +116,7 @@ public struct ConnectionSettings: Sendable, Equatable {
 }
 
 /// One profile of the profile file.
-struct Profile {
+struct Profile: Sendable {
     let name: String
     let values: [String: String]
     let directory: String

@@ -98,29 +98,28 @@ enum EntityMapping {
     }
 
     static func need(_ posting: Posting) -> Tibs_Registry_V1_Need {
-        .with {
-            $0.id = posting.id
-            $0.smeID = posting.smeID
-            $0.region = CommonMapping.proto(posting.region)
-            $0.fields = message(posting.fields)
-            $0.fields.kind = CommonMapping.needKind(posting.fields.kind)
-            $0.version = UInt64(posting.version)
-            $0.createdAt = CommonMapping.timestamp(posting.createdAt)
-            $0.updatedAt = CommonMapping.timestamp(posting.updatedAt)
-        }
+        var need: Tibs_Registry_V1_Need = message(posting)
+        need.fields.kind = CommonMapping.needKind(posting.fields.kind)
+        return need
     }
 
     static func offer(_ posting: Posting) -> Tibs_Registry_V1_Offer {
-        .with {
-            $0.id = posting.id
-            $0.smeID = posting.smeID
-            $0.region = CommonMapping.proto(posting.region)
-            $0.fields = message(posting.fields)
-            $0.fields.kind = CommonMapping.offerKind(posting.fields.kind)
-            $0.version = UInt64(posting.version)
-            $0.createdAt = CommonMapping.timestamp(posting.createdAt)
-            $0.updatedAt = CommonMapping.timestamp(posting.updatedAt)
-        }
+        var offer: Tibs_Registry_V1_Offer = message(posting)
+        offer.fields.kind = CommonMapping.offerKind(posting.fields.kind)
+        return offer
+    }
+
+    /// A need or an offer but its kind (each side's proto enum names its own subset).
+    private static func message<Message: PostingMessage>(_ posting: Posting) -> Message {
+        var message = Message()
+        message.id = posting.id
+        message.smeID = posting.smeID
+        message.region = CommonMapping.proto(posting.region)
+        message.fields = self.message(posting.fields)
+        message.version = UInt64(posting.version)
+        message.createdAt = CommonMapping.timestamp(posting.createdAt)
+        message.updatedAt = CommonMapping.timestamp(posting.updatedAt)
+        return message
     }
 
     private static func message<Message: PostingFieldsMessage & SwiftProtobuf.Message>(_ fields: PostingFields) -> Message {
@@ -158,5 +157,19 @@ protocol PostingFieldsMessage {
     var status: Tibs_Registry_V1_ItemStatus { get set }
 }
 
+/// What a Need and an Offer message share.
+protocol PostingMessage: SwiftProtobuf.Message {
+    associatedtype Fields: PostingFieldsMessage & SwiftProtobuf.Message
+    var id: String { get set }
+    var smeID: String { get set }
+    var region: Tibs_Common_V1_RegionRef { get set }
+    var fields: Fields { get set }
+    var version: UInt64 { get set }
+    var createdAt: Google_Protobuf_Timestamp { get set }
+    var updatedAt: Google_Protobuf_Timestamp { get set }
+}
+
+extension Tibs_Registry_V1_Need: PostingMessage {}
+extension Tibs_Registry_V1_Offer: PostingMessage {}
 extension Tibs_Registry_V1_NeedFields: PostingFieldsMessage {}
 extension Tibs_Registry_V1_OfferFields: PostingFieldsMessage {}
