@@ -11,6 +11,9 @@ public protocol CatalogueCoding: Sendable {
     /// A resource without its contact person, with its completeness checks.
     func encode(_ resource: Resource) throws -> Data
     func encode(_ contact: ContactPerson) throws -> Data
+    /// A create's answer as its caller saw it, stored for idempotent replays (erasure drops it).
+    func encode(_ view: ProviderView) throws -> Data
+    func encode(_ view: ResourceView) throws -> Data
     func decodeProvider(_ data: Data) throws -> Provider
     func decodeResource(_ data: Data) throws -> Resource
     func decodeContact(_ data: Data) throws -> ContactPerson

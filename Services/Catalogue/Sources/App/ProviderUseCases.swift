@@ -16,7 +16,7 @@ extension CatalogueApp {
         profile.contacts = profile.contacts.compactMap { stamped($0, now: now) }
         let provider = Provider(id: ids.next(), profile: profile, version: 1, createdAt: now, updatedAt: now)
         let view = ProviderView(provider, for: caller.principal)
-        let response = try idempotency.map { _ in try codec.encode(view.provider) }
+        let response = try idempotency.map { _ in try codec.encode(view) }
         return try await store.groupWrite { db in
             try changes.idempotent(db, idempotency, caller, encode: { _ in response ?? Data() }) {
                 let record = try ProviderTable.save(db, provider, codec: codec, isNew: true)

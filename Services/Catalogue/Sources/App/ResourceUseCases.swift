@@ -21,7 +21,7 @@ extension CatalogueApp {
             let resource = Resource(id: id, providerID: providerID, region: provider.profile.region, fields: fields,
                                     createdAt: now, updatedAt: now)
             let view = ResourceView(resource, for: caller.principal)
-            return try changes.idempotent(db, idempotency, caller, encode: { try codec.encode($0.resource) }) {
+            return try changes.idempotent(db, idempotency, caller, encode: { try codec.encode($0) }) {
                 try insert(db, resource, by: caller)
                 return view
             }

@@ -32,11 +32,7 @@ public enum CatalogueAccess {
     }
 
     public static func maySeeContacts(of region: String, _ principal: Principal) -> Bool {
-        switch principal.role {
-        case .admin: true
-        case .broker: principal.isInScope(region: region)
-        case .analyst, .integrator, .service: false
-        }
+        RegionAccess.maySeePersonalData(of: region, principal)
     }
 
     public static func requireExport(_ region: String, by principal: Principal) throws(ServiceError) {

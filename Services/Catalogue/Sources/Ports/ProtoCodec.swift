@@ -20,6 +20,8 @@ struct ProtoCodec: CatalogueCoding {
     }
 
     func encode(_ contact: ContactPerson) throws -> Data { try CatalogueMapping.proto(contact).serializedBytes() }
+    func encode(_ view: ProviderView) throws -> Data { try CatalogueMapping.proto(view).serializedBytes() }
+    func encode(_ view: ResourceView) throws -> Data { try CatalogueMapping.proto(view).serializedBytes() }
 
     func decodeProvider(_ data: Data) throws -> Provider { CatalogueMapping.provider(try Tibs_Catalogue_V1_Provider(serializedBytes: data)) }
     func decodeResource(_ data: Data) throws -> Resource { CatalogueMapping.resource(try Tibs_Catalogue_V1_Resource(serializedBytes: data)) }

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import TIBSServiceKit
 
 /// Retires programmes whose call window has closed: at start, then every `interval`, until
 /// graceful shutdown. Each sweep is one transaction; a failed sweep is logged and tried again
@@ -19,16 +20,7 @@ public struct FreshnessSweeper: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    await sweepOnce()
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch is CancellationError {
-            // Shutting down: each sweep is one transaction, nothing is half done.
-        }
+        try await PeriodicWork(every: interval) { await sweepOnce() }.run()
     }
 
     /// One sweep; returns how many programmes retired.
