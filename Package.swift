@@ -24,7 +24,9 @@ let package = Package(
         // In-process PKI, echo service and test servers: for this package's tests and Benchmarks/.
         .library(name: "TIBSTestSupport", targets: ["TIBSTestSupport"]),
         .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
+        .library(name: "TIBSCatalogue", targets: ["TIBSCatalogue"]),
         .executable(name: "tibs-registry", targets: ["tibs-registry"]),
+        .executable(name: "tibs-catalogue", targets: ["tibs-catalogue"]),
         .executable(name: "tibs-demo", targets: ["tibs-demo"]),
     ],
     dependencies: [
@@ -147,6 +149,7 @@ let package = Package(
         .target(
             name: "TIBSTestSupport",
             dependencies: ["TIBSRPC", "TIBSPKI", "TIBSIdentity", "TIBSProto", "TIBSServiceKit", "TIBSStore",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -196,6 +199,25 @@ let package = Package(
             path: "Services/Registry/Sources",
             swiftSettings: strict
         ),
+        // The resource catalogue, in the same rooms as the registry (docs/adding-a-service.md).
+        .target(
+            name: "TIBSCatalogue",
+            dependencies: [
+                "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceApp", "TIBSServiceKit", "TIBSIdentity",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Catalogue/Sources",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tibs-catalogue",
+            dependencies: ["TIBSCatalogue", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/Catalogue/Main",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tibs-registry",
             dependencies: ["TIBSRegistry", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -209,6 +231,14 @@ let package = Package(
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Clients/DemoLoader",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TIBSCatalogueTests",
+            dependencies: ["TIBSCatalogue", "TIBSDomain", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC",
+                           "TIBSProto", "TIBSIdentity",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/CatalogueTests",
             swiftSettings: strict
         ),
         .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),

@@ -105,12 +105,16 @@ public struct RPCRouter: Sendable {
     }
 }
 
-/// Decodes a request, answering INVALID_ARGUMENT that names the type when the bytes are not one.
+/// Decodes a request, answering INVALID_ARGUMENT that names the type when the bytes are not one,
+/// and naming every enum field that holds a number the schema does not know (``UnknownEnumValues``).
 @inlinable
 func decodeRequest<Request: Message>(_ bytes: Data) throws -> Request {
+    let request: Request
     do {
-        return try Request(serializedBytes: bytes)
+        request = try Request(serializedBytes: bytes)
     } catch {
         throw RPCError(.invalidArgument, "request payload is not a valid \(Request.protoMessageName)")
     }
+    try UnknownEnumValues.check(request)
+    return request
 }

@@ -4,6 +4,8 @@ import TIBSDomain
 public enum ImportOutcome: Sendable, Equatable {
     case created(id: String)
     case updated(id: String)
+    /// The row equals what is stored: no new version, no feed record.
+    case unchanged(id: String)
     /// Nothing of the row was written; violations name the fields (relative to the row's fields).
     case rejected([FieldViolation])
 }

@@ -10,6 +10,16 @@ public enum RegionAccess {
             ? nil : "\(principal.role.rawValue) '\(principal.subject)' may not write data of region \(region)"
     }
 
+    /// Personal data (contact persons) of an entity in `region` is shown to admins and to the
+    /// brokers whose scope covers the region; every other role gets the entity without it.
+    public static func maySeePersonalData(of region: String, _ principal: Principal) -> Bool {
+        switch principal.role {
+        case .admin: true
+        case .broker: principal.isInScope(region: region)
+        case .analyst, .integrator, .service: false
+        }
+    }
+
     /// PERMISSION_DENIED unless `principal` may write data of `region`.
     public static func requireWrite(_ region: String, by principal: Principal) throws(ServiceError) {
         if let refusal = writeRefusal(region, by: principal) { throw .permissionDenied(refusal) }

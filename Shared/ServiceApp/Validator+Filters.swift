@@ -22,9 +22,9 @@ extension Validator {
         return area
     }
 
-    /// An ISO 3166-1 alpha-2 country code.
+    /// An ISO 3166-1 alpha-2 country code, read case-insensitively as NUTS codes are.
     public mutating func countryFilter(_ value: String, field: String) -> String {
-        let country = TextRules.trimmed(value)
+        let country = Countries.normalize(value)
         if !country.isEmpty { checkCountry(country, field: field) }
         return country
     }

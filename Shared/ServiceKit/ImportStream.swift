@@ -19,6 +19,7 @@ public enum ImportStream {
         public var results: [Result] = []
         public var created: UInt32 = 0
         public var updated: UInt32 = 0
+        public var unchanged: UInt32 = 0
         public var rejected: UInt32 = 0
     }
 
@@ -41,6 +42,7 @@ public enum ImportStream {
                 switch outcome {
                 case .created: summary.created += 1
                 case .updated: summary.updated += 1
+                case .unchanged: summary.unchanged += 1
                 case .rejected: summary.rejected += 1
                 }
             }

@@ -26,6 +26,9 @@ public struct ServiceDefinition: Sendable {
     public var secureDelete: Bool
     /// Builds the service's methods on its opened store.
     public var routes: @Sendable (ServiceStore, Logger) throws -> RPCRouter
+    /// The service's own background work (e.g. the catalogue retiring closed programmes), run
+    /// beside the server in its `ServiceGroup` and stopped before the server at shutdown.
+    public var background: @Sendable (ServiceStore, Logger) -> [any Service] = { _, _ in [] }
 
     public init(name: String, defaultPort: Int, databaseFile: String, migrations: DatabaseMigrator,
                 watchChangesPath: String?, secureDelete: Bool = true,
@@ -61,7 +64,7 @@ public enum ServiceRunner {
         let service = try assemble(definition, options: resolved, logger: logger, metricsRegistry: registry)
         // Shut down in reverse: housekeeping and metrics stop before the server's grace period ends.
         let services: [any Service] = [service.server] + (service.metrics.map { [$0] } ?? [])
-            + [StoreHousekeeping(store: service.store, logger: logger)]
+            + [StoreHousekeeping(store: service.store, logger: logger)] + definition.background(service.store, logger)
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

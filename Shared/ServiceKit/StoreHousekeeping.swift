@@ -21,16 +21,7 @@ public struct StoreHousekeeping: Service {
 
     /// Purges at once, then every `interval`, until graceful shutdown or cancellation.
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    await purgeOnce()
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch is CancellationError {
-            // Shutting down: nothing is half done (each purge is one transaction).
-        }
+        try await PeriodicWork(every: interval) { await purgeOnce() }.run()
     }
 
     /// One purge in its own write transaction; returns how many keys went. A failure is logged

@@ -64,22 +64,15 @@ public struct Idempotency: Sendable {
         return db.changesCount
     }
 
-    /// Rewrites stored responses whose bytes contain `marker` (typically an entity id), for
-    /// GDPR erasure: a stored response may repeat personal data the entity no longer holds.
-    /// `transform` gets the method and the response and returns the replacement, or nil to
-    /// keep it. Call it inside the erasing transaction. Returns how many were rewritten.
+    /// Drops the entries whose stored response contains `marker` (typically an entity id), for
+    /// GDPR erasure: an entry keeps the digest of the original request, personal data included,
+    /// so a replay with a guessed body would answer whether the guess was right (the stored
+    /// response) or wrong (key reused). Without the entry both answer alike. Call it inside the
+    /// erasing transaction. Returns how many were dropped.
     @discardableResult
-    public func rewriteResponses(_ db: Database, containing marker: Data,
-                                 _ transform: (_ method: String, _ response: Data) throws -> Data?) throws -> Int {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT key, method, response FROM idempotency_keys WHERE instr(response, ?) > 0", arguments: [marker])
-        var rewritten = 0
-        for row in rows {
-            guard let replacement = try transform(row["method"], row["response"]) else { continue }
-            try db.execute(sql: "UPDATE idempotency_keys SET response = ? WHERE key = ?", arguments: [replacement, row["key"] as String])
-            rewritten += 1
-        }
-        return rewritten
+    public func forgetResponses(_ db: Database, containing marker: Data) throws -> Int {
+        try db.execute(sql: "DELETE FROM idempotency_keys WHERE instr(response, ?) > 0", arguments: [marker])
+        return db.changesCount
     }
 
     private func cutoff() -> Int64 {

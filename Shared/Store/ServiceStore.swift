@@ -180,6 +180,16 @@ public final class ServiceStore: Sendable {
         try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 
+    /// ``truncateWAL()`` after an erasure, best effort: an incomplete checkpoint is logged, and
+    /// the next checkpoint removes what a long reader kept alive.
+    public func truncateWALAfterErasure() async {
+        do {
+            try await truncateWAL()
+        } catch {
+            logger.warning("WAL checkpoint after erasure was incomplete; the next checkpoint finishes it", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// The store's clock to the millisecond, the precision every stored time keeps: stamp
     /// entities with this, so what a caller is answered equals what a later read returns.
     public var now: Date { Date(storeMillis: clock().storeMillis) }

@@ -63,8 +63,8 @@ struct ValidatorTests {
 
     @Test func lengthCountsGraphemesNotBytes() {
         var v = Validator()
-        let short = v.checkLength("🇱🇻é", max: 2, field: "title")
-        let long = v.checkLength("abc", max: 2, field: "title")
+        let short = v.checkText("🇱🇻é", max: 2, field: "title")
+        let long = v.checkText("abc", max: 2, field: "title")
         #expect(short)
         #expect(!long)
         #expect(v.violations.map(\.description) == ["must be at most 2 characters"])

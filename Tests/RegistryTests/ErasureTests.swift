@@ -59,12 +59,34 @@ import TIBSTestSupport
                 RegistryMethods.eraseSmePersonalData, Tibs_Registry_V1_EraseSmePersonalDataRequest.with { $0.id = sme.id })
             let read: Tibs_Registry_V1_Sme = try await admin.unary(RegistryMethods.getSme, Tibs_Registry_V1_GetSmeRequest.with { $0.id = sme.id })
             #expect(read.fields.contacts.isEmpty && read.personalDataErased && read.fields.legalName == sme.fields.legalName)
-            // The idempotent replay of the original create no longer repeats the contact.
-            var fields = Fixtures.sme(contacts: [Fixtures.contact(name: Self.name, email: Self.email)])
-            fields.contacts[0].phone = "+371 2900 7777"
-            let replay: Tibs_Registry_V1_Sme = try await admin.unary(RegistryMethods.createSme, Tibs_Registry_V1_CreateSmeRequest.with { $0.fields = fields },
-                                                                      metadata: ["idempotency-key": "erasure-1"])
-            #expect(replay.id == sme.id && replay.fields.contacts.isEmpty)
+            await admin.close()
+        }
+    }
+
+    /// Before erasure, replaying the create under its key answers differently for the right body
+    /// (the stored response) and a wrong one (key reused): a guessed e-mail could be confirmed.
+    /// After erasure both get the same answer, and no idempotency record mentions the SME.
+    @Test func afterErasureAReplayCannotConfirmAGuessedEmail() async throws {
+        try await withRegistry { registry in
+            let admin = try registry.client(.admin)
+            let sme = try await seeded(registry, admin)
+            func replay(email: String) async -> RPCError? {
+                var fields = Fixtures.sme(contacts: [Fixtures.contact(name: Self.name, email: email)])
+                fields.contacts[0].phone = "+371 2900 7777"
+                return await expectRPCError(.alreadyExists) {
+                    let _: Tibs_Registry_V1_Sme = try await admin.unary(
+                        RegistryMethods.createSme, Tibs_Registry_V1_CreateSmeRequest.with { $0.fields = fields }, metadata: ["idempotency-key": "erasure-1"])
+                }
+            }
+            let _: Tibs_Registry_V1_EraseSmePersonalDataResponse = try await admin.unary(
+                RegistryMethods.eraseSmePersonalData, Tibs_Registry_V1_EraseSmePersonalDataRequest.with { $0.id = sme.id })
+            let remembered = try await registry.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idempotency_keys WHERE instr(response, ?) > 0", arguments: [Data(sme.id.utf8)])
+            }
+            #expect(remembered == 0)
+            let right = await replay(email: Self.email)
+            let wrong = await replay(email: "someone.else@example.lv")
+            #expect(right?.code == wrong?.code && right?.detail == wrong?.detail)
             await admin.close()
         }
     }

@@ -52,10 +52,10 @@ struct RegistryRulesTests {
     }
 
     @Test func phoneNumbersAndLanguageCodesFollowTheirShapes() {
-        #expect(RegistryRules.isPhoneNumber("+45 65 50 10 00"))
-        #expect(!RegistryRules.isPhoneNumber("12345"))
-        #expect(!RegistryRules.isPhoneNumber("45+6550100"))
-        #expect(RegistryRules.isLanguageCode("lt") && !RegistryRules.isLanguageCode("LT") && !RegistryRules.isLanguageCode("lit"))
+        #expect(CodeRules.isPhoneNumber("+45 65 50 10 00"))
+        #expect(!CodeRules.isPhoneNumber("12345"))
+        #expect(!CodeRules.isPhoneNumber("45+6550100"))
+        #expect(CodeRules.isLanguageCode("lt") && !CodeRules.isLanguageCode("LT") && !CodeRules.isLanguageCode("lit"))
     }
 
     @Test func offersMayNotAskForFundingAndNeedsMayNotOfferCapacity() {

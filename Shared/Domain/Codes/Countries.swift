@@ -51,6 +51,13 @@ public enum Countries {
         byCode[code]
     }
 
+    /// Trimmed and upper-cased: the canonical spelling of a country code. Requests are
+    /// normalised with it before validation, as NUTS codes are with `NUTS.normalize`, so `lv`
+    /// and `lv008` are read alike (as `LV`, `LV008`) and stored data stays canonical.
+    public static func normalize(_ code: String) -> String {
+        code.trimmingSpaces().uppercased()
+    }
+
     /// True for an officially assigned ISO 3166-1 alpha-2 code in upper case.
     /// `EL`, `UK` and `EU` are not countries here; map NUTS prefixes with
     /// ``isoCode(forNUTSPrefix:)`` first.

@@ -28,6 +28,38 @@ public enum TextRules {
         text.trimmingSpaces()
     }
 
+    /// The first character no text field may hold, or nil: C0 controls (ESC starts terminal
+    /// sequences, NUL ends C strings), DEL, C1 controls, and the bidirectional embedding,
+    /// override and isolate controls (U+202A–U+202E, U+2066–U+2069) that make text read in
+    /// another order than it is stored ("Trojan Source"). Long texts (`allowLineBreaks`) may
+    /// hold line feeds, carriage returns and tabs.
+    ///
+    /// Decided on UTF-8 bytes: every forbidden scalar has a fixed one- to three-byte form, so
+    /// no Unicode property lookup is needed.
+    public static func forbiddenScalar(in text: String, allowLineBreaks: Bool = false) -> Unicode.Scalar? {
+        var utf8 = text.utf8.makeIterator()
+        var previous: (UInt8, UInt8) = (0, 0)
+        while let byte = utf8.next() {
+            defer { previous = (previous.1, byte) }
+            switch byte {
+            case 0x00..<0x20:
+                if allowLineBreaks, byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
+                return Unicode.Scalar(byte)
+            case 0x7F:
+                return Unicode.Scalar(byte)
+            case 0x80...0x9F where previous.1 == 0xC2:
+                return Unicode.Scalar(UInt32(byte))
+            case 0xAA...0xAE where previous == (0xE2, 0x80):
+                return Unicode.Scalar(0x2000 + UInt32(byte & 0x3F))
+            case 0xA6...0xA9 where previous == (0xE2, 0x81):
+                return Unicode.Scalar(0x2040 + UInt32(byte & 0x3F))
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
     /// True for an officially assigned ISO 3166-1 alpha-2 code in upper case.
     public static func isISOCountry(_ code: String) -> Bool {
         Countries.isValid(code)
@@ -107,10 +139,30 @@ public enum TextRules {
 }
 
 extension Validator {
-    /// Checks that `value` has at most `max` grapheme clusters (see ``TextRules/length(_:)``).
+    /// The rules of every free-text field: at most `max` grapheme clusters (see
+    /// ``TextRules/length(_:)``) and no control or bidirectional formatting character (see
+    /// ``TextRules/forbiddenScalar(in:allowLineBreaks:)``); `multiline` texts (descriptions,
+    /// notes, survey answers) may hold line breaks and tabs. Reports the first broken rule.
     @discardableResult
-    public mutating func checkLength(_ value: String, max: Int, field: String) -> Bool {
-        check(TextRules.isWithinLength(value, max: max), field: field, "must be at most \(max) characters")
+    public mutating func checkText(_ value: String, max: Int, field: String, multiline: Bool = false) -> Bool {
+        if let scalar = TextRules.forbiddenScalar(in: value, allowLineBreaks: multiline) {
+            add(field: field, "must not contain control or bidirectional formatting characters (found \(Self.codePoint(scalar)))")
+            return false
+        }
+        return check(TextRules.isWithinLength(value, max: max), field: field, "must be at most \(max) characters")
+    }
+
+    /// Checks that a list has at most `max` entries. Returns whether it does: a longer list is
+    /// not validated entry by entry, so one oversized request cannot produce an oversized answer.
+    @discardableResult
+    public mutating func checkCount(_ count: Int, max: Int, field: String, _ noun: String) -> Bool {
+        check(count <= max, field: field, "at most \(max) \(noun) (got \(count))")
+    }
+
+    /// `U+001B`: how a refused character is named (never echoed raw).
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// Checks a non-empty `value` against ``TextRules/isValidEmail(_:)``; empty passes

@@ -25,10 +25,7 @@ enum SMETable {
         init(_ sme: SME, nace: NACE, codec: any RegistryCoding) throws {
             let profile = sme.profile
             let record = try codec.encode(SMEView.feed(sme))
-            let naceIndex = RecordCoding.index(profile.naceCodes.map { code in
-                let section = nace.section(of: code.code, version: code.version)?.code ?? "_"
-                return section + code.code.filter { $0 != "." }
-            })
+            let naceIndex = RecordCoding.index(profile.naceCodes.map { NACEIndex.token($0, in: nace) })
             id = sme.id
             registrationKey = profile.registrationKey
             columns = [profile.region.country, registrationKey, profile.region.nutsCode, sme.sizeClass.rawValue,
@@ -149,7 +146,7 @@ enum SMETable {
             if filter.regionHasNoSubregions { add("region = ?", filter.region) } else { add("region LIKE ?", filter.region + "%") }
         }
         if !filter.s3Area.isEmpty { add("s3_index LIKE ?", "%,\(filter.s3Area),%") }
-        if let pattern = SMEFilter.naceIndexPattern(filter.nacePrefix) { add("nace_index LIKE ?", pattern) }
+        if let pattern = NACEIndex.pattern(prefix: filter.nacePrefix) { add("nace_index LIKE ?", pattern) }
         if let size = filter.sizeClass { add("size_class = ?", size.rawValue) }
         if let stage = filter.stage { add("stage = ?", stage.rawValue) }
         if !filter.assignedBrokerID.isEmpty { add("broker_id = ?", filter.assignedBrokerID) }

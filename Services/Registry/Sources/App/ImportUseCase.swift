@@ -12,37 +12,10 @@ extension RegistryApp {
     /// same registration id. Every row is all-or-nothing (its own savepoint), so a bad row is
     /// reported and skipped and never leaves half a record; the chunk commits as one group.
     public func importChunk(_ rows: [SMEProfile], by caller: Caller) async throws -> [ImportOutcome] {
-        var outcomes = [ImportOutcome?](repeating: nil, count: rows.count)
-        var valid: [(index: Int, profile: SMEProfile, newID: String)] = []
-        for (index, row) in rows.enumerated() {
-            do {
-                valid.append((index, stamped(try rules.validate(row)), ids.next()))
-            } catch {
-                outcomes[index] = .rejected(error.violations)
-            }
-        }
         let now = store.now
-        let rowsToWrite = valid
-        let written = try await store.groupWrite { db in
-            var results: [(Int, ImportOutcome)] = []
-            for row in rowsToWrite {
-                var outcome = ImportOutcome.rejected([])
-                do {
-                    try db.inSavepoint {
-                        outcome = try importRow(db, row.profile, newID: row.newID, now: now, caller: caller)
-                        return .commit
-                    }
-                } catch let error as ValidationErrors {
-                    outcome = .rejected(error.violations)
-                } catch let error as ServiceError {
-                    outcome = .rejected([FieldViolation(field: "registration_id", description: error.summary)])
-                }
-                results.append((row.index, outcome))
-            }
-            return results
-        }
-        for (index, outcome) in written { outcomes[index] = outcome }
-        return outcomes.map { $0 ?? .rejected([]) }
+        return try await ImportChunk.run(rows, store: store, refusalField: "registration_id",
+                                         validate: { (stamped(try rules.validate($0)), ids.next()) },
+                                         write: { db, row in try importRow(db, row.0, newID: row.1, now: now, caller: caller) })
     }
 
     private func importRow(_ db: Database, _ profile: SMEProfile, newID: String, now: Date, caller: Caller) throws -> ImportOutcome {

@@ -31,8 +31,6 @@ public protocol RegistryCoding: Sendable {
     func decodeContact(_ data: Data) throws -> ContactPerson
     /// The message name of each entity's payload, e.g. `tibs.registry.v1.Sme`.
     func payloadType(_ type: EntityType) -> String
-    /// A stored response of `method` without contact persons, or nil when it holds none.
-    func withoutContacts(method: String, response: Data) throws -> Data?
 }
 
 /// The registry's use cases over its store. Every mutation runs in one transaction that

@@ -94,7 +94,7 @@ extension RegistryApp {
                 try changes.record(db, caller, .survey, survey.id, .deleted, payload: nil)
             }
             try SMETable.delete(db, id: id)  // cascades to contacts, postings, surveys
-            try scrubIdempotencyResponses(db, smeID: id)
+            try forgetIdempotencyResponses(db, smeID: id)
             try changes.record(db, caller, .sme, id, .deleted, payload: nil)
         }
         await checkpoint()
@@ -115,7 +115,7 @@ extension RegistryApp {
             sme.version += 1
             sme.updatedAt = now
             let record = try SMETable.update(db, sme, nace: rules.codes.nace, codec: codec)
-            try scrubIdempotencyResponses(db, smeID: id)
+            try forgetIdempotencyResponses(db, smeID: id)
             try store.feed.redactPayloads(db, entityType: EntityType.sme.rawValue, entityID: id)
             try changes.record(db, caller, .sme, id, .erased, payload: record)
             return (erased, sme.version)
@@ -124,23 +124,16 @@ extension RegistryApp {
         return result
     }
 
-    /// Rewrites stored idempotent responses that mention the SME so they hold no contact persons.
-    func scrubIdempotencyResponses(_ db: Database, smeID: String) throws {
-        let codec = self.codec
-        try store.idempotency.rewriteResponses(db, containing: Data(smeID.utf8)) { method, response in
-            try codec.withoutContacts(method: method, response: response)
-        }
+    /// Drops the stored idempotent responses that mention the SME: they repeat its contact
+    /// persons, and their request digests would confirm a guessed e-mail on replay.
+    func forgetIdempotencyResponses(_ db: Database, smeID: String) throws {
+        try store.idempotency.forgetResponses(db, containing: Data(smeID.utf8))
     }
 
     /// Moves the WAL into the database file and truncates it, so pages that held erased data
     /// do not linger in the -wal file. Best effort: a long reader can keep old frames alive
     /// until the next checkpoint, which then removes them.
     func checkpoint() async {
-        do {
-            try await store.truncateWAL()
-        } catch {
-            store.logger.warning("WAL checkpoint after erasure was incomplete; the next checkpoint finishes it",
-                                 metadata: ["error": "\(error)"])
-        }
+        await store.truncateWALAfterErasure()
     }
 }

@@ -15,11 +15,7 @@ public enum AccessPolicy {
     }
 
     public static func maySeeContacts(of region: String, _ principal: Principal) -> Bool {
-        switch principal.role {
-        case .admin: true
-        case .broker: principal.isInScope(region: region)
-        case .analyst, .integrator, .service: false
-        }
+        RegionAccess.maySeePersonalData(of: region, principal)
     }
 
     /// Export hands out everything, personal data included: only for those who may see it.

@@ -35,34 +35,21 @@ public struct SMEFilter: PageFilter, Hashable {
         filter.s3Area = v.s3Filter(s3Area, codes: codes, field: "s3_area")
         filter.nacePrefix = nacePrefix.trimmingCharacters(in: .whitespaces).uppercased()
         if !filter.nacePrefix.isEmpty {
-            v.check(Self.naceIndexPattern(filter.nacePrefix) != nil, field: "nace_prefix",
+            v.check(NACEIndex.pattern(prefix: filter.nacePrefix) != nil, field: "nace_prefix",
                     "must be a NACE section letter (\"J\") or the first digits of a code (\"62\", \"62.0\")")
         }
         filter.assignedBrokerID = v.idFilter(assignedBrokerID, field: "assigned_broker_id", what: "a broker id")
         filter.text = TextRules.trimmed(text)
-        v.checkLength(filter.text, max: RegistryLimits.name, field: "text")
+        if v.checkText(filter.text, max: RegistryLimits.name, field: "text"), !filter.text.isEmpty, filter.ftsQuery == nil {
+            // A query of punctuation only ("%", "*") would otherwise read as no filter at all.
+            v.add(field: "text", "has no searchable words: search with letters or digits")
+        }
         try v.throwIfAny()
         return filter
     }
 
-    /// The LIKE pattern over the NACE index column (`,J6201,C2899,`: section letter, then the
-    /// code's digits) for a prefix, or nil when the prefix is malformed.
-    public static func naceIndexPattern(_ prefix: String) -> String? {
-        let scalars = Array(prefix.unicodeScalars)
-        if scalars.count == 1, ("A"..."Z").contains(scalars[0]) { return "%,\(prefix)%" }
-        let digits = scalars.filter { $0 != "." }
-        guard (1...4).contains(digits.count), digits.allSatisfy({ ("0"..."9").contains($0) }),
-              prefix.first != "." else { return nil }
-        return "%,_" + String(String.UnicodeScalarView(digits)) + "%"
-    }
-
-    /// The words of ``text`` as an FTS5 query: each word quoted (so no FTS syntax gets
-    /// through) and matched as a prefix; all words must match. Nil when there are no words.
-    public var ftsQuery: String? {
-        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        guard !words.isEmpty else { return nil }
-        return words.prefix(16).map { "\"\($0)\"*" }.joined(separator: " ")
-    }
+    /// The words of ``text`` as an FTS5 query (``FullText/query(_:)``); nil when there are none.
+    public var ftsQuery: String? { FullText.query(text) }
 
     public var pageKeyValues: [String] {
         [country, region, s3Area, nacePrefix, sizeClass?.rawValue ?? "", stage?.rawValue ?? "", assignedBrokerID, text]

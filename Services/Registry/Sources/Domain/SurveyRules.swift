@@ -22,16 +22,19 @@ extension RegistryRules {
         for (text, field) in [(answers.successReasonsText, "success_reasons_text"), (answers.failureReasonsText, "failure_reasons_text"),
                               (answers.advantagesText, "advantages_text"), (answers.barriersText, "barriers_text"),
                               (answers.expectationsText, "expectations_text")] {
-            v.checkLength(text, max: RegistryLimits.surveyText, field: field)
+            v.checkText(text, max: RegistryLimits.surveyText, field: field, multiline: true)
         }
-        v.check(answers.supportUsed.count <= RegistryLimits.codesPerList, field: "support_used", "at most \(RegistryLimits.codesPerList) entries")
+        guard v.checkCount(answers.supportUsed.count, max: RegistryLimits.codesPerList, field: "support_used", "entries") else {
+            try v.throwIfAny()
+            return answers
+        }
         let forms = surveyCodes(answers.supportUsed.map(\.form), .supportForm, field: "support_used", suffix: ".form", &v)
         for index in answers.supportUsed.indices {
             answers.supportUsed[index].form = forms[index]
             let path = Validator.index("support_used", index)
             v.check((1...5).contains(answers.supportUsed[index].usefulness), field: path + ".usefulness",
                     "must be from 1 (useless) to 5 (very useful)")
-            v.checkLength(answers.supportUsed[index].note, max: RegistryLimits.note, field: path + ".note")
+            v.checkText(answers.supportUsed[index].note, max: RegistryLimits.note, field: path + ".note", multiline: true)
         }
         try v.throwIfAny()
         return answers
@@ -39,7 +42,7 @@ extension RegistryRules {
 
     func surveyCodes(_ input: [VersionedCode], _ question: SurveyQuestion, field: String, suffix: String = "",
                      _ v: inout Validator) -> [VersionedCode] {
-        v.check(input.count <= RegistryLimits.codesPerList, field: field, "at most \(RegistryLimits.codesPerList) codes")
+        guard v.checkCount(input.count, max: RegistryLimits.codesPerList, field: field, "codes") else { return input }
         var seen = Set<String>()
         return input.enumerated().map { index, raw in
             let version = raw.version.isEmpty ? codes.survey.version : TextRules.trimmed(raw.version)
@@ -58,20 +61,11 @@ extension RegistryRules {
 
     /// `YYYY-MM-DD` naming a real day of the Gregorian calendar.
     public static func isCalendarDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
+        CalendarDate(text) != nil
     }
 
     /// The UTC calendar date of `date`, `YYYY-MM-DD`.
     public static func calendarDate(_ date: Date) -> String {
-        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .current, from: date)
-        let year = components.year ?? 1970, month = components.month ?? 1, day = components.day ?? 1
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))"
+        CalendarDate(date).description
     }
 }

@@ -36,7 +36,8 @@ enum ImportHandler {
             case .created(let id):
                 $0.outcome = .created
                 $0.smeID = id
-            case .updated(let id):
+            case .updated(let id), .unchanged(let id):
+                // The registry answers every matched row as updated (its rows always write).
                 $0.outcome = .updated
                 $0.smeID = id
             case .rejected(let violations):

@@ -38,13 +38,4 @@ struct ProtoCodec: RegistryCoding {
         case .broker: Tibs_Registry_V1_Broker.protoMessageName
         }
     }
-
-    func withoutContacts(method: String, response: Data) throws -> Data? {
-        guard method == RegistryMethods.createSme else { return nil }
-        var sme = try Tibs_Registry_V1_Sme(serializedBytes: response)
-        guard !sme.fields.contacts.isEmpty else { return nil }
-        sme.fields.contacts = []
-        sme.personalDataErased = true
-        return try sme.serializedBytes()
-    }
 }

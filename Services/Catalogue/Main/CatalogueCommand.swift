@@ -1,0 +1,22 @@
+import ArgumentParser
+import TIBSCatalogue
+import TIBSServiceKit
+
+/// `tibs-catalogue`: the resource catalogue service (docs/catalogue.md). Flags as every TIBS
+/// service; default port 7402, database `catalogue.sqlite` in the data folder.
+@main
+struct CatalogueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tibs-catalogue",
+        abstract: "The TIBS resource catalogue: providers, their resources and support programmes, reviewed before publication.")
+
+    @OptionGroup var options: ServiceOptions
+
+    func run() async throws {
+        do {
+            try await ServiceRunner.run(CatalogueService.definition(), options: options)
+        } catch let error as OptionsError {
+            throw ValidationError(error.description)
+        }
+    }
+}
