@@ -57,6 +57,9 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "Seconds a token is still accepted after its expiry, for clock skew. [env: TIBS_TOKEN_LEEWAY_SECONDS] (default: 60)")
     public var tokenLeewaySeconds: Int?
 
+    @Option(help: "TLS handshakes in progress at once; more close the oldest. [env: TIBS_MAX_PENDING_HANDSHAKES] (default: 128)")
+    public var maxPendingHandshakes: Int?
+
     public init() {}
 }
 
@@ -80,6 +83,8 @@ public struct ResolvedOptions: Sendable, Equatable {
     public var shutdownGraceSeconds: Int
     /// Clock-skew leeway of token expiry checks (`TokenVerifier`), in seconds.
     public var tokenLeewaySeconds: Int
+    /// Handshakes in progress counted apart from established connections (`ServerConfiguration.maxPendingHandshakes`).
+    public var maxPendingHandshakes: Int
 }
 
 /// Why the options cannot run a service; printed as a usage error.
@@ -127,7 +132,8 @@ extension ServiceOptions {
             maxConnections: try number(maxConnections, "TIBS_MAX_CONNECTIONS", 1024, 1...1_000_000),
             maxCallsPerConnection: try number(maxCallsPerConnection, "TIBS_MAX_CALLS_PER_CONNECTION", 128, 1...65_536),
             shutdownGraceSeconds: try number(shutdownGraceSeconds, "TIBS_SHUTDOWN_GRACE_SECONDS", 10, 0...3600),
-            tokenLeewaySeconds: try number(tokenLeewaySeconds, "TIBS_TOKEN_LEEWAY_SECONDS", 60, 0...3600))
+            tokenLeewaySeconds: try number(tokenLeewaySeconds, "TIBS_TOKEN_LEEWAY_SECONDS", 60, 0...3600),
+            maxPendingHandshakes: try number(maxPendingHandshakes, "TIBS_MAX_PENDING_HANDSHAKES", 128, 1...100_000))
         guard options.tlsCert != nil, options.tlsKey != nil else {
             throw OptionsError(description: "TLS is always on: give --tls-cert and --tls-key (or TIBS_TLS_CERT and TIBS_TLS_KEY)")
         }

@@ -100,8 +100,9 @@ public enum ServiceRunner {
         configuration.connection.maxFrameLength = options.maxFrameBytes
         configuration.connection.maxOpenCalls = options.maxCallsPerConnection
         configuration.shutdownGracePeriod = .seconds(Int64(options.shutdownGraceSeconds))
+        configuration.maxPendingHandshakes = options.maxPendingHandshakes
         let server = RPCServer(configuration: configuration, router: router,
-                               authenticator: TokenAuthenticator(verifier: TokenVerifier(keys: keys)), logger: logger)
+                               authenticator: TokenAuthenticator(verifier: TokenVerifier(keys: keys, leeway: .seconds(options.tokenLeewaySeconds))), logger: logger)
         let banner = Banner.lines(service: definition.name, host: options.host, databasePath: databasePath,
                                   certificatePEM: tls.certificateChainPEM, requireClientCertificate: options.requireClientCert,
                                   issuerKeyIDs: keys.keys.sorted(), methods: router.descriptors.count,
