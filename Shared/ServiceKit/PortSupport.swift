@@ -22,7 +22,10 @@ public enum PortSupport {
     public static func ticket(_ context: CallContext, _ request: some Message) throws -> IdempotencyTicket? {
         guard let key = context.idempotencyKey, !key.isEmpty else { return nil }
         guard key.count <= maxIdempotencyKeyLength else {
-            throw ValidationErrors(field: "idempotency-key", "must be at most \(maxIdempotencyKeyLength) characters")
+            // An RPCError, not ValidationErrors: the violation names the metadata key, never a path
+            // under the request's fields.
+            throw RPCError.invalidArgument([Violation(field: "idempotency-key",
+                                                      description: "must be at most \(maxIdempotencyKeyLength) characters")])
         }
         let bytes: Data = try request.serializedBytes()
         return IdempotencyTicket(key: "\(try context.requirePrincipal().subject)|\(key)", requestDigest: Data(SHA256.hash(data: bytes)))

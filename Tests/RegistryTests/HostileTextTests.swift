@@ -83,4 +83,18 @@ import TIBSTestSupport
             await admin.close()
         }
     }
+
+    @Test func anOverlongIdempotencyKeyIsNamedAsTheMetadataKeyItIs() async throws {
+        try await withRegistry { registry in
+            let admin = try registry.client(.admin)
+            try await expectUnchanged(registry.store) {
+                await expectRPCError(.invalidArgument, fields: ["idempotency-key"]) {
+                    let _: Tibs_Registry_V1_Sme = try await admin.unary(
+                        RegistryMethods.createSme, Tibs_Registry_V1_CreateSmeRequest.with { $0.fields = Fixtures.sme() },
+                        metadata: ["idempotency-key": String(repeating: "k", count: 201)])
+                }
+            }
+            await admin.close()
+        }
+    }
 }

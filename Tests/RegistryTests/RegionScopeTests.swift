@@ -58,4 +58,21 @@ import TIBSTestSupport
             await admin.close()
         }
     }
+
+    /// Authorisation comes first where the request names the region: the answer does not depend
+    /// on which other fields were broken.
+    @Test func aBrokersBrokenRequestOutsideItsRegionIsPermissionDeniedNotInvalidArgument() async throws {
+        try await withRegistry { registry in
+            let stranger = try registry.client(.broker, regions: ["DE60"])
+            var fields = Fixtures.sme()
+            fields.legalName = ""
+            fields.naceCodes = []
+            try await expectUnchanged(registry.store) {
+                await expectRPCError(.permissionDenied) {
+                    let _: Tibs_Registry_V1_Sme = try await stranger.unary(RegistryMethods.createSme, Tibs_Registry_V1_CreateSmeRequest.with { $0.fields = fields })
+                }
+            }
+            await stranger.close()
+        }
+    }
 }

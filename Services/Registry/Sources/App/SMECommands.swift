@@ -8,8 +8,10 @@ extension RegistryApp {
     /// Registers an SME. INVALID_ARGUMENT for broken rules, PERMISSION_DENIED outside the
     /// caller's regions, ALREADY_EXISTS when the country already has this registration id.
     public func createSME(_ input: SMEProfile, by caller: Caller, idempotency: IdempotencyTicket? = nil) async throws -> Created<SMEView> {
+        // The region is known from the request: authorisation first, so the answer does not
+        // depend on which other fields were broken.
+        try AccessPolicy.requireWrite(NUTS.normalize(input.region.nutsCode), by: caller.principal)
         let profile = stamped(try rules.validate(input))
-        try AccessPolicy.requireWrite(profile.region.nutsCode, by: caller.principal)
         let now = store.now
         let sme = SME(id: ids.next(), profile: profile, sizeClass: rules.sizeClass(profile.figures), version: 1, createdAt: now, updatedAt: now)
         // Everything that needs no stored data is done here, concurrently with other callers;
@@ -34,6 +36,7 @@ extension RegistryApp {
     /// must be allowed to write both the old and the new region. A caller who may not see
     /// contact persons cannot change them either: the stored ones are kept.
     public func updateSME(id: String, expectedVersion: Int64, _ input: SMEProfile, by caller: Caller) async throws -> SMEView {
+        try AccessPolicy.requireWrite(NUTS.normalize(input.region.nutsCode), by: caller.principal)
         let profile = stamped(try rules.validate(input))
         let now = store.now
         return try await store.groupWrite { db in
