@@ -15,6 +15,9 @@ public struct ClientConfiguration: Sendable {
     /// `nil` only in tests that ask for plaintext explicitly.
     public var tls: ClientTLS?
     public var connectTimeout: TimeAmount = .seconds(5)
+    /// How long the TLS handshake may take once connected: as long as the server's own
+    /// handshake timeout (10 s), so a loaded server is given the time it gives itself.
+    public var handshakeTimeout: TimeAmount = .seconds(10)
     public var maxFrameLength = defaultMaxFrameLength
     public var backoff = Backoff()
     /// Calls open at once; more wait for a slot. Keep at or below the server's limit (default 128).
@@ -286,7 +289,7 @@ public final class RPCClient: Sendable {
                 return try await ClientConnection.connect(
                     host: configuration.host, port: configuration.port, tls: sslContext,
                     serverName: configuration.tls?.serverName, maxFrameLength: configuration.maxFrameLength,
-                    connectTimeout: configuration.connectTimeout, group: group)
+                    connectTimeout: configuration.connectTimeout, handshakeTimeout: configuration.handshakeTimeout, group: group)
             } catch let error as RPCError where error.detail.hasPrefix("TLS handshake") {
                 throw error  // a trust failure does not heal by retrying
             } catch {

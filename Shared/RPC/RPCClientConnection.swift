@@ -47,7 +47,7 @@ struct ClientConnection: Sendable {
     /// Dials, sets up TLS and framing, and waits for the TLS handshake, so trust failures surface here.
     static func connect(
         host: String, port: Int, tls: NIOSSLContext?, serverName: String?, maxFrameLength: Int,
-        connectTimeout: TimeAmount, group: any EventLoopGroup
+        connectTimeout: TimeAmount, handshakeTimeout: TimeAmount, group: any EventLoopGroup
     ) async throws -> ClientConnection {
         let handshake = group.next().makePromise(of: Void.self)
         let installed = group.next().makePromise(of: (NIOLoopBound<ClientConnectionHandler>, ManagedAtomic<Bool>).self)
@@ -77,8 +77,8 @@ struct ClientConnection: Sendable {
             throw RPCError(.unavailable, "cannot connect to \(host):\(port): \(error)")
         }
         // A server that accepts but never answers the ClientHello must not hold the call forever.
-        let handshakeTimer = channel.eventLoop.scheduleTask(in: connectTimeout) {
-            handshake.fail(RPCError(.unavailable, "no TLS handshake within \(connectTimeout)"))
+        let handshakeTimer = channel.eventLoop.scheduleTask(in: handshakeTimeout) {
+            handshake.fail(RPCError(.unavailable, "no TLS handshake within \(handshakeTimeout)"))
             channel.close(promise: nil)
         }
         defer { handshakeTimer.cancel() }

@@ -106,10 +106,10 @@ import TIBSTestSupport
         await listener.stop()
     }
 
-    @Test func aServerThatNeverAnswersTheHandshakeFailsTheCallAfterTheConnectTimeout() async throws {
+    @Test func aServerThatNeverAnswersTheHandshakeFailsTheCallAfterTheHandshakeTimeout() async throws {
         let listener = try await SilentListener.start()
         let client = try makeTestClient(port: listener.port) {
-            $0.connectTimeout = .milliseconds(200)
+            $0.handshakeTimeout = .milliseconds(200)
             $0.backoff.maxAttempts = 1
         }
         let error = await #expect(throws: RPCError.self) {

@@ -17,6 +17,8 @@ public func withTestServer<T: Sendable>(
     _ body: (RPCServer, Int) async throws -> T
 ) async throws -> T {
     var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, tls: tls)
+    // As the test client's: a handshake is not timed out because the test machine is busy.
+    configuration.handshakeTimeout = .seconds(60)
     configure(&configuration)
     var router = router
     if installBuiltins { BuiltinServices.install(into: &router) }
@@ -44,6 +46,10 @@ public func makeTestClient(port: Int, token: String? = TestPKI.shared.token(.adm
                            host: String = "127.0.0.1", configure: (inout ClientConfiguration) -> Void = { _ in }) throws -> RPCClient {
     var configuration = ClientConfiguration(host: host, port: port, tls: tls)
     configuration.backoff.maxAttempts = 2
+    // Tests run hundreds of handshakes at once on two loaded cores: no timing default may fail
+    // them. Tests of the timeouts themselves set their own.
+    configuration.connectTimeout = .seconds(60)
+    configuration.handshakeTimeout = .seconds(60)
     if let token { configuration.bearerToken(token) }
     configure(&configuration)
     return try RPCClient(configuration: configuration)
