@@ -36,7 +36,7 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public static func local(_ message: String) -> CLIFailure { CLIFailure(.localFailure, message) }
 
     /// The message for a failed call to `settings.address`: one line saying what went wrong and what to
-    /// do, then (for INVALID_ARGUMENT) one line per field violation.
+    /// do, then one line per field violation (INVALID_ARGUMENT, FAILED_PRECONDITION).
     public static func from(_ error: RPCError, settings: ConnectionSettings, tlsProblem: String? = nil) -> CLIFailure {
         let address = settings.address
         switch error.code {
@@ -63,7 +63,9 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .deadlineExceeded:
             return CLIFailure(.serverError, "DEADLINE_EXCEEDED: no answer within \(settings.timeout) (raise --timeout)")
         default:
-            return CLIFailure(.serverError, "\(error.code): \(error.detail)")
+            // FAILED_PRECONDITION of a refused publish names each missing item as a violation.
+            let lines = ["\(error.code): \(error.detail)"] + error.violations.map { "  \($0.field): \($0.description)" }
+            return CLIFailure(.serverError, lines.joined(separator: "\n"))
         }
     }
 
