@@ -8,11 +8,7 @@ import TIBSProto
 struct CatalogueDemoData: Decodable {
     var providers: [DemoProvider]
 
-    static func load(_ path: String) throws -> CatalogueDemoData {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(CatalogueDemoData.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-    }
+    static func load(_ path: String) throws -> CatalogueDemoData { try demoFile(path) }
 }
 
 struct DemoProvider: Decodable {

@@ -151,10 +151,7 @@ struct ProviderUpdate: AsyncParsableCommand {
 
     func run() async throws {
         try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let current = try await catalogue.unary("GetProvider", .object([JSONMember("id", .string(id))]))
-            let updated = try fields.fields(base: current["fields"] ?? .object([]), catalogue)
-            let provider = try await catalogue.unary("UpdateProvider", .object([
-                JSONMember("id", .string(id)), JSONMember("expectedVersion", version(expectedVersion, current)), JSONMember("fields", updated)]))
+            let provider = try await catalogue.update("Provider", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, catalogue) }
             printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
         }
     }
@@ -163,4 +160,15 @@ struct ProviderUpdate: AsyncParsableCommand {
 /// The version a write expects: `--expected-version`, else the one just read.
 func version(_ expected: UInt64?, _ current: JSONValue) -> JSONValue {
     expected.map { JSONValue.string(String($0)) } ?? current["version"] ?? .string("0")
+}
+
+extension ServiceClient {
+    /// Reads entity `id` (`Get<entity>`), applies `change` to its fields and writes it back
+    /// (`Update<entity>`) with the version read, or `expectedVersion` when given.
+    func update(_ entity: String, id: String, expectedVersion: UInt64?, _ change: (JSONValue) throws -> JSONValue) async throws -> JSONValue {
+        let current = try await unary("Get" + entity, .object([JSONMember("id", .string(id))]))
+        let updated = try change(current["fields"] ?? .object([]))
+        return try await unary("Update" + entity, .object([
+            JSONMember("id", .string(id)), JSONMember("expectedVersion", version(expectedVersion, current)), JSONMember("fields", updated)]))
+    }
 }

@@ -99,10 +99,7 @@ struct ResourceUpdate: AsyncParsableCommand {
 
     func run() async throws {
         try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let current = try await catalogue.unary("GetResource", .object([JSONMember("id", .string(id))]))
-            let updated = try fields.fields(base: current["fields"] ?? .object([]), catalogue)
-            let resource = try await catalogue.unary("UpdateResource", .object([
-                JSONMember("id", .string(id)), JSONMember("expectedVersion", version(expectedVersion, current)), JSONMember("fields", updated)]))
+            let resource = try await catalogue.update("Resource", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, catalogue) }
             printJSONOrTable(resource, asJSON: output.json) { ResourceTable.detail(resource, catalogue) }
         }
     }

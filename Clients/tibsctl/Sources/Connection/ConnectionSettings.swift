@@ -47,7 +47,7 @@ public struct ConnectionSettings: Sendable, Equatable {
         var addressChoice = positional.map { ($0, "the command line") }
             ?? sources.pick(flag: options.address, flagName: "--address", variable: service.addressVariable, fileKey: service.addressKey)
                 .map { ($0.value, $0.source) }
-        if addressChoice == nil, let (file, _) = pick(nil, "TIBS_ENDPOINTS", "endpoints") {
+        if addressChoice == nil, let file = pick(nil, "TIBS_ENDPOINTS", "endpoints")?.0 {
             addressChoice = try endpoint(service.name, in: file)
         }
         guard let (addressText, addressSource) = addressChoice else {
