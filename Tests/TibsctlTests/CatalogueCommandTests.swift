@@ -101,12 +101,12 @@ struct CatalogueCommandTests {
         try await withRegistry("catalogue") { catalogue in
             let providerID = try await createProvider(catalogue)
             let csv = catalogue.folder.write("resources.csv", """
-                provider_id,kind,title,description,keywords,s3_areas,access_scope,cost_model,co_funding_rate_percent,trl_min,trl_max,opens_on,closes_on,languages,contact_name,contact_consent
-                \(providerID),facility,Wood pilot press,A hot press for timber samples,CLT;timber;testing,bioeconomy,transnational,fee,,,,,,lv;en,Kārlis Ozols,yes
-                \(providerID),laboratory,Food lab,,,,national,fee,,,,,,,,
-                \(providerID),support-programme,Export coaching,,,,regional,co-funding,,,,2026-01-01,2026-12-31,lv,,
-                \(providerID),technology,Lignin binder,,binder;lignin;panels,bioeconomy,transnational,fee,,5,7,,,en,Mikko Heikkinen,maybe
-                \(providerID),expertise,Sensor networks,,,,regional,free,,,,,,lv,,
+                provider_id,kind,title,description,keywords,s3_areas,access_scope,cost_model,co_funding_rate_percent,trl_min,trl_max,opens_on,closes_on,languages,contact_name,contact_email,contact_consent
+                \(providerID),facility,Wood pilot press,A hot press for timber samples,CLT;timber;testing,bioeconomy,transnational,fee,,,,,,lv;en,Kārlis Ozols,karlis@example.lv,yes
+                \(providerID),laboratory,Food lab,,,,national,fee,,,,,,,,,
+                \(providerID),support-programme,Export coaching,,,,regional,co-funding,,,,2026-01-01,2026-12-31,lv,,,
+                \(providerID),technology,Lignin binder,,binder;lignin;panels,bioeconomy,transnational,fee,,5,7,,,en,Mikko Heikkinen,mikko@example.fi,maybe
+                \(providerID),expertise,Sensor networks,,,,regional,free,,,,,,lv,,,
                 """)
             let run = try await Run.tibsctl(["import", "resources", csv], environment: catalogue.env())
             #expect(run.status == ExitStatus.partial.rawValue, "\(run.stdout)\(run.stderr)")
