@@ -51,7 +51,9 @@ public struct ConnectionSettings: Sendable, Equatable {
             addressChoice = try endpoint(service.name, in: file)
         }
         guard let (addressText, addressSource) = addressChoice else {
-            throw CLIFailure.usage("no \(service.name) address: pass one, or set --address, \(service.addressVariable), "
+            // The registry's wording is the one every command had before there were other services.
+            throw CLIFailure.usage(service == .registry ? "no server address: pass one, or set --address, TIBS_ADDRESS or a profile"
+                                   : "no \(service.name) address: pass one, or set --address, \(service.addressVariable), "
                                    + "TIBS_ENDPOINTS (an endpoints.json) or a profile")
         }
         let (host, port) = try parseAddress(addressText, defaultPort: service.defaultPort)
