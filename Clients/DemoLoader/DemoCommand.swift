@@ -4,10 +4,11 @@ import TIBSDomain
 import TIBSProto
 import TIBSRPC
 
-/// `tibs-demo`: loads the hand-written demo data set into a running registry over TLS, then
-/// prints what the registry holds: SMEs and open needs per partner region and the barriers
-/// the surveys name most. Running it again creates nothing new: SMEs are matched by their
-/// registration id, every create carries an idempotency key.
+/// `tibs-demo`: loads the hand-written demo data sets into a running registry (and, with
+/// `--catalogue-address`, a resource catalogue) over TLS, then prints what they hold: SMEs and
+/// open needs per partner region and the barriers the surveys name most; providers and published
+/// resources per region and kind, and the programmes open now. Running it again creates nothing
+/// new: SMEs are matched by their registration id, every create carries an idempotency key.
 @main
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +26,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The demo data file.")
     var data = "Services/Registry/Demo/demo-registry.json"
 
+    @Option(help: "The resource catalogue, host:port (same CA and token); none: the catalogue is left alone.")
+    var catalogueAddress: String?
+
+    @Option(help: "The catalogue demo data file.")
+    var catalogueData = "Services/Catalogue/Demo/demo-catalogue.json"
+
     @Flag(help: "Only print the summary; load nothing.")
     var summaryOnly = false
 
@@ -32,29 +39,51 @@ struct DemoCommand: AsyncParsableCommand {
     var waitHealthy: Int?
 
     func run() async throws {
+        let client = try connect(address)
+        let catalogue = try catalogueAddress.map(connect)
+        defer {
+            Task {
+                await client.close()
+                await catalogue?.close()
+            }
+        }
+        if let waitHealthy {
+            let deadline = ContinuousClock.now + .seconds(waitHealthy)
+            for service in [client] + (catalogue.map { [$0] } ?? []) {
+                guard try await Self.waitHealthy(service, until: deadline) else { throw ExitCode(1) }
+            }
+            return
+        }
+        if !summaryOnly {
+            try await DemoLoad(client: client, data: try DemoData.load(data)).run()
+            if let catalogue { try await CatalogueDemoLoad(client: catalogue, data: try CatalogueDemoData.load(catalogueData)).run() }
+        }
+        try await DemoSummary(client: client).print(address: address)
+        if let catalogue, let catalogueAddress { try await CatalogueDemoSummary(client: catalogue).print(address: catalogueAddress) }
+        await client.close()
+        await catalogue?.close()
+    }
+
+    /// A client for `host:port` with the CA and the admin token.
+    func connect(_ address: String) throws -> RPCClient {
         let parts = address.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--address must be host:port") }
+        guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("an address must be host:port, not '\(address)'") }
         var configuration = ClientConfiguration(host: String(parts[0]), port: port,
                                                 tls: ClientTLS(trustRootsPEM: try String(contentsOfFile: ca, encoding: .utf8)))
         configuration.bearerToken(try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
         if waitHealthy != nil { configuration.backoff.maxAttempts = 1 }
-        let client = try RPCClient(configuration: configuration)
-        defer { Task { await client.close() } }
-        if let waitHealthy {
-            let deadline = ContinuousClock.now + .seconds(waitHealthy)
-            while ContinuousClock.now < deadline {
-                let health: Tibs_Health_V1_HealthCheckResponse? = try? await client.unary("/tibs.health.v1.Health/Check", Tibs_Health_V1_HealthCheckRequest(),
-                                                                                          timeout: .seconds(2))
-                if health?.status == .serving { return }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            throw ExitCode(1)
+        return try RPCClient(configuration: configuration)
+    }
+
+    /// Polls Health/Check until SERVING or the deadline (a start-up wait, not a test).
+    static func waitHealthy(_ client: RPCClient, until deadline: ContinuousClock.Instant) async throws -> Bool {
+        while ContinuousClock.now < deadline {
+            let health: Tibs_Health_V1_HealthCheckResponse? = try? await client.unary("/tibs.health.v1.Health/Check", Tibs_Health_V1_HealthCheckRequest(),
+                                                                                      timeout: .seconds(2))
+            if health?.status == .serving { return true }
+            try await Task.sleep(for: .milliseconds(200))
         }
-        if !summaryOnly {
-            try await DemoLoad(client: client, data: try DemoData.load(data)).run()
-        }
-        try await DemoSummary(client: client).print(address: address)
-        await client.close()
+        return false
     }
 }
 
@@ -167,10 +196,6 @@ struct DemoSummary {
         }
     }
 
-    private func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-        let space = String(repeating: " ", count: max(0, width - text.count))
-        return right ? space + text : text + space
-    }
 }
 
 /// Method paths (the client does not link the service).

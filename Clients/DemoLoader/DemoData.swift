@@ -7,11 +7,14 @@ struct DemoData: Decodable {
     var brokers: [DemoBroker]
     var smes: [DemoSME]
 
-    static func load(_ path: String) throws -> DemoData {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(DemoData.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-    }
+    static func load(_ path: String) throws -> DemoData { try demoFile(path) }
+}
+
+/// A hand-written demo file (snake_case keys) decoded.
+func demoFile<T: Decodable>(_ path: String) throws -> T {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
 }
 
 struct DemoBroker: Decodable {

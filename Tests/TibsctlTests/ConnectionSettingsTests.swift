@@ -55,4 +55,27 @@ import Testing
         #expect(settings.port == 7401)
         #expect(settings.token == nil)
     }
+
+    @Test func eachServiceHasItsOwnAddressAndTheEndpointsFileFillsInTheRest() throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let endpoints = folder.write("endpoints.json", #"{"registry": "10.0.0.1:7401", "catalogue": "10.0.0.2"}"#)
+        let environment = ["HOME": folder.path, "TIBS_ENDPOINTS": endpoints]
+        let registry = try ConnectionSettings.resolve(options([]), environment: environment)
+        #expect(registry.address == "10.0.0.1:7401")
+        let catalogue = try ConnectionSettings.resolve(options([]), service: .catalogue, environment: environment)
+        #expect(catalogue.address == "10.0.0.2:7402", "the catalogue's default port")
+        #expect(catalogue.addressSource == "\(endpoints) (catalogue)")
+        // The service's own variable wins over the file; TIBS_ADDRESS is the registry's only.
+        let own = try ConnectionSettings.resolve(options([]), service: .catalogue,
+                                                 environment: environment.merging(["TIBS_CATALOGUE_ADDRESS": "c.example", "TIBS_ADDRESS": "r.example"]) { $1 })
+        #expect(own.address == "c.example:7402")
+        #expect(throws: CLIFailure.self) {
+            try ConnectionSettings.resolve(options([]), service: .catalogue, environment: ["HOME": folder.path, "TIBS_ADDRESS": "r.example"])
+        }
+        let broken = folder.write("broken.json", "not json")
+        #expect(throws: CLIFailure.self) {
+            try ConnectionSettings.resolve(options([]), service: .catalogue, environment: ["HOME": folder.path, "TIBS_ENDPOINTS": broken])
+        }
+    }
 }

@@ -6,20 +6,22 @@ import Testing
 // built beside tibsctl. The registry runs as a real process with certificates from
 // `tibsctl certs init` and tokens from `tibsctl token issue`.
 
-/// A tibs-registry process set up entirely with tibsctl.
+/// A tibs-registry (or, with `service: "catalogue"`, tibs-catalogue) process set up entirely with tibsctl.
 struct RegistryServer {
     let server: ServerProcess
     let folder: TemporaryFolder
+    /// The service's address variable: TIBS_ADDRESS, TIBS_CATALOGUE_ADDRESS.
+    var addressVariable = "TIBS_ADDRESS"
 
     var certs: String { folder.file("certs") }
     func env(_ token: String = "admin.token") -> [String: String] {
-        ["TIBS_ADDRESS": server.address, "TIBS_CA": certs + "/ca.pem", "TIBS_TOKEN_FILE": certs + "/" + token]
+        [addressVariable: server.address, "TIBS_CA": certs + "/ca.pem", "TIBS_TOKEN_FILE": certs + "/" + token]
     }
 
-    static func start() async throws -> RegistryServer {
+    static func start(_ service: String = "registry") async throws -> RegistryServer {
         let folder = TemporaryFolder()
         let certs = folder.file("certs")
-        let initialised = try await Run.tibsctl(["certs", "init", "--out", certs, "--services", "registry"])
+        let initialised = try await Run.tibsctl(["certs", "init", "--out", certs, "--services", service])
         guard initialised.status == 0 else { throw ServerStartError(output: initialised.stderr) }
         for (name, role, regions) in [("admin", "admin", ""), ("broker", "broker", "LV008"), ("integrator", "integrator", "")] {
             let issued = try await Run.tibsctl(["token", "issue", "--issuer-key", certs + "/issuer.key", "--role", role, "--regions", regions,
@@ -27,18 +29,18 @@ struct RegistryServer {
             guard issued.status == 0 else { throw ServerStartError(output: issued.stderr) }
         }
         let server = try await ServerProcess.start(
-            Binaries.path("tibs-registry"),
-            ["--host", "127.0.0.1", "--port", "0", "--data-dir", folder.file("data"), "--tls-cert", certs + "/registry.pem",
-             "--tls-key", certs + "/registry.key", "--issuer-keys", certs + "/issuer.pub", "--log-level", "error"],
+            Binaries.path("tibs-" + service),
+            ["--host", "127.0.0.1", "--port", "0", "--data-dir", folder.file("data"), "--tls-cert", certs + "/\(service).pem",
+             "--tls-key", certs + "/\(service).key", "--issuer-keys", certs + "/issuer.pub", "--log-level", "error"],
             folder: folder)
-        return RegistryServer(server: server, folder: folder)
+        return RegistryServer(server: server, folder: folder, addressVariable: service == "registry" ? "TIBS_ADDRESS" : "TIBS_\(service.uppercased())_ADDRESS")
     }
 
     func stop() { server.stop() }
 }
 
-func withRegistry<T: Sendable>(_ body: (RegistryServer) async throws -> T) async throws -> T {
-    let registry = try await RegistryServer.start()
+func withRegistry<T: Sendable>(_ service: String = "registry", _ body: (RegistryServer) async throws -> T) async throws -> T {
+    let registry = try await RegistryServer.start(service)
     do {
         let result = try await body(registry)
         registry.stop()

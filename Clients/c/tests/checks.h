@@ -14,6 +14,8 @@ typedef struct settings {
     int server_pid;        /* the server to stop in the shutdown test */
     int registry_port;     /* a tibs-registry, or 0 */
     const char *registry_dir;
+    int catalogue_port;    /* a tibs-catalogue, or 0 */
+    const char *catalogue_dir;
 } settings;
 
 extern int checks_passed, checks_failed;
@@ -33,8 +35,11 @@ void run_check(const char *name, int (*test)(const settings *), const settings *
 void path_in(char *out, size_t size, const char *dir, const char *name);
 char *read_token(const char *dir, const char *name); /* caller frees */
 tibs_options options_for(const settings *s, const char *dir, int port, const char *ca_name);
+tibs_client *connect_service(const settings *s, const char *dir, int port, const char *token_name, tibs_status *status);
 
 /* registry_checks.c */
 void run_registry_checks(const settings *s);
+/* catalogue_checks.c */
+void run_catalogue_checks(const settings *s);
 
 #endif

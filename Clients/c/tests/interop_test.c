@@ -4,7 +4,7 @@
  * mid-stream) and, when given, a real tibs-registry (registry_checks.c).
  *
  *   interop_test --dir DIR --port N [--mtls-port N] [--server-pid PID]
- *                [--registry-port N --registry-dir DIR]
+ *                [--registry-port N --registry-dir DIR] [--catalogue-port N --catalogue-dir DIR]
  *
  * Run under valgrind by run-interop.sh: no leak, no invalid access.
  */
@@ -63,6 +63,18 @@ tibs_options options_for(const settings *s, const char *dir, int port, const cha
     options.port = port;
     options.ca_file = ca_path;
     return options;
+}
+
+/* Connects to a service whose files (ca.pem, tokens) are in `dir`, with the named token, verifying "localhost". */
+tibs_client *connect_service(const settings *s, const char *dir, int port, const char *token_name, tibs_status *status) {
+    tibs_options options = options_for(s, dir, port, "ca.pem");
+    char *token = read_token(dir, token_name);
+    options.token = token;
+    options.server_name = "localhost";
+    tibs_client *client = NULL;
+    tibs_client_connect(&options, &client, status);
+    free(token);
+    return client;
 }
 
 /* Connects to the echo server with the named token file (NULL: no token). */
@@ -360,6 +372,8 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--server-pid") == 0) s.server_pid = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--registry-port") == 0) s.registry_port = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--registry-dir") == 0) s.registry_dir = argv[i + 1];
+        else if (strcmp(argv[i], "--catalogue-port") == 0) s.catalogue_port = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--catalogue-dir") == 0) s.catalogue_dir = argv[i + 1];
     }
     if (s.dir != NULL && s.port > 0) {
         run_check("health without a token is SERVING", health_without_token_is_serving, &s);
@@ -376,6 +390,7 @@ int main(int argc, char **argv) {
         run_check("freeing a stream early cancels it", freeing_a_stream_early_cancels_it, &s);
     }
     if (s.registry_port > 0 && s.registry_dir != NULL) run_registry_checks(&s);
+    if (s.catalogue_port > 0 && s.catalogue_dir != NULL) run_catalogue_checks(&s);
     if (s.dir != NULL && s.port > 0) {
         run_check("server shutdown mid-stream fails the stream", server_shutdown_mid_stream_fails_the_stream, &s);
     }

@@ -15,14 +15,7 @@
 static char registration[64];
 
 static tibs_client *connect_registry(const settings *s, const char *token_name, tibs_status *status) {
-    tibs_options options = options_for(s, s->registry_dir, s->registry_port, "ca.pem");
-    char *token = read_token(s->registry_dir, token_name);
-    options.token = token;
-    options.server_name = "localhost";
-    tibs_client *client = NULL;
-    tibs_client_connect(&options, &client, status);
-    free(token);
-    return client;
+    return connect_service(s, s->registry_dir, s->registry_port, token_name, status);
 }
 
 /* Fills `fields` with a valid Vidzeme SME; the pointers refer to static or stack storage of the caller. */

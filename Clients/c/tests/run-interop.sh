@@ -2,8 +2,8 @@
 # Runs the C client's interop tests against real server processes, under valgrind (no leak, no
 # invalid access, or the run fails):
 #   - tibs-echo-server twice (plain TLS, and requiring client certificates), and
-#   - tibs-registry, when the package has one: certificates from `tibsctl certs init`, a token from
-#     `tibsctl token issue`.
+#   - tibs-registry and tibs-catalogue, when the package has them: certificates from
+#     `tibsctl certs init`, a token from `tibsctl token issue`.
 # The Swift products must be built first (scripts/test does that); TIBS_BIN overrides where they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +60,17 @@ if [ -x "$BIN/tibs-registry" ] && [ -x "$BIN/tibsctl" ]; then
   REGISTRY_PORT=$PORT
 else
   echo "note: no tibs-registry in $BIN: registry interop checks skipped" >&2
+fi
+
+if [ -x "$BIN/tibs-catalogue" ] && [ -x "$BIN/tibsctl" ]; then
+  CAT="$WORK/catalogue"
+  "$BIN/tibsctl" certs init --out "$CAT" --services catalogue > /dev/null 2>&1
+  "$BIN/tibsctl" token issue --issuer-key "$CAT/issuer.key" --role admin --subject c-interop --ttl 1h --out "$CAT/admin.token"
+  start catalogue "$BIN/tibs-catalogue" --port 0 --host 127.0.0.1 --data-dir "$CAT/data" \
+    --tls-cert "$CAT/catalogue.pem" --tls-key "$CAT/catalogue.key" --issuer-keys "$CAT/issuer.pub" --log-level error
+  ARGS+=(--catalogue-port "$PORT" --catalogue-dir "$CAT")
+else
+  echo "note: no tibs-catalogue in $BIN: catalogue interop checks skipped" >&2
 fi
 
 VALGRIND=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect

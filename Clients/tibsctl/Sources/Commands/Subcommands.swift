@@ -4,7 +4,8 @@ extension Tibsctl {
     /// Every top-level command.
     static var subcommandList: [any ParsableCommand.Type] {
         [CallCommand.self, DescribeCommand.self, HealthCommand.self,
-         SmeCommand.self, NeedCommand.self, OfferCommand.self, SurveyCommand.self, BrokerCommand.self, ImportCommand.self,
+         SmeCommand.self, NeedCommand.self, OfferCommand.self, SurveyCommand.self, BrokerCommand.self,
+         ProviderCommand.self, ResourceCommand.self, ImportCommand.self,
          CertsCommand.self, TokenCommand.self]
     }
 }

@@ -36,8 +36,9 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public static func local(_ message: String) -> CLIFailure { CLIFailure(.localFailure, message) }
 
     /// The message for a failed call to `settings.address`: one plain sentence saying what went
-    /// wrong and what to do, then (for INVALID_ARGUMENT) one line per field violation. The error
-    /// the runtime produced (often a Swift or BoringSSL dump) is added only under `--verbose`.
+    /// wrong and what to do, then one line per field violation (INVALID_ARGUMENT,
+    /// FAILED_PRECONDITION). The error the runtime produced (often a Swift or BoringSSL dump) is
+    /// added only under `--verbose`.
     public static func from(_ error: RPCError, settings: ConnectionSettings, tlsProblem: String? = nil) -> CLIFailure {
         var failure = plain(error, settings: settings, tlsProblem: tlsProblem)
         if settings.verbose { failure.message += "\n  underlying error: \(error.code): \(error.detail)" }
@@ -72,7 +73,9 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .resourceExhausted where error.detail.hasPrefix("server sent an oversized frame"):
             return CLIFailure(.serverError, "the answer from \(address) is larger than the frame limit; ask for less (a smaller page)")
         default:
-            return CLIFailure(.serverError, "\(error.code): \(error.detail)")
+            // FAILED_PRECONDITION of a refused publish names each missing item as a violation.
+            let lines = ["\(error.code): \(error.detail)"] + error.violations.map { "  \($0.field): \($0.description)" }
+            return CLIFailure(.serverError, lines.joined(separator: "\n"))
         }
     }
 

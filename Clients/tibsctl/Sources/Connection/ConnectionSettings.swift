@@ -30,9 +30,12 @@ public struct ConnectionSettings: Sendable, Equatable {
 
     public var address: String { "\(host):\(port)" }
 
-    /// Resolves settings; `address` (a positional argument) wins over every other source.
+    /// Resolves settings; `address` (a positional argument) wins over every other source. The
+    /// address is the `service`'s: `--address`, its variable (`TIBS_ADDRESS`, `TIBS_CATALOGUE_ADDRESS`),
+    /// its profile key (`address`, `catalogueAddress`), then its entry in the endpoints file
+    /// (`TIBS_ENDPOINTS` or the profile's `endpoints`).
     public static func resolve(
-        _ options: ConnectionOptions, address positional: String? = nil,
+        _ options: ConnectionOptions, address positional: String? = nil, service: ServiceEndpoint = .registry,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(CLIFailure) -> ConnectionSettings {
         let profile = try Profile.load(name: options.profile ?? environment["TIBS_PROFILE"],
@@ -43,11 +46,19 @@ public struct ConnectionSettings: Sendable, Equatable {
         func pick(_ flag: String?, _ variable: String, _ key: String) -> (String, String)? {
             sources.pick(flag: flag, flagName: "--\(key.lowercased())", variable: variable, fileKey: key).map { ($0.value, $0.source) }
         }
-        let addressChoice = positional.map { ($0, "the command line") } ?? pick(options.address, "TIBS_ADDRESS", "address")
-        guard let (addressText, addressSource) = addressChoice else {
-            throw CLIFailure.usage("no server address: pass one, or set --address, TIBS_ADDRESS or a profile")
+        var addressChoice = positional.map { ($0, "the command line") }
+            ?? sources.pick(flag: options.address, flagName: "--address", variable: service.addressVariable, fileKey: service.addressKey)
+                .map { ($0.value, $0.source) }
+        if addressChoice == nil, let file = pick(nil, "TIBS_ENDPOINTS", "endpoints")?.0 {
+            addressChoice = try endpoint(service.name, in: file)
         }
-        let (host, port) = try parseAddress(addressText)
+        guard let (addressText, addressSource) = addressChoice else {
+            // The registry's wording is the one every command had before there were other services.
+            throw CLIFailure.usage(service == .registry ? "no server address: pass one, or set --address, TIBS_ADDRESS or a profile"
+                                   : "no \(service.name) address: pass one, or set --address, \(service.addressVariable), "
+                                   + "TIBS_ENDPOINTS (an endpoints.json) or a profile")
+        }
+        let (host, port) = try parseAddress(addressText, defaultPort: service.defaultPort)
         let tokenFile = pick(options.tokenFile, "TIBS_TOKEN_FILE", "tokenFile")?.0
         var token = pick(options.token, "TIBS_TOKEN", "token")?.0
         if options.token == nil, let tokenFile {
@@ -71,8 +82,22 @@ public struct ConnectionSettings: Sendable, Equatable {
             token: token, timeout: timeout, addressSource: addressSource, verbose: options.verbose)
     }
 
+    /// The service's address in an endpoints file (`{"registry": "127.0.0.1:7401", "catalogue": …}`),
+    /// nil when the file has no entry for it.
+    static func endpoint(_ name: String, in path: String) throws(CLIFailure) -> (String, String)? {
+        let object: [String: Any]?
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        } catch {
+            throw CLIFailure.local("cannot read the endpoints file \(path) (a JSON object of service name to host:port)")
+        }
+        guard let object else { throw CLIFailure.local("the endpoints file \(path) is not a JSON object") }
+        guard let address = object[name] as? String, !address.isEmpty else { return nil }
+        return (address, "\(path) (\(name))")
+    }
+
     /// "host", "host:port", "[::1]:port" or "::1".
-    static func parseAddress(_ text: String) throws(CLIFailure) -> (String, Int) {
+    static func parseAddress(_ text: String, defaultPort: Int = defaultPort) throws(CLIFailure) -> (String, Int) {
         var host = text
         var port = defaultPort
         if text.hasPrefix("[") {
@@ -123,7 +148,7 @@ struct Profile: Sendable {
     let values: [String: String]
     let directory: String
 
-    static let pathKeys: Set<String> = ["ca", "cert", "key", "tokenFile"]
+    static let pathKeys: Set<String> = ["ca", "cert", "key", "tokenFile", "endpoints"]
 
     func value(_ key: String) -> String? {
         guard let value = values[key], !value.isEmpty else { return nil }

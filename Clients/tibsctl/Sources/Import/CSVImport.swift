@@ -2,18 +2,26 @@ import ArgumentParser
 import CSV
 import Foundation
 
-/// `tibsctl import smes FILE.csv`: streams the rows to ImportSmes (client streaming) and writes a
-/// report of every rejected row.
+/// `tibsctl import smes|resources FILE.csv`: streams the rows to the service's import method
+/// (client streaming) and writes a report of every rejected row.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Bulk imports.", subcommands: [ImportSmes.self])
+        commandName: "import", abstract: "Bulk imports.", subcommands: [ImportSmes.self, ImportResources.self])
+}
+
+/// The flags every import takes.
+struct ImportOptions: ParsableArguments {
+    @Option(help: "Report file for rejected rows (default: FILE.errors.csv).") var report: String?
+    @Option(name: .customLong("batch-rows"), help: "Rows per import call (the services take at most 50,000 per call).")
+    var batchRows = 10_000
+    @Argument(help: "The CSV file.") var file: String
 }
 
 struct ImportSmes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smes", abstract: "Import SMEs from a CSV file (create, or update by country + registration id).",
         discussion: """
-        Header (any order; case-insensitive): \(SmeCSVColumn.allCases.map(\.rawValue).joined(separator: ", ")). \
+        Header (any order; case-insensitive): \(SmeCSVColumn.names). \
         Required: legal_name, nuts_code, registration_id; country defaults to the NUTS code's first two letters. \
         List columns (nace_codes, s3_areas, languages) separate items with ';'. contact_consent is yes or no. \
         Rows stream to the server as they are read; a bad row never blocks a good one. Rejected rows, one line \
@@ -22,37 +30,51 @@ struct ImportSmes: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "Report file for rejected rows (default: FILE.errors.csv).") var report: String?
-    @Option(name: .customLong("batch-rows"), help: "Rows per ImportSmes call (the registry takes at most 50,000 per call).")
-    var batchRows = 10_000
-    @Argument(help: "The CSV file.") var file: String
+    @OptionGroup var options: ImportOptions
 
     func run() async throws {
+        let columns = try SmeCSVColumn.map(header: try CSVRowSource.header(of: options.file))
+        try await CSVImport(options: options, connection: connection, json: output.json, service: .registry, method: "ImportSmes")
+            .run { _ in { fields, row in SmeCSVColumn.row(fields, row, columns: columns) } }
+    }
+}
+
+/// One CSV import run, the same for every service: header checked before any call, rows streamed
+/// in batches, progress on standard error, the per-row report, a summary, exit status 9 when any
+/// row was rejected.
+struct CSVImport {
+    let options: ImportOptions
+    let connection: ConnectionOptions
+    let json: Bool
+    let service: ServiceEndpoint
+    let method: String
+
+    /// `build` makes the row mapping once the server is described (for its enum names).
+    func run(_ build: (ServiceClient) -> CSVRowSource.Build) async throws {
+        let file = options.file
         let header = try CSVRowSource.header(of: file)
-        let columns = try SmeCSVColumn.map(header: header)
-        let reportPath = report ?? Self.defaultReportPath(file)
+        let reportPath = options.report ?? Self.defaultReportPath(file)
         let tracker = ImportTracker()
         let progress = ImportProgress(total: Console.stderrIsTerminal ? Self.countRows(file) : nil, tracker: tracker)
         let timeout = connection.timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
-        guard batchRows >= 1 else { throw CLIFailure.usage("--batch-rows must be at least 1") }
-        let limit = batchRows
+        guard options.batchRows >= 1 else { throw CLIFailure.usage("--batch-rows must be at least 1") }
+        let limit = options.batchRows
+        let method = method
         // The server's per-row results, batch by batch: only rejected rows are kept.
-        let (counts, serverProblems) = try await RegistryClient.with(connection) { registry in
-            let target = try registry.description.method(RegistryClient.service + "ImportSmes")
-            let source = CSVRowSource(path: file, columns: columns, columnCount: header.count, transcoder: registry.transcoder,
-                                      rowType: target.requestType, tracker: tracker)
+        let (counts, serverProblems) = try await ServiceClient.with(connection, service: service) { client in
+            let target = try client.description.method(client.service + method)
+            let source = CSVRowSource(path: file, columnCount: header.count, transcoder: client.transcoder,
+                                      rowType: target.requestType, tracker: tracker, build: build(client))
             let ticker = Task { await progress.run() }
             defer { ticker.cancel() }
-            var counts = (created: 0, updated: 0, rejected: 0)
+            var counts = ImportCounts()
             var problems: [RowProblem] = []
             var streamed = 0
             while let first = try source.next() {
                 let batch = ImportBatch(source: source, first: first, limit: limit)
-                let result = try await registry.session.client.clientStreamingRaw(target.name, requests: batch, timeout: timeout)
-                let response = try registry.transcoder.json(from: result.response, type: target.responseType)
-                counts.created += Int(response["created"]?.cell ?? "0") ?? 0
-                counts.updated += Int(response["updated"]?.cell ?? "0") ?? 0
-                counts.rejected += Int(response["rejected"]?.cell ?? "0") ?? 0
+                let result = try await client.session.client.clientStreamingRaw(target.name, requests: batch, timeout: timeout)
+                let response = try client.transcoder.json(from: result.response, type: target.responseType)
+                counts.add(response)
                 if case .array(let results)? = response["results"] {
                     for result in results where result["outcome"] == .string("OUTCOME_REJECTED") {
                         let row = tracker.csvRow(forStreamPosition: streamed + (Int(result["row"]?.cell ?? "0") ?? 0))
@@ -74,18 +96,18 @@ struct ImportSmes: AsyncParsableCommand {
         var problems = tracker.localProblems.map { ($0, "rejected before sending") } + serverProblems.map { ($0, "rejected") }
         problems.sort { $0.0.row < $1.0.row }
         try Self.writeReport(problems, to: reportPath)
-        let created = counts.created
-        let updated = counts.updated
         let rejected = counts.rejected + tracker.locallyRejected
         let read = tracker.read
-        if output.json {
+        if json {
             Console.out(JSONValue.object([
-                JSONMember("rows", .number(String(read))), JSONMember("created", .number(String(created))),
-                JSONMember("updated", .number(String(updated))), JSONMember("rejected", .number(String(rejected))),
+                JSONMember("rows", .number(String(read))), JSONMember("created", .number(String(counts.created))),
+                JSONMember("updated", .number(String(counts.updated))), JSONMember("unchanged", .number(String(counts.unchanged))),
+                JSONMember("rejected", .number(String(rejected))),
                 JSONMember("report", problems.isEmpty ? .null : .string(reportPath)),
             ]).compactText)
         } else {
-            Console.out("imported \(read) rows from \(file): \(created) created, \(updated) updated, \(rejected) rejected"
+            Console.out("imported \(read) rows from \(file): \(counts.created) created, \(counts.updated) updated, "
+                        + (counts.unchanged > 0 ? "\(counts.unchanged) unchanged, " : "") + "\(rejected) rejected"
                         + (problems.isEmpty ? "" : " (report: \(reportPath))"))
         }
         if rejected > 0 { throw CLIFailure(.partial, "") }
@@ -130,6 +152,19 @@ struct ImportSmes: AsyncParsableCommand {
         }
         if previous != 10 { lines += 1 }
         return max(0, lines - 1)
+    }
+}
+
+/// The totals of an import's responses (`created`, `updated`, `unchanged`, `rejected`).
+struct ImportCounts {
+    var created = 0, updated = 0, unchanged = 0, rejected = 0
+
+    mutating func add(_ response: JSONValue) {
+        func count(_ key: String) -> Int { Int(response[key]?.cell ?? "0") ?? 0 }
+        created += count("created")
+        updated += count("updated")
+        unchanged += count("unchanged")
+        rejected += count("rejected")
     }
 }
 

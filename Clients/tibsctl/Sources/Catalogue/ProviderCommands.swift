@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+
+/// `tibsctl provider create|get|list|update`: the catalogue's providers (universities, technology
+/// centres, clusters, support agencies).
+struct ProviderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provider", abstract: "Register and manage resource providers in the catalogue.",
+        subcommands: [ProviderCreate.self, ProviderGet.self, ProviderList.self, ProviderUpdate.self])
+}
+
+/// The ProviderFields flags of create and update. On update, only the flags given change.
+struct ProviderFieldOptions: ParsableArguments {
+    @Option(name: .customLong("from"), help: "JSON file with ProviderFields (protobuf JSON); flags given as well override it.")
+    var fromFile: String?
+    @Option var name: String?
+    @Option(help: "research-institute, university, technology-centre, cluster, support-agency or other.") var kind: String?
+    @Option(help: "ISO 3166-1 alpha-2 country; default: from --region.") var country: String?
+    @Option(help: "NUTS code of the provider's region, e.g. LV008.") var region: String?
+    @Option var website: String?
+    @Option var description: String?
+    @OptionGroup var contact: ContactOptions
+
+    func fields(base: JSONValue, _ catalogue: ServiceClient) throws -> JSONValue {
+        var fields = base
+        if let fromFile { fields = try JSONValue.parse(RequestInput.file(fromFile).readAll()) }
+        let simple: [(String, JSONValue?)] = [
+            ("name", name.map(JSONValue.string)),
+            ("kind", try kind.map { try catalogue.enumValue("ProviderKind", $0, flag: "--kind") }),
+            ("website", website.map(JSONValue.string)), ("description", description.map(JSONValue.string)),
+        ]
+        for (key, value) in simple { if let value { fields = fields.setting([key], value) } }
+        if let region {
+            fields = fields.setting(["region"], regionRef(nuts: region, country: country))
+        } else if let country {
+            fields = fields.setting(["region", "country"], .string(country.uppercased()))
+        }
+        if let person = contact.json { fields = fields.setting(["contacts"], .array([person])) }
+        return fields
+    }
+}
+
+enum ProviderTable {
+    static func rows(_ providers: [JSONValue], _ catalogue: ServiceClient) -> Table {
+        Table(header: ["ID", "NAME", "KIND", "COUNTRY", "REGION", "VERSION"], rows: providers.map { provider in
+            [provider["id"]?.cell ?? "-", provider[path: "fields", "name"]?.cell ?? "-", catalogue.short(provider[path: "fields", "kind"], "ProviderKind"),
+             provider[path: "fields", "region", "country"]?.cell ?? "-", provider[path: "fields", "region", "nutsCode"]?.cell ?? "-",
+             provider["version"]?.cell ?? "-"]
+        })
+    }
+
+    /// One provider as "key  value" lines.
+    static func detail(_ provider: JSONValue, _ catalogue: ServiceClient) -> Table {
+        let fields = provider["fields"] ?? .object([])
+        var rows: [[String]] = [
+            ["id", provider["id"]?.cell ?? "-"], ["name", fields["name"]?.cell ?? "-"],
+            ["kind", catalogue.short(fields["kind"], "ProviderKind")],
+            ["region", "\(fields[path: "region", "nutsCode"]?.cell ?? "-") (\(fields[path: "region", "country"]?.cell ?? "-"))"],
+        ]
+        if let website = fields["website"] { rows.append(["website", website.cell]) }
+        if case .array(let contacts)? = fields["contacts"] {
+            for contact in contacts { rows.append(["contact", contactCell(contact)]) }
+        }
+        if provider["contactsWithheld"] == .bool(true) { rows.append(["contacts", "withheld (your token may not see personal data)"]) }
+        if provider["personalDataErased"] == .bool(true) { rows.append(["personal data", "erased"]) }
+        if let description = fields["description"] { rows.append(["description", description.cell]) }
+        rows.append(["version", provider["version"]?.cell ?? "-"])
+        rows.append(["updated", provider["updatedAt"]?.cell ?? "-"])
+        return Table(header: ["FIELD", "VALUE"], rows: rows, maxCell: 100)
+    }
+}
+
+/// "name, email, phone" of a ContactPerson.
+func contactCell(_ contact: JSONValue) -> String {
+    [contact["name"], contact["jobTitle"], contact["email"], contact["phone"]].compactMap { $0?.cell }.joined(separator: ", ")
+}
+
+struct ProviderCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Register a provider.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var fields: ProviderFieldOptions
+    @Option(name: .customLong("idempotency-key"), help: "Retrying with the same key returns the first result.")
+    var idempotencyKey: String?
+
+    func run() async throws {
+        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
+            let provider = try await catalogue.unary("CreateProvider", .object([JSONMember("fields", try fields.fields(base: .object([]), catalogue))]),
+                                                     metadata: idempotencyKey.map { ["idempotency-key": $0] } ?? [:])
+            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
+        }
+    }
+}
+
+struct ProviderGet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one provider.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The provider id.") var id: String
+
+    func run() async throws {
+        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
+            let provider = try await catalogue.unary("GetProvider", .object([JSONMember("id", .string(id))]))
+            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
+        }
+    }
+}
+
+/// `--page-size`, `--page-token`, `--all` of every list command.
+struct PageOptions: ParsableArguments {
+    @Option(name: .customLong("page-size")) var pageSize: UInt32?
+    @Option(name: .customLong("page-token")) var pageToken: String?
+    @Flag(help: "Follow every page.") var all = false
+
+    var request: JSONValue? { pageRequest(size: pageSize, token: pageToken) }
+}
+
+struct ProviderList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List providers, filtered.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @Option var country: String?
+    @Option(help: "NUTS code; includes its sub-regions.") var region: String?
+    @Option(help: "research-institute, university, technology-centre, cluster, support-agency or other.") var kind: String?
+    @OptionGroup var page: PageOptions
+
+    func run() async throws {
+        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
+            let request = object([
+                ("page", page.request), ("country", country.map { .string($0.uppercased()) }),
+                ("region", region.map { .string($0.uppercased()) }),
+                ("kind", try kind.map { try catalogue.enumValue("ProviderKind", $0, flag: "--kind") }),
+            ])
+            try await catalogue.list("ListProviders", request, items: "providers", all: page.all, json: output.json) {
+                ProviderTable.rows($0, catalogue)
+            }
+        }
+    }
+}
+
+struct ProviderUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update", abstract: "Change a provider's fields (only the flags given).",
+        discussion: "Reads the provider, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var fields: ProviderFieldOptions
+    @Option(name: .customLong("expected-version"), help: "Fail unless the provider is at this version (default: the version just read).")
+    var expectedVersion: UInt64?
+    @Argument(help: "The provider id.") var id: String
+
+    func run() async throws {
+        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
+            let provider = try await catalogue.update("Provider", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, catalogue) }
+            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
+        }
+    }
+}
+
+/// The version a write expects: `--expected-version`, else the one just read.
+func version(_ expected: UInt64?, _ current: JSONValue) -> JSONValue {
+    expected.map { JSONValue.string(String($0)) } ?? current["version"] ?? .string("0")
+}
+
+extension ServiceClient {
+    /// Reads entity `id` (`Get<entity>`), applies `change` to its fields and writes it back
+    /// (`Update<entity>`) with the version read, or `expectedVersion` when given.
+    func update(_ entity: String, id: String, expectedVersion: UInt64?, _ change: (JSONValue) throws -> JSONValue) async throws -> JSONValue {
+        let current = try await unary("Get" + entity, .object([JSONMember("id", .string(id))]))
+        let updated = try change(current["fields"] ?? .object([]))
+        return try await unary("Update" + entity, .object([
+            JSONMember("id", .string(id)), JSONMember("expectedVersion", version(expectedVersion, current)), JSONMember("fields", updated)]))
+    }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import TIBSRPC
+
+/// Calls one TIBS service (the registry, the catalogue) with JSON built by the typed commands,
+/// through the server's own descriptors (Reflection/Describe), so tibsctl needs no generated
+/// service code and follows each proto as it evolves.
+struct ServiceClient: Sendable {
+    let endpoint: ServiceEndpoint
+    let session: Session
+    let description: ServerDescription
+
+    var service: String { endpoint.servicePath }
+    var package: String { endpoint.package }
+
+    static func with<T: Sendable>(_ options: ConnectionOptions, service endpoint: ServiceEndpoint = .registry,
+                                  _ body: (ServiceClient) async throws -> T) async throws(CLIFailure) -> T {
+        let settings = try ConnectionSettings.resolve(options, service: endpoint)
+        return try await Session.with(settings) { session in
+            let description = try await session.describe()
+            let service = endpoint.servicePath
+            guard description.methods.contains(where: { $0.name.hasPrefix(service) }) else {
+                throw CLIFailure(.serverError, "\(settings.address) is not \(endpoint.label) (it has no \(service.dropLast()) methods)")
+            }
+            return try await body(ServiceClient(endpoint: endpoint, session: session, description: description))
+        }
+    }
+
+    var transcoder: DynamicJSON { description.transcoder }
+
+    func unary(_ method: String, _ request: JSONValue, metadata: [String: String] = [:]) async throws -> JSONValue {
+        let target = try description.method(service + method)
+        let body = try transcoder.binary(from: request, type: target.requestType)
+        let result = try await session.client.unaryRaw(target.name, body, metadata: metadata, timeout: session.timeout)
+        return try transcoder.json(from: result.response, type: target.responseType)
+    }
+
+    /// Reads a list method page by page while `all` is set (or once), handing each page to `page`.
+    /// Every list request carries its paging in `page` (`tibs.common.v1.PageRequest`, field 1).
+    func pages(_ method: String, _ request: JSONValue, all: Bool, _ page: (JSONValue) throws -> Void) async throws {
+        var request = request
+        while true {
+            let response = try await unary(method, request)
+            try page(response)
+            guard case .string(let next)? = response["page"]?["nextPageToken"], !next.isEmpty else { return }
+            guard all else {
+                Console.err("more results: pass --all, or --page-token \(next)")
+                return
+            }
+            request = request.setting(["page", "pageToken"], .string(next))
+        }
+    }
+
+    /// A list command's output: each page as a JSON line with `--json`, else one table of every item
+    /// read and a total line ("3 of 41 shown") on standard error, so the table still pipes.
+    func list(_ method: String, _ request: JSONValue, items key: String, all: Bool, json: Bool,
+              table: ([JSONValue]) -> Table) async throws {
+        var items: [JSONValue] = []
+        var total: String?
+        try await pages(method, request, all: all) { page in
+            if json { Console.out(page.compactText) }
+            if case .array(let found)? = page[key] { items += found }
+            total = page["page"]?["totalSize"]?.cell
+        }
+        guard !json else { return }
+        Console.out(table(items).render())
+        Console.err("\(items.count) of \(total ?? String(items.count)) shown")
+    }
+
+    /// The full enum value name for what a user typed: "micro" → "SIZE_CLASS_MICRO" for SizeClass.
+    func enumValue(_ typeName: String, _ text: String, flag: String) throws(CLIFailure) -> JSONValue {
+        guard let type = description.pool.enums[package + typeName] else {
+            throw CLIFailure(.serverError, "the server's \(endpoint.name) has no enum \(typeName)")
+        }
+        let wanted = text.uppercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        if type.numbers[wanted] != nil { return .string(wanted) }
+        let matches = type.numbers.keys.filter { $0.hasSuffix("_" + wanted) && !$0.hasSuffix("_UNSPECIFIED") }
+        if matches.count == 1 { return .string(matches[0]) }
+        let choices = type.numbers.filter { $0.value != 0 }.sorted { $0.value < $1.value }.map { Self.shortName($0.key, in: type) }
+        throw CLIFailure.usage("\(flag): '\(text)' is not one of \(choices.joined(separator: ", "))")
+    }
+
+    /// The enum value without the prefix all its values share ("SIZE_CLASS_MICRO" → "micro").
+    static func shortName(_ name: String, in type: DescriptorPool.EnumType) -> String {
+        let names = Array(type.numbers.keys)
+        guard var prefix = names.first else { return name.lowercased() }
+        for other in names.dropFirst() {
+            while !other.hasPrefix(prefix) { prefix = String(prefix.dropLast()) }
+        }
+        if let underscore = prefix.lastIndex(of: "_") { prefix = String(prefix[...underscore]) } else { prefix = "" }
+        return String(name.dropFirst(prefix.count)).lowercased()
+    }
+
+    /// For tables: the readable name of an enum value shown in a response.
+    func short(_ value: JSONValue?, _ typeName: String) -> String {
+        guard case .string(let name)? = value else { return "-" }
+        guard let type = description.pool.enums[package + typeName] else { return name }
+        return Self.shortName(name, in: type)
+    }
+}
+
+extension JSONValue {
+    /// A copy with the value at `path` (object keys) replaced or added.
+    func setting(_ path: [String], _ value: JSONValue) -> JSONValue {
+        guard let first = path.first else { return value }
+        var members: [JSONMember]
+        if case .object(let existing) = self { members = existing } else { members = [] }
+        if let index = members.firstIndex(where: { $0.key == first }) {
+            members[index].value = members[index].value.setting(Array(path.dropFirst()), value)
+        } else {
+            members.append(JSONMember(first, JSONValue.null.setting(Array(path.dropFirst()), value)))
+        }
+        return .object(members)
+    }
+
+    /// A copy without the member at `path`.
+    func removing(_ path: [String]) -> JSONValue {
+        guard let first = path.first, case .object(var members) = self else { return self }
+        if path.count == 1 {
+            members.removeAll { $0.key == first }
+        } else if let index = members.firstIndex(where: { $0.key == first }) {
+            members[index].value = members[index].value.removing(Array(path.dropFirst()))
+        }
+        return .object(members)
+    }
+
+    /// Text for a table cell.
+    var cell: String {
+        switch self {
+        case .null: "-"
+        case .bool(let flag): flag ? "yes" : "no"
+        case .number(let text), .string(let text): text
+        case .array(let items): items.map(\.cell).joined(separator: ",")
+        case .object: compactText
+        }
+    }
+
+    subscript(path path: String...) -> JSONValue? {
+        var current: JSONValue? = self
+        for key in path { current = current?[key] }
+        return current
+    }
+}
+
+/// Options every typed command shares.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the server's answer as JSON (protobuf JSON mapping) instead of a table.")
+    var json = false
+}
+
+/// Comma-separated list flags ("62.01,J") as an array.
+func splitList(_ text: String?) -> [String] {
+    guard let text else { return [] }
+    return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
+/// Codes of a code list: "62.01@2" names the list version, "ict" leaves it to the server's default.
+func codes(_ text: String?, separator: Character = ",") -> JSONValue? {
+    let items = (text ?? "").split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    return items.isEmpty ? nil : .array(items.map(codeJSON))
+}
+
+func codeJSON(_ item: String) -> JSONValue {
+    let parts = item.split(separator: "@", maxSplits: 1).map(String.init)
+    if parts.count == 2 { return .object([JSONMember("code", .string(parts[0])), JSONMember("version", .string(parts[1]))]) }
+    return .object([JSONMember("code", .string(item))])
+}
+
+func strings(_ text: String?) -> JSONValue? {
+    let items = splitList(text)
+    return items.isEmpty ? nil : .array(items.map { .string($0) })
+}
+
+/// A RegionRef from a NUTS code, the country taken from its first two letters unless given.
+func regionRef(nuts: String, country: String?) -> JSONValue {
+    var members = [JSONMember("country", .string((country ?? String(nuts.prefix(2))).uppercased())),
+                   JSONMember("nutsCode", .string(nuts.uppercased()))]
+    if members[0].value == .string("EL") && country == nil { members[0].value = .string("GR") }
+    return .object(members)
+}
+
+/// Builds a JSON object from optional members, leaving out the nil ones.
+func object(_ members: [(String, JSONValue?)]) -> JSONValue {
+    .object(members.compactMap { key, value in value.map { JSONMember(key, $0) } })
+}
+
+/// The `page` member of a list request (`--page-size`, `--page-token`), nil when neither is given.
+func pageRequest(size: UInt32?, token: String? = nil) -> JSONValue? {
+    guard size != nil || token != nil else { return nil }
+    return object([("pageSize", size.map { .number(String($0)) }), ("pageToken", token.map(JSONValue.string))])
+}
+
+func printJSONOrTable(_ json: JSONValue, asJSON: Bool, table: () -> Table) {
+    Console.out(asJSON ? json.prettyText : table().render())
+}
