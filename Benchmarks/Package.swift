@@ -46,7 +46,9 @@ let package = Package(
         // What the service benchmarks share: the closed-loop driver, its histograms, the table rows.
         .target(
             name: "BenchmarkHarness",
-            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift"),
+                           .product(name: "TIBSStore", package: "TIBS"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
         // The SME registry under load: CreateSme with group commit, GetSme and ListSmes over

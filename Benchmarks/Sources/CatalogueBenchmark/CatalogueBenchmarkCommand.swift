@@ -115,8 +115,9 @@ struct CatalogueBenchmarkCommand: AsyncParsableCommand {
     private func readCases(store: ServiceStore, reader: RPCClient, into results: inout [CaseResult]) async throws -> Int {
         let first: Tibs_Catalogue_V1_ListResourcesResponse = try await reader.unary(CatalogueMethods.listResources, CatalogueRows.query())
         let today = CalendarDate(Date()).description
-        let arguments: StatementArguments = ["draft", "%,bioeconomy,%", 7, 6, today, "\"hydrogen\"*"]
-        let direct = try await store.read { db in try Int.fetchOne(db.cachedStatement(sql: CatalogueRows.floorCount), arguments: arguments) ?? 0 }
+        let direct = try await store.read { db in
+            try Int.fetchOne(db.cachedStatement(sql: CatalogueRows.floorCount), arguments: CatalogueRows.floorArguments(today: today)) ?? 0
+        }
         guard direct == Int(first.page.totalSize) else {
             throw ValidationError("the SQLite floor query matches \(direct) rows, ListResources \(first.page.totalSize): they are not the same query")
         }
@@ -126,6 +127,7 @@ struct CatalogueBenchmarkCommand: AsyncParsableCommand {
             })
             results.append(try await closedLoop("same query on SQLite (floor)", callers: count, warmup: warmup, seconds: seconds) { _ in
                 try await store.read { db in
+                    let arguments = CatalogueRows.floorArguments(today: today)
                     _ = try Int.fetchOne(db.cachedStatement(sql: CatalogueRows.floorCount), arguments: arguments)
                     _ = try Row.fetchAll(db.cachedStatement(sql: CatalogueRows.floorPage), arguments: arguments + [101])
                 }

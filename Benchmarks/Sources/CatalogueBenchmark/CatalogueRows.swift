@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TIBSProto
 
 /// The providers and resources every case writes: row `index` of a mix over the six partner
@@ -71,4 +72,9 @@ enum CatalogueRows {
         AND transnational = 1 AND NOT (runs_in_calls = 1 AND closes_on != '' AND closes_on < ?) \
         AND rowid IN (SELECT rowid FROM resource_text WHERE resource_text MATCH ?) ORDER BY id LIMIT ?
         """
+
+    /// The floor's arguments, in the order of `floorCount` (`floorPage` adds the limit).
+    static func floorArguments(today: String) -> StatementArguments {
+        ["draft", "%,bioeconomy,%", 7, 6, today, "\"hydrogen\"*"]
+    }
 }

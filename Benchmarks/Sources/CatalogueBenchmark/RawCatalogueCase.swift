@@ -63,24 +63,10 @@ struct RawCatalogueCase {
         let path = directory.appendingPathComponent("\(name).sqlite").path
         let store = try ServiceStore.open(path: path, migrations: CatalogueMigrations.migrator, secureDelete: true, logger: logger)
         defer { try? store.close() }
-        let millis = Int64(Date().timeIntervalSince1970 * 1000)
         try store.pool.writeWithoutTransaction { db in
             try db.execute(sql: "INSERT INTO providers (id, country, region, kind, version, record) VALUES (?, 'LV', 'LV008', 'technology_centre', 1, x'')",
                            arguments: [Self.providerID])
         }
-        let start = nanos()
-        try store.pool.writeWithoutTransaction { db in
-            if perRow {
-                for row in rows {
-                    try db.inTransaction(.immediate) { try Self.insert(db, row, at: millis); return .commit }
-                }
-            } else {
-                try db.inTransaction(.immediate) {
-                    for row in rows { try Self.insert(db, row, at: millis) }
-                    return .commit
-                }
-            }
-        }
-        return Double(rows.count) / (Double(nanos() - start) / 1e9)
+        return try rawInsertRate(store, rows, oneTransactionPerRow: perRow) { db, row, millis in try Self.insert(db, row, at: millis) }
     }
 }
