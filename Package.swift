@@ -302,5 +302,13 @@ let package = Package(
             path: "Tests/RegistryProcessTests",
             swiftSettings: strict
         ),
+        // Starts the built tibs-catalogue executable (scripts/test builds it first) and kills it.
+        .testTarget(
+            name: "TIBSCatalogueProcessTests",
+            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/CatalogueProcessTests",
+            swiftSettings: strict
+        ),
     ]
 )

@@ -43,12 +43,43 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
+        // What the service benchmarks share: the closed-loop driver, its histograms, the table rows.
+        .target(
+            name: "BenchmarkHarness",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift"),
+                           .product(name: "TIBSStore", package: "TIBS"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
         // The SME registry under load: CreateSme with group commit, GetSme and ListSmes over
         // 100,000 SMEs, beside raw SQLite inserts of the same rows as floor and ceiling.
         .executableTarget(
             name: "RegistryBenchmark",
             dependencies: [
+                "BenchmarkHarness",
                 .product(name: "TIBSRegistry", package: "TIBS"),
+                .product(name: "TIBSServiceApp", package: "TIBS"),
+                .product(name: "TIBSDomain", package: "TIBS"),
+                .product(name: "TIBSStore", package: "TIBS"),
+                .product(name: "TIBSRPC", package: "TIBS"),
+                .product(name: "TIBSProto", package: "TIBS"),
+                .product(name: "TIBSTestSupport", package: "TIBS"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
+        // The resource catalogue under load: ListResources (three filters and free text) over
+        // 100,000 resources beside the same query on SQLite, CreateResource with group commit
+        // beside raw inserts of the same rows.
+        .executableTarget(
+            name: "CatalogueBenchmark",
+            dependencies: [
+                "BenchmarkHarness",
+                .product(name: "TIBSCatalogue", package: "TIBS"),
                 .product(name: "TIBSServiceApp", package: "TIBS"),
                 .product(name: "TIBSDomain", package: "TIBS"),
                 .product(name: "TIBSStore", package: "TIBS"),

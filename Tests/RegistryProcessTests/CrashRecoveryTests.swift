@@ -39,10 +39,10 @@ import TIBSTestSupport
     @Test func everyAcknowledgedWriteSurvivesSIGKILLAndTheFeedResumesWithoutGaps() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-crash-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try RegistryProcess.prepare(directory)
+        try ServiceProcess.prepare(directory)
 
         // Run 1: 16 writers create SMEs; right after the 400th acknowledgement the process is killed.
-        let first = try await RegistryProcess.start(in: directory, run: 1)
+        let first = try await ServiceProcess.start(.registry, in: directory, run: 1)
         let client = try first.client()
         let pid = first.process.processIdentifier
         let progress = Progress()
@@ -70,7 +70,7 @@ import TIBSTestSupport
         #expect(ids.count >= 400)
 
         // Run 2: same data folder.
-        let second = try await RegistryProcess.start(in: directory, run: 2)
+        let second = try await ServiceProcess.start(.registry, in: directory, run: 2)
         defer { second.stop() }
         let reader = try second.client(.service)
         for id in ids {

@@ -1,9 +1,10 @@
+import BenchmarkHarness
 import Foundation
 import GRDB
 import Logging
 import TIBSDomain
 import TIBSRegistry
-@_spi(RawPool) import TIBSStore
+import TIBSStore
 
 /// Raw SQLite, no RPC, no validation: the rows a CreateSme writes (SME, free-text row,
 /// contact, feed record, audit record), prepared before the clock starts, inserted with
@@ -62,20 +63,6 @@ struct RawSQLiteCase {
         let path = directory.appendingPathComponent("\(name).sqlite").path
         let store = try ServiceStore.open(path: path, migrations: RegistryMigrations.migrator, secureDelete: true, logger: logger)
         defer { try? store.close() }
-        let millis = Int64(Date().timeIntervalSince1970 * 1000)
-        let start = nanos()
-        try store.pool.writeWithoutTransaction { db in
-            if perRow {
-                for row in rows {
-                    try db.inTransaction(.immediate) { try Self.insert(db, row, at: millis); return .commit }
-                }
-            } else {
-                try db.inTransaction(.immediate) {
-                    for row in rows { try Self.insert(db, row, at: millis) }
-                    return .commit
-                }
-            }
-        }
-        return Double(rows.count) / (Double(nanos() - start) / 1e9)
+        return try rawInsertRate(store, rows, oneTransactionPerRow: perRow) { db, row, millis in try Self.insert(db, row, at: millis) }
     }
 }

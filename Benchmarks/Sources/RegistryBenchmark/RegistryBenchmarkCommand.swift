@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchmarkHarness
 import Foundation
 import GRDB
 import Logging
@@ -129,12 +130,7 @@ struct RegistryBenchmarkCommand: AsyncParsableCommand {
     }
 
     private func render(_ results: [CaseResult], floor: Double, ceiling: Double, batches: GroupCommitStats, total: Int) -> String {
-        func row(_ cells: String...) -> String {
-            zip(cells, [44, 8, 10, 10, 10, 10]).map { cell, width in
-                cell.count >= width ? cell : (width == 44 ? cell + String(repeating: " ", count: width - cell.count)
-                                                          : String(repeating: " ", count: width - cell.count) + cell)
-            }.joined()
-        }
+        func row(_ cells: String...) -> String { tableRow(cells) }
         var lines = ["TIBS registry benchmark: TLS on 127.0.0.1, one client connection, WAL + synchronous=FULL, \(ProcessInfo.processInfo.activeProcessorCount) cores",
                      "command: " + CommandLine.arguments.joined(separator: " ")]
         #if DEBUG
