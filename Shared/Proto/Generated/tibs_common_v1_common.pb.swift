@@ -47,6 +47,41 @@ public nonisolated struct Tibs_Common_V1_RegionRef: Sendable {
   public init() {}
 }
 
+/// A contact person: personal data, kept only with consent and erasable (GDPR). Services added
+/// after the registry and catalogue use this one; theirs have the same fields and numbers.
+public nonisolated struct Tibs_Common_V1_ContactPerson: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var email: String = String()
+
+  public var phone: String = String()
+
+  public var jobTitle: String = String()
+
+  /// must be true: no consent, no record
+  public var consentGiven: Bool = false
+
+  /// set by the server when absent
+  public var consentRecordedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_consentRecordedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_consentRecordedAt = newValue}
+  }
+  /// Returns true if `consentRecordedAt` has been explicitly set.
+  public var hasConsentRecordedAt: Bool {self._consentRecordedAt != nil}
+  /// Clears the value of `consentRecordedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearConsentRecordedAt() {self._consentRecordedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _consentRecordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
 /// A code from a versioned code list (NACE, S3 areas, survey codes).
 public nonisolated struct Tibs_Common_V1_Code: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -254,6 +289,65 @@ nonisolated extension Tibs_Common_V1_RegionRef: SwiftProtobuf.Message, SwiftProt
     if lhs.country != rhs.country {return false}
     if lhs.nutsCode != rhs.nutsCode {return false}
     if lhs.nutsVersion != rhs.nutsVersion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tibs_Common_V1_ContactPerson: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ContactPerson"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}email\0\u{1}phone\0\u{3}job_title\0\u{3}consent_given\0\u{3}consent_recorded_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.email) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.phone) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.jobTitle) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.consentGiven) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._consentRecordedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.email.isEmpty {
+      try visitor.visitSingularStringField(value: self.email, fieldNumber: 2)
+    }
+    if !self.phone.isEmpty {
+      try visitor.visitSingularStringField(value: self.phone, fieldNumber: 3)
+    }
+    if !self.jobTitle.isEmpty {
+      try visitor.visitSingularStringField(value: self.jobTitle, fieldNumber: 4)
+    }
+    if self.consentGiven != false {
+      try visitor.visitSingularBoolField(value: self.consentGiven, fieldNumber: 5)
+    }
+    try { if let v = self._consentRecordedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tibs_Common_V1_ContactPerson, rhs: Tibs_Common_V1_ContactPerson) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.email != rhs.email {return false}
+    if lhs.phone != rhs.phone {return false}
+    if lhs.jobTitle != rhs.jobTitle {return false}
+    if lhs.consentGiven != rhs.consentGiven {return false}
+    if lhs._consentRecordedAt != rhs._consentRecordedAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

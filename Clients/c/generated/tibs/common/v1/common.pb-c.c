@@ -52,6 +52,51 @@ void   tibs__common__v1__region_ref__free_unpacked
   assert(message->base.descriptor == &tibs__common__v1__region_ref__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   tibs__common__v1__contact_person__init
+                     (Tibs__Common__V1__ContactPerson         *message)
+{
+  static const Tibs__Common__V1__ContactPerson init_value = TIBS__COMMON__V1__CONTACT_PERSON__INIT;
+  *message = init_value;
+}
+size_t tibs__common__v1__contact_person__get_packed_size
+                     (const Tibs__Common__V1__ContactPerson *message)
+{
+  assert(message->base.descriptor == &tibs__common__v1__contact_person__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t tibs__common__v1__contact_person__pack
+                     (const Tibs__Common__V1__ContactPerson *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &tibs__common__v1__contact_person__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t tibs__common__v1__contact_person__pack_to_buffer
+                     (const Tibs__Common__V1__ContactPerson *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &tibs__common__v1__contact_person__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Tibs__Common__V1__ContactPerson *
+       tibs__common__v1__contact_person__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Tibs__Common__V1__ContactPerson *)
+     protobuf_c_message_unpack (&tibs__common__v1__contact_person__descriptor,
+                                allocator, len, data);
+}
+void   tibs__common__v1__contact_person__free_unpacked
+                     (Tibs__Common__V1__ContactPerson *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &tibs__common__v1__contact_person__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   tibs__common__v1__code__init
                      (Tibs__Common__V1__Code         *message)
 {
@@ -384,6 +429,109 @@ const ProtobufCMessageDescriptor tibs__common__v1__region_ref__descriptor =
   tibs__common__v1__region_ref__field_indices_by_name,
   1,  tibs__common__v1__region_ref__number_ranges,
   (ProtobufCMessageInit) tibs__common__v1__region_ref__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor tibs__common__v1__contact_person__field_descriptors[6] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ContactPerson, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ContactPerson, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "phone",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ContactPerson, phone),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "job_title",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ContactPerson, job_title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "consent_given",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ContactPerson, consent_given),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "consent_recorded_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ContactPerson, consent_recorded_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned tibs__common__v1__contact_person__field_indices_by_name[] = {
+  4,   /* field[4] = consent_given */
+  5,   /* field[5] = consent_recorded_at */
+  1,   /* field[1] = email */
+  3,   /* field[3] = job_title */
+  0,   /* field[0] = name */
+  2,   /* field[2] = phone */
+};
+static const ProtobufCIntRange tibs__common__v1__contact_person__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor tibs__common__v1__contact_person__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "tibs.common.v1.ContactPerson",
+  "ContactPerson",
+  "Tibs__Common__V1__ContactPerson",
+  "tibs.common.v1",
+  sizeof(Tibs__Common__V1__ContactPerson),
+  6,
+  tibs__common__v1__contact_person__field_descriptors,
+  tibs__common__v1__contact_person__field_indices_by_name,
+  1,  tibs__common__v1__contact_person__number_ranges,
+  (ProtobufCMessageInit) tibs__common__v1__contact_person__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor tibs__common__v1__code__field_descriptors[2] =

@@ -18,6 +18,7 @@ PROTOBUF_C__BEGIN_DECLS
 #include "tibs/rpc/v1/frame.pb-c.h"
 
 typedef struct Tibs__Common__V1__RegionRef Tibs__Common__V1__RegionRef;
+typedef struct Tibs__Common__V1__ContactPerson Tibs__Common__V1__ContactPerson;
 typedef struct Tibs__Common__V1__Code Tibs__Common__V1__Code;
 typedef struct Tibs__Common__V1__PageRequest Tibs__Common__V1__PageRequest;
 typedef struct Tibs__Common__V1__PageInfo Tibs__Common__V1__PageInfo;
@@ -64,6 +65,31 @@ struct  Tibs__Common__V1__RegionRef
 #define TIBS__COMMON__V1__REGION_REF__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__common__v1__region_ref__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A contact person: personal data, kept only with consent and erasable (GDPR). Services added
+ * after the registry and catalogue use this one; theirs have the same fields and numbers.
+ */
+struct  Tibs__Common__V1__ContactPerson
+{
+  ProtobufCMessage base;
+  char *name;
+  char *email;
+  char *phone;
+  char *job_title;
+  /*
+   * must be true: no consent, no record
+   */
+  protobuf_c_boolean consent_given;
+  /*
+   * set by the server when absent
+   */
+  Google__Protobuf__Timestamp *consent_recorded_at;
+};
+#define TIBS__COMMON__V1__CONTACT_PERSON__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&tibs__common__v1__contact_person__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL }
 
 
 /*
@@ -198,6 +224,25 @@ Tibs__Common__V1__RegionRef *
 void   tibs__common__v1__region_ref__free_unpacked
                      (Tibs__Common__V1__RegionRef *message,
                       ProtobufCAllocator *allocator);
+/* Tibs__Common__V1__ContactPerson methods */
+void   tibs__common__v1__contact_person__init
+                     (Tibs__Common__V1__ContactPerson         *message);
+size_t tibs__common__v1__contact_person__get_packed_size
+                     (const Tibs__Common__V1__ContactPerson   *message);
+size_t tibs__common__v1__contact_person__pack
+                     (const Tibs__Common__V1__ContactPerson   *message,
+                      uint8_t             *out);
+size_t tibs__common__v1__contact_person__pack_to_buffer
+                     (const Tibs__Common__V1__ContactPerson   *message,
+                      ProtobufCBuffer     *buffer);
+Tibs__Common__V1__ContactPerson *
+       tibs__common__v1__contact_person__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   tibs__common__v1__contact_person__free_unpacked
+                     (Tibs__Common__V1__ContactPerson *message,
+                      ProtobufCAllocator *allocator);
 /* Tibs__Common__V1__Code methods */
 void   tibs__common__v1__code__init
                      (Tibs__Common__V1__Code         *message);
@@ -317,6 +362,9 @@ void   tibs__common__v1__violations__free_unpacked
 typedef void (*Tibs__Common__V1__RegionRef_Closure)
                  (const Tibs__Common__V1__RegionRef *message,
                   void *closure_data);
+typedef void (*Tibs__Common__V1__ContactPerson_Closure)
+                 (const Tibs__Common__V1__ContactPerson *message,
+                  void *closure_data);
 typedef void (*Tibs__Common__V1__Code_Closure)
                  (const Tibs__Common__V1__Code *message,
                   void *closure_data);
@@ -342,6 +390,7 @@ typedef void (*Tibs__Common__V1__Violations_Closure)
 /* --- descriptors --- */
 
 extern const ProtobufCMessageDescriptor tibs__common__v1__region_ref__descriptor;
+extern const ProtobufCMessageDescriptor tibs__common__v1__contact_person__descriptor;
 extern const ProtobufCMessageDescriptor tibs__common__v1__code__descriptor;
 extern const ProtobufCMessageDescriptor tibs__common__v1__page_request__descriptor;
 extern const ProtobufCMessageDescriptor tibs__common__v1__page_info__descriptor;
