@@ -19,30 +19,28 @@ public final class BannerReader: Sendable {
     /// Everything read so far.
     public var text: String { state.withLock { $0.text } }
 
-    /// Starts `process` with its standard output read by a new reader and returns the port its
-    /// banner names. Fails when the process exits first, or after `bound` (only a hung start).
-    public static func startAndReadPort(_ process: Process, name: String, copyTo copy: FileHandle,
-                                        bound: Duration = .seconds(60)) async throws -> Int {
+    /// Starts `path` with its standard output read by a new reader and returns the child and the
+    /// port its banner names. Fails when the child exits first, or after `bound` (only a hung start).
+    public static func start(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
+                             stderr: ChildProcess.Output = .null, name: String, copyTo copy: FileHandle,
+                             bound: Duration = .seconds(60)) async throws -> (ChildProcess, Int) {
         let banner = BannerReader(copyTo: copy)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { banner.feed(data) }
+        let child = try ChildProcess.spawn(path, arguments, environment: environment,
+                                           stdout: .pipe { data in if let data { banner.feed(data) } }, stderr: stderr)
+        let ended = Task {
+            let status = await child.exitStatus()
+            banner.finish(.failure(BannerError(description: "\(name) exited with \(status): \(banner.text)")))
         }
-        process.terminationHandler = { ended in
-            banner.finish(.failure(BannerError(description: "\(name) exited with \(ended.terminationStatus): \(banner.text)")))
-        }
-        try ProcessLauncher.run(process)
         let watchdog = Task {
             try await Task.sleep(for: bound)
             banner.finish(.failure(BannerError(description: "\(name) did not report its port within \(bound): \(banner.text)")))
         }
         defer { watchdog.cancel() }
         do {
-            return try await banner.port()
+            return (child, try await banner.port())
         } catch {
-            process.terminate()
+            child.terminate()
+            _ = await ended.value
             throw error
         }
     }

@@ -40,7 +40,7 @@ public struct ServiceProcess {
         }
     }
 
-    public let process: Process
+    public let process: ChildProcess
     public let port: Int
     public let output: URL
     /// The service's SQLite file inside the data folder.
@@ -61,22 +61,20 @@ public struct ServiceProcess {
         let output = directory.appendingPathComponent("stdout-\(run).txt")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let data = directory.appendingPathComponent("data")
-        let process = Process()
-        process.executableURL = try executable.url
-        process.arguments = [
+        let arguments = [
             "--host", "127.0.0.1", "--port", "0", "--data-dir", data.path,
             "--tls-cert", directory.appendingPathComponent("cert.pem").path, "--tls-key", directory.appendingPathComponent("key.pem").path,
             "--issuer-keys", directory.appendingPathComponent("issuer.pem").path, "--log-level", "warning",
         ]
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
-        let port = try await BannerReader.startAndReadPort(process, name: executable.name, copyTo: try FileHandle(forWritingTo: output))
+        let (process, port) = try await BannerReader.start(try executable.url.path, arguments, name: executable.name,
+                                                           copyTo: try FileHandle(forWritingTo: output))
         return ServiceProcess(process: process, port: port, output: output, database: data.appendingPathComponent(executable.databaseFile))
     }
 
     /// SIGKILL: no shutdown code runs, nothing is flushed that was not already durable.
     public func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.signal(SIGKILL)
         process.waitUntilExit()
     }
 

@@ -59,29 +59,19 @@ enum Run {
                         stdin: String? = nil, timeout: Duration = .seconds(600)) async throws -> Finished {
         let folder = TemporaryFolder()
         defer { folder.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIBS_") || $0.key == "TIBS_BIN" }
         env["HOME"] = folder.path  // no profile file of the user's leaks in
         env.merge(environment) { _, new in new }
-        process.environment = env
-        _ = FileManager.default.createFile(atPath: folder.file("out"), contents: nil)
-        _ = FileManager.default.createFile(atPath: folder.file("err"), contents: nil)
         let input = folder.write("in", stdin ?? "")
-        process.standardOutput = FileHandle(forWritingAtPath: folder.file("out"))
-        process.standardError = FileHandle(forWritingAtPath: folder.file("err"))
-        process.standardInput = FileHandle(forReadingAtPath: input)
+        let process = try ChildProcess.spawn(path, arguments, environment: env, stdin: input,
+                                             stdout: .file(folder.file("out")), stderr: .file(folder.file("err")))
         // A hung process fails its test instead of the whole run.
         let watchdog = Task {
             try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
+            process.terminate()
         }
         defer { watchdog.cancel() }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do { try ProcessLauncher.run(process) } catch { continuation.resume(throwing: error) }
-        }
+        let status = await process.exitStatus()
         return Finished(status: status, stdout: folder.read("out"), stderr: folder.read("err"))
     }
 
@@ -92,12 +82,12 @@ enum Run {
 
 /// A server process started for one test: waits for its "listening on host:port" line.
 final class ServerProcess: Sendable {
-    let process: Process
+    let process: ChildProcess
     let port: Int
     let folder: TemporaryFolder
     let output: String
 
-    private init(process: Process, port: Int, folder: TemporaryFolder, output: String) {
+    private init(process: ChildProcess, port: Int, folder: TemporaryFolder, output: String) {
         self.process = process
         self.port = port
         self.folder = folder
@@ -115,18 +105,14 @@ final class ServerProcess: Sendable {
     }
 
     static func start(_ path: String, _ arguments: [String], folder: TemporaryFolder, environment: [String: String] = [:]) async throws -> ServerProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        process.environment = env
         let out = folder.file("server.out")
         _ = FileManager.default.createFile(atPath: out, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: folder.write("server.err", ""))
         // The banner is read from a pipe as it is written (an event), copied to server.out.
         do {
-            let port = try await BannerReader.startAndReadPort(process, name: URL(fileURLWithPath: path).lastPathComponent,
+            let (process, port) = try await BannerReader.start(path, arguments, environment: env, stderr: .file(folder.file("server.err")),
+                                                               name: URL(fileURLWithPath: path).lastPathComponent,
                                                                copyTo: try FileHandle(forWritingTo: URL(fileURLWithPath: out)))
             return ServerProcess(process: process, port: port, folder: folder, output: folder.read("server.out"))
         } catch {
@@ -136,10 +122,8 @@ final class ServerProcess: Sendable {
 
     /// Stops the server (SIGTERM) and removes its folder.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.terminate()
+        process.waitUntilExit()
         folder.remove()
     }
 }
