@@ -9,7 +9,8 @@ import TIBSRPC
 public final class FollowerStatusBoard: Sendable {
     private struct State {
         var statuses: [String: UpstreamStatus] = [:]
-        var waiters: [(condition: @Sendable ([String: UpstreamStatus]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [(id: UInt64, condition: @Sendable ([String: UpstreamStatus]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextWaiter: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -60,15 +61,28 @@ public final class FollowerStatusBoard: Sendable {
         await waitUntilAll { statuses in statuses[upstream].map(condition) ?? false }
     }
 
-    /// Suspends until `condition` holds for the board (checked now and on every update).
+    /// Suspends until `condition` holds for the board (checked now and on every update), or until
+    /// the task is cancelled (then it returns at once; check `Task.isCancelled`).
     public func waitUntilAll(_ condition: @escaping @Sendable ([String: UpstreamStatus]) -> Bool) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if condition(state.statuses) { return true }
-                state.waiters.append((condition, continuation))
-                return false
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if condition(state.statuses) || Task.isCancelled { return true }
+                    state.waiters.append((id, condition, continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index).continuation
+            }
+            waiter?.resume()
         }
     }
 
