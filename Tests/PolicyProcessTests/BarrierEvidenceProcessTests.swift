@@ -76,7 +76,8 @@ import TIBSTestSupport
         /// The feed's head, from the first progress marker of a WatchChanges.
         func head() async throws -> UInt64 {
             try await client.serverStreaming(BarrierEvidenceProcessTests.registry + "WatchChanges", Tibs_Common_V1_WatchChangesRequest.with {
-                $0.afterSequence = UInt64.max / 2
+                // No record matches: the first read passes the whole feed and its marker names the head.
+                $0.entityTypes = ["no-such-entity"]
                 $0.progressMarkers = true
             }, timeout: .seconds(60)) { (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
                 for try await event in stream where event.entityType.isEmpty { return event.headSequence }
