@@ -108,14 +108,13 @@ struct SmeCreate: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var fields: SmeFieldOptions
-    @Option(name: .customLong("idempotency-key"), help: "Retrying with the same key returns the first result.")
-    var idempotencyKey: String?
+    @OptionGroup var idempotency: IdempotencyOptions
 
     func run() async throws {
         let smeFields = try fields.fields(base: .object([]))
         try await RegistryClient.with(connection) { registry in
             let sme = try await registry.unary("CreateSme", .object([JSONMember("fields", smeFields)]),
-                                               metadata: idempotencyKey.map { ["idempotency-key": $0] } ?? [:])
+                                               metadata: idempotency.metadata)
             printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
         }
     }
@@ -123,16 +122,9 @@ struct SmeCreate: AsyncParsableCommand {
 
 struct SmeGet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one SME.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @Argument(help: "The SME id.") var id: String
+    @OptionGroup var show: ShowOptions
 
-    func run() async throws {
-        try await RegistryClient.with(connection) { registry in
-            let sme = try await registry.unary("GetSme", .object([JSONMember("id", .string(id))]))
-            printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
-        }
-    }
+    func run() async throws { try await show.run("GetSme", service: .registry, detail: { SmeTable.detail($0, $1) }) }
 }
 
 struct SmeList: AsyncParsableCommand {
@@ -221,19 +213,7 @@ struct SmeExport: AsyncParsableCommand {
 struct SmeErase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase", abstract: "Erase an SME's personal data (contact persons) for GDPR.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @Flag(help: "Confirm: erasure cannot be undone.") var yes = false
-    @Argument(help: "The SME id.") var id: String
+    @OptionGroup var erase: EraseOptions
 
-    func run() async throws {
-        guard yes else { throw CLIFailure.usage("erasing personal data cannot be undone: add --yes") }
-        try await RegistryClient.with(connection) { registry in
-            let result = try await registry.unary("EraseSmePersonalData", .object([JSONMember("id", .string(id))]))
-            printJSONOrTable(result, asJSON: output.json) {
-                Table(header: ["ID", "CONTACTS ERASED", "VERSION"],
-                      rows: [[result["id"]?.cell ?? id, result["contactsErased"]?.cell ?? "0", result["version"]?.cell ?? "-"]])
-            }
-        }
-    }
+    func run() async throws { try await erase.run("EraseSmePersonalData", service: .registry) }
 }
