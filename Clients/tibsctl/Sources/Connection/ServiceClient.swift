@@ -190,10 +190,13 @@ func strings(_ text: String?) -> JSONValue? {
 
 /// A RegionRef from a NUTS code, the country taken from its first two letters unless given.
 func regionRef(nuts: String, country: String?) -> JSONValue {
-    var members = [JSONMember("country", .string((country ?? String(nuts.prefix(2))).uppercased())),
-                   JSONMember("nutsCode", .string(nuts.uppercased()))]
-    if members[0].value == .string("EL") && country == nil { members[0].value = .string("GR") }
-    return .object(members)
+    .object([JSONMember("country", .string(country?.uppercased() ?? countryOf(nuts: nuts))), JSONMember("nutsCode", .string(nuts.uppercased()))])
+}
+
+/// The ISO 3166-1 country of a NUTS code: its first two letters, but Greece's NUTS prefix is EL.
+func countryOf(nuts: String) -> String {
+    let prefix = String(nuts.prefix(2)).uppercased()
+    return prefix == "EL" ? "GR" : prefix
 }
 
 /// Builds a JSON object from optional members, leaving out the nil ones.

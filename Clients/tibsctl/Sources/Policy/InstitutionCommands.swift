@@ -33,7 +33,7 @@ struct InstitutionFieldOptions: ParsableArguments {
             ("level", try level.map { try policy.enumValue("GovernanceLevel", $0, flag: "--level") }),
             ("website", website.map(JSONValue.string)),
             ("region", region.map { .string($0.uppercased()) }),
-            ("country", (country ?? region.map { regionRef(nuts: $0, country: nil)["country"]?.cell ?? "" }).map { .string($0.uppercased()) }),
+            ("country", (country?.uppercased() ?? region.map { countryOf(nuts: $0) }).map(JSONValue.string)),
         ]
         for (key, value) in simple { if let value { fields = fields.setting([key], value) } }
         if let person = contact.json { fields = fields.setting(["contacts"], .array([person])) }

@@ -33,7 +33,8 @@ enum InfluenceReportView {
     }
 
     static func table(_ report: Tibs_Policy_V1_InfluenceReport) -> String {
-        let header = ["GROUP", "NAME"] + figureHeader.map { $0.replacingOccurrences(of: "_", with: " ").uppercased() }
+        let header = ["GROUP", "NAME", "ISSUES", "ACTIONS", "ADOPTED", "PARTLY", "REJECTED", "NO ANSWER", "OPEN", "OVERDUE", "RATE",
+                      "MEDIAN DAYS", "RESPONDED"]
         return ["influence: " + summary(report),
                 Table(header: header, rows: rows(report).map { [$0.group, $0.name] + cells($0.figures) }, maxCell: 48).render()]
             .joined(separator: "\n")

@@ -46,7 +46,7 @@ struct SVGBarChart: Sendable {
         let span = scale == .unit ? Self.barWidth : Self.barWidth / 2
         let full = scale == .unit ? 1.0 : magnitude
         if scale == .signed {
-            svg += "<line class=\"axis\" x1=\"\(ReportNumber.coordinate(zero))\" y1=\"\(Int(Self.top) - 4)\""
+            svg += "<line class=\"axis\" stroke=\"#888\" x1=\"\(ReportNumber.coordinate(zero))\" y1=\"\(Int(Self.top) - 4)\""
                 + " x2=\"\(ReportNumber.coordinate(zero))\" y2=\"\(ReportNumber.coordinate(height - 6))\"/>"
         }
         for (index, bar) in bars.enumerated() {
@@ -58,7 +58,9 @@ struct SVGBarChart: Sendable {
             svg += XMLText.element("title", bar.label + ": " + bar.text + (bar.detail.isEmpty ? "" : " — " + bar.detail))
             svg += "<text class=\"label\" x=\"\(ReportNumber.coordinate(Self.labelWidth - 8))\" y=\"\(ReportNumber.coordinate(y + 14))\""
                 + " text-anchor=\"end\">\(XMLText.escape(Self.cut(bar.label)))</text>"
-            svg += "<rect class=\"\(bar.value < 0 ? "negative" : "positive")\" x=\"\(ReportNumber.coordinate(x))\""
+            // The fill is also an attribute: a mail client that drops the page's <style> still shows the bars.
+            let (kind, colour) = bar.value < 0 ? ("negative", "#c0504d") : ("positive", "#3a6ea5")
+            svg += "<rect class=\"\(kind)\" fill=\"\(colour)\" x=\"\(ReportNumber.coordinate(x))\""
                 + " y=\"\(ReportNumber.coordinate(y + 3))\" width=\"\(ReportNumber.coordinate(length))\" height=\"16\"/>"
             svg += "<text class=\"value\" x=\"\(ReportNumber.coordinate(textX))\" y=\"\(ReportNumber.coordinate(y + 14))\">\(XMLText.escape(bar.text))</text>"
             svg += "</g>"
