@@ -10,7 +10,7 @@ struct ProviderCommand: AsyncParsableCommand {
 }
 
 /// The ProviderFields flags of create and update. On update, only the flags given change.
-struct ProviderFieldOptions: ParsableArguments {
+struct ProviderFieldOptions: EntityFieldFlags {
     @Option(name: .customLong("from"), help: "JSON file with ProviderFields (protobuf JSON); flags given as well override it.")
     var fromFile: String?
     @Option var name: String?
@@ -68,18 +68,9 @@ enum ProviderTable {
 
 struct ProviderCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Register a provider.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: ProviderFieldOptions
-    @OptionGroup var idempotency: IdempotencyOptions
+    @OptionGroup var create: EntityCreateOptions<ProviderFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let provider = try await catalogue.unary("CreateProvider", .object([JSONMember("fields", try fields.fields(base: .object([]), catalogue))]),
-                                                     metadata: idempotency.metadata)
-            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
-        }
-    }
+    func run() async throws { try await create.run("Provider", service: .catalogue, detail: { ProviderTable.detail($0, $1) }) }
 }
 
 struct ProviderGet: AsyncParsableCommand {
@@ -116,17 +107,7 @@ struct ProviderUpdate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change a provider's fields (only the flags given).",
         discussion: "Reads the provider, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: ProviderFieldOptions
-    @Option(name: .customLong("expected-version"), help: "Fail unless the provider is at this version (default: the version just read).")
-    var expectedVersion: UInt64?
-    @Argument(help: "The provider id.") var id: String
+    @OptionGroup var update: EntityUpdateOptions<ProviderFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let provider = try await catalogue.update("Provider", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, catalogue) }
-            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
-        }
-    }
+    func run() async throws { try await update.run("Provider", service: .catalogue, detail: { ProviderTable.detail($0, $1) }) }
 }

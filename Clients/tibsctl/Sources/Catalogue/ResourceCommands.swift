@@ -82,19 +82,9 @@ struct ResourceUpdate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change a resource's fields (only the flags given); its review status is kept.",
         discussion: "Reads the resource, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: ResourceFieldOptions
-    @Option(name: .customLong("expected-version"), help: "Fail unless the resource is at this version (default: the version just read).")
-    var expectedVersion: UInt64?
-    @Argument(help: "The resource id.") var id: String
+    @OptionGroup var update: EntityUpdateOptions<ResourceFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let resource = try await catalogue.update("Resource", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, catalogue) }
-            printJSONOrTable(resource, asJSON: output.json) { ResourceTable.detail(resource, catalogue) }
-        }
-    }
+    func run() async throws { try await update.run("Resource", service: .catalogue, detail: { ResourceTable.detail($0, $1) }) }
 }
 
 /// The flags of one review step (submit, publish, retire).

@@ -10,7 +10,7 @@ struct InstitutionCommand: AsyncParsableCommand {
 }
 
 /// The InstitutionFields flags of create and update. On update, only the flags given change.
-struct InstitutionFieldOptions: ParsableArguments {
+struct InstitutionFieldOptions: EntityFieldFlags {
     static let kinds = "ministry, regional-council, development-agency, managing-authority, eu-body or other."
     static let levels = "eu (no country, no region), national (a country) or regional (a country and a NUTS region)."
 
@@ -69,18 +69,9 @@ enum InstitutionTable {
 
 struct InstitutionCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Register an institution (admins).")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: InstitutionFieldOptions
-    @OptionGroup var idempotency: IdempotencyOptions
+    @OptionGroup var create: EntityCreateOptions<InstitutionFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .policy) { policy in
-            let institution = try await policy.unary("CreateInstitution", .object([JSONMember("fields", try fields.fields(base: .object([]), policy))]),
-                                                     metadata: idempotency.metadata)
-            printJSONOrTable(institution, asJSON: output.json) { InstitutionTable.detail(institution, policy) }
-        }
-    }
+    func run() async throws { try await create.run("Institution", service: .policy, detail: { InstitutionTable.detail($0, $1) }) }
 }
 
 struct InstitutionGet: AsyncParsableCommand {
@@ -119,19 +110,9 @@ struct InstitutionUpdate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change an institution's fields (only the flags given).",
         discussion: "Reads the institution, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: InstitutionFieldOptions
-    @Option(name: .customLong("expected-version"), help: "Fail unless the institution is at this version (default: the version just read).")
-    var expectedVersion: UInt64?
-    @Argument(help: "The institution id.") var id: String
+    @OptionGroup var update: EntityUpdateOptions<InstitutionFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .policy) { policy in
-            let institution = try await policy.update("Institution", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, policy) }
-            printJSONOrTable(institution, asJSON: output.json) { InstitutionTable.detail(institution, policy) }
-        }
-    }
+    func run() async throws { try await update.run("Institution", service: .policy, detail: { InstitutionTable.detail($0, $1) }) }
 }
 
 struct InstitutionErase: AsyncParsableCommand {

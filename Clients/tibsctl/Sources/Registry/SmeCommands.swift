@@ -167,23 +167,14 @@ struct SmeUpdate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change an SME's fields (only the flags given).",
         discussion: "Reads the SME, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: SmeFieldOptions
-    @Option(name: .customLong("expected-version"), help: "Fail unless the SME is at this version (default: the version just read).")
-    var expectedVersion: UInt64?
-    @Argument(help: "The SME id.") var id: String
+    @OptionGroup var update: EntityUpdateOptions<SmeFieldOptions>
 
-    func run() async throws {
-        try await RegistryClient.with(connection) { registry in
-            let current = try await registry.unary("GetSme", .object([JSONMember("id", .string(id))]))
-            let updated = try fields.fields(base: current["fields"] ?? .object([]))
-            let version = expectedVersion.map { JSONValue.string(String($0)) } ?? current["version"] ?? .string("0")
-            let sme = try await registry.unary("UpdateSme", .object([
-                JSONMember("id", .string(id)), JSONMember("expectedVersion", version), JSONMember("fields", updated)]))
-            printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
-        }
-    }
+    func run() async throws { try await update.run("Sme", service: .registry, detail: { SmeTable.detail($0, $1) }) }
+}
+
+/// SME fields need no server to build (they are checked before `sme create` connects).
+extension SmeFieldOptions: EntityFieldFlags {
+    func fields(base: JSONValue, _ registry: ServiceClient) throws -> JSONValue { try fields(base: base) }
 }
 
 struct SmeExport: AsyncParsableCommand {
