@@ -10,7 +10,7 @@ struct ProviderCommand: AsyncParsableCommand {
 }
 
 /// The ProviderFields flags of create and update. On update, only the flags given change.
-struct ProviderFieldOptions: ParsableArguments {
+struct ProviderFieldOptions: EntityFieldFlags {
     @Option(name: .customLong("from"), help: "JSON file with ProviderFields (protobuf JSON); flags given as well override it.")
     var fromFile: String?
     @Option var name: String?
@@ -58,11 +58,7 @@ enum ProviderTable {
             ["region", "\(fields[path: "region", "nutsCode"]?.cell ?? "-") (\(fields[path: "region", "country"]?.cell ?? "-"))"],
         ]
         if let website = fields["website"] { rows.append(["website", website.cell]) }
-        if case .array(let contacts)? = fields["contacts"] {
-            for contact in contacts { rows.append(["contact", contactCell(contact)]) }
-        }
-        if provider["contactsWithheld"] == .bool(true) { rows.append(["contacts", "withheld (your token may not see personal data)"]) }
-        if provider["personalDataErased"] == .bool(true) { rows.append(["personal data", "erased"]) }
+        rows += contactRows(provider)
         if let description = fields["description"] { rows.append(["description", description.cell]) }
         rows.append(["version", provider["version"]?.cell ?? "-"])
         rows.append(["updated", provider["updatedAt"]?.cell ?? "-"])
@@ -70,49 +66,18 @@ enum ProviderTable {
     }
 }
 
-/// "name, email, phone" of a ContactPerson.
-func contactCell(_ contact: JSONValue) -> String {
-    [contact["name"], contact["jobTitle"], contact["email"], contact["phone"]].compactMap { $0?.cell }.joined(separator: ", ")
-}
-
 struct ProviderCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Register a provider.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: ProviderFieldOptions
-    @Option(name: .customLong("idempotency-key"), help: "Retrying with the same key returns the first result.")
-    var idempotencyKey: String?
+    @OptionGroup var create: EntityCreateOptions<ProviderFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let provider = try await catalogue.unary("CreateProvider", .object([JSONMember("fields", try fields.fields(base: .object([]), catalogue))]),
-                                                     metadata: idempotencyKey.map { ["idempotency-key": $0] } ?? [:])
-            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
-        }
-    }
+    func run() async throws { try await create.run("Provider", service: .catalogue, detail: { ProviderTable.detail($0, $1) }) }
 }
 
 struct ProviderGet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one provider.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @Argument(help: "The provider id.") var id: String
+    @OptionGroup var show: ShowOptions
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let provider = try await catalogue.unary("GetProvider", .object([JSONMember("id", .string(id))]))
-            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
-        }
-    }
-}
-
-/// `--page-size`, `--page-token`, `--all` of every list command.
-struct PageOptions: ParsableArguments {
-    @Option(name: .customLong("page-size")) var pageSize: UInt32?
-    @Option(name: .customLong("page-token")) var pageToken: String?
-    @Flag(help: "Follow every page.") var all = false
-
-    var request: JSONValue? { pageRequest(size: pageSize, token: pageToken) }
+    func run() async throws { try await show.run("GetProvider", service: .catalogue, detail: { ProviderTable.detail($0, $1) }) }
 }
 
 struct ProviderList: AsyncParsableCommand {
@@ -142,33 +107,7 @@ struct ProviderUpdate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change a provider's fields (only the flags given).",
         discussion: "Reads the provider, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: ProviderFieldOptions
-    @Option(name: .customLong("expected-version"), help: "Fail unless the provider is at this version (default: the version just read).")
-    var expectedVersion: UInt64?
-    @Argument(help: "The provider id.") var id: String
+    @OptionGroup var update: EntityUpdateOptions<ProviderFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let provider = try await catalogue.update("Provider", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, catalogue) }
-            printJSONOrTable(provider, asJSON: output.json) { ProviderTable.detail(provider, catalogue) }
-        }
-    }
-}
-
-/// The version a write expects: `--expected-version`, else the one just read.
-func version(_ expected: UInt64?, _ current: JSONValue) -> JSONValue {
-    expected.map { JSONValue.string(String($0)) } ?? current["version"] ?? .string("0")
-}
-
-extension ServiceClient {
-    /// Reads entity `id` (`Get<entity>`), applies `change` to its fields and writes it back
-    /// (`Update<entity>`) with the version read, or `expectedVersion` when given.
-    func update(_ entity: String, id: String, expectedVersion: UInt64?, _ change: (JSONValue) throws -> JSONValue) async throws -> JSONValue {
-        let current = try await unary("Get" + entity, .object([JSONMember("id", .string(id))]))
-        let updated = try change(current["fields"] ?? .object([]))
-        return try await unary("Update" + entity, .object([
-            JSONMember("id", .string(id)), JSONMember("expectedVersion", version(expectedVersion, current)), JSONMember("fields", updated)]))
-    }
+    func run() async throws { try await update.run("Provider", service: .catalogue, detail: { ProviderTable.detail($0, $1) }) }
 }

@@ -16,14 +16,13 @@ struct ResourceCreate: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var fields: ResourceFieldOptions
     @Option(name: .customLong("provider"), help: "The provider id.") var providerID: String
-    @Option(name: .customLong("idempotency-key"), help: "Retrying with the same key returns the first result.")
-    var idempotencyKey: String?
+    @OptionGroup var idempotency: IdempotencyOptions
 
     func run() async throws {
         try await ServiceClient.with(connection, service: .catalogue) { catalogue in
             let request = JSONValue.object([JSONMember("providerId", .string(providerID)),
                                             JSONMember("fields", try fields.fields(base: .object([]), catalogue))])
-            let resource = try await catalogue.unary("CreateResource", request, metadata: idempotencyKey.map { ["idempotency-key": $0] } ?? [:])
+            let resource = try await catalogue.unary("CreateResource", request, metadata: idempotency.metadata)
             printJSONOrTable(resource, asJSON: output.json) { ResourceTable.detail(resource, catalogue) }
         }
     }
@@ -31,16 +30,9 @@ struct ResourceCreate: AsyncParsableCommand {
 
 struct ResourceGet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one resource with its completeness checks.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @Argument(help: "The resource id.") var id: String
+    @OptionGroup var show: ShowOptions
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let resource = try await catalogue.unary("GetResource", .object([JSONMember("id", .string(id))]))
-            printJSONOrTable(resource, asJSON: output.json) { ResourceTable.detail(resource, catalogue) }
-        }
-    }
+    func run() async throws { try await show.run("GetResource", service: .catalogue, detail: { ResourceTable.detail($0, $1) }) }
 }
 
 struct ResourceList: AsyncParsableCommand {
@@ -90,19 +82,9 @@ struct ResourceUpdate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change a resource's fields (only the flags given); its review status is kept.",
         discussion: "Reads the resource, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: ResourceFieldOptions
-    @Option(name: .customLong("expected-version"), help: "Fail unless the resource is at this version (default: the version just read).")
-    var expectedVersion: UInt64?
-    @Argument(help: "The resource id.") var id: String
+    @OptionGroup var update: EntityUpdateOptions<ResourceFieldOptions>
 
-    func run() async throws {
-        try await ServiceClient.with(connection, service: .catalogue) { catalogue in
-            let resource = try await catalogue.update("Resource", id: id, expectedVersion: expectedVersion) { try fields.fields(base: $0, catalogue) }
-            printJSONOrTable(resource, asJSON: output.json) { ResourceTable.detail(resource, catalogue) }
-        }
-    }
+    func run() async throws { try await update.run("Resource", service: .catalogue, detail: { ResourceTable.detail($0, $1) }) }
 }
 
 /// The flags of one review step (submit, publish, retire).

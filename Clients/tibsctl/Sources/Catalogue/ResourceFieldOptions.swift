@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The ResourceFields flags of `resource create` and `update`. On update, only the flags given change.
-struct ResourceFieldOptions: ParsableArguments {
+struct ResourceFieldOptions: EntityFieldFlags {
     @Option(name: .customLong("from"), help: "JSON file with ResourceFields (protobuf JSON); flags given as well override it.")
     var fromFile: String?
     @Option(help: "expertise, equipment, facility, technology, service, training, support-programme or funding-instrument.")

@@ -6,6 +6,7 @@ extension Tibsctl {
         [CallCommand.self, DescribeCommand.self, HealthCommand.self,
          SmeCommand.self, NeedCommand.self, OfferCommand.self, SurveyCommand.self, BrokerCommand.self,
          ProviderCommand.self, ResourceCommand.self, ImportCommand.self,
+         InstitutionCommand.self, StrategyCommand.self, PolicyCommand.self, ReportCommand.self,
          CertsCommand.self, TokenCommand.self]
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 public struct Tibsctl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tibsctl",
-        abstract: "Operate and integrate with TIBS: call any method, manage the SME registry and the resource catalogue, certificates and tokens.",
+        abstract: "Operate and integrate with TIBS: call any method, manage the SME registry, the resource catalogue and the policy service, report on barriers and influence, certificates and tokens.",
         discussion: """
         Connection settings come from flags, TIBS_* environment variables (TIBS_ADDRESS, TIBS_CA, \
         TIBS_CERT, TIBS_KEY, TIBS_SERVER_NAME, TIBS_TOKEN, TIBS_TOKEN_FILE, TIBS_TIMEOUT) or a profile \

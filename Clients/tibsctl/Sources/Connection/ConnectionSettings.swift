@@ -31,8 +31,8 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var address: String { "\(host):\(port)" }
 
     /// Resolves settings; `address` (a positional argument) wins over every other source. The
-    /// address is the `service`'s: `--address`, its variable (`TIBS_ADDRESS`, `TIBS_CATALOGUE_ADDRESS`),
-    /// its profile key (`address`, `catalogueAddress`), then its entry in the endpoints file
+    /// address is the `service`'s: `--address`, its variable (`TIBS_ADDRESS`, `TIBS_CATALOGUE_ADDRESS`, `TIBS_POLICY_ADDRESS`),
+    /// its profile key (`address`, `catalogueAddress`, `policyAddress`), then its entry in the endpoints file
     /// (`TIBS_ENDPOINTS` or the profile's `endpoints`).
     public static func resolve(
         _ options: ConnectionOptions, address positional: String? = nil, service: ServiceEndpoint = .registry,

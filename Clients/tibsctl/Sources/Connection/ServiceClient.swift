@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwiftProtobuf
 import TIBSRPC
 
 /// Calls one TIBS service (the registry, the catalogue) with JSON built by the typed commands,
@@ -29,10 +30,26 @@ struct ServiceClient: Sendable {
     var transcoder: DynamicJSON { description.transcoder }
 
     func unary(_ method: String, _ request: JSONValue, metadata: [String: String] = [:]) async throws -> JSONValue {
+        try await unaryBinary(method, request, metadata: metadata).json
+    }
+
+    /// A unary call whose answer is also decoded as the compiled message `Response`: for the report
+    /// views, which are pure functions of the typed messages; the JSON is what `--json` prints.
+    func unary<Response: SwiftProtobuf.Message>(_ method: String, _ request: JSONValue, as type: Response.Type)
+        async throws -> (message: Response, json: JSONValue) {
+        let answer = try await unaryBinary(method, request, metadata: [:])
+        do {
+            return (try Response(serializedBytes: answer.bytes), answer.json)
+        } catch {
+            throw CLIFailure(.serverError, "the answer to \(method) is not a \(Response.protoMessageName): \(error)")
+        }
+    }
+
+    private func unaryBinary(_ method: String, _ request: JSONValue, metadata: [String: String]) async throws -> (bytes: Data, json: JSONValue) {
         let target = try description.method(service + method)
         let body = try transcoder.binary(from: request, type: target.requestType)
         let result = try await session.client.unaryRaw(target.name, body, metadata: metadata, timeout: session.timeout)
-        return try transcoder.json(from: result.response, type: target.responseType)
+        return (result.response, try transcoder.json(from: result.response, type: target.responseType))
     }
 
     /// Reads a list method page by page while `all` is set (or once), handing each page to `page`.
@@ -173,10 +190,13 @@ func strings(_ text: String?) -> JSONValue? {
 
 /// A RegionRef from a NUTS code, the country taken from its first two letters unless given.
 func regionRef(nuts: String, country: String?) -> JSONValue {
-    var members = [JSONMember("country", .string((country ?? String(nuts.prefix(2))).uppercased())),
-                   JSONMember("nutsCode", .string(nuts.uppercased()))]
-    if members[0].value == .string("EL") && country == nil { members[0].value = .string("GR") }
-    return .object(members)
+    .object([JSONMember("country", .string(country?.uppercased() ?? countryOf(nuts: nuts))), JSONMember("nutsCode", .string(nuts.uppercased()))])
+}
+
+/// The ISO 3166-1 country of a NUTS code: its first two letters, but Greece's NUTS prefix is EL.
+func countryOf(nuts: String) -> String {
+    let prefix = String(nuts.prefix(2)).uppercased()
+    return prefix == "EL" ? "GR" : prefix
 }
 
 /// Builds a JSON object from optional members, leaving out the nil ones.

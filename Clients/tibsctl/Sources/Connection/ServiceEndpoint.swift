@@ -1,9 +1,9 @@
 /// A TIBS service the typed commands talk to, and where its address comes from. Each service has
 /// its own address setting (`TIBS_ADDRESS` for the registry, `TIBS_CATALOGUE_ADDRESS` for the
-/// catalogue) and its entry in an `endpoints.json` (`TIBS_ENDPOINTS`, profile key `endpoints`),
+/// catalogue, `TIBS_POLICY_ADDRESS` for the policy service) and its entry in an `endpoints.json` (`TIBS_ENDPOINTS`, profile key `endpoints`),
 /// the file `scripts/run-system` writes, so one environment reaches every service.
 public struct ServiceEndpoint: Sendable, Equatable {
-    /// The name in endpoints.json ("registry", "catalogue").
+    /// The name in endpoints.json ("registry", "catalogue", "policy").
     public let name: String
     /// The method path prefix: "/tibs.registry.v1.SmeRegistry/".
     public let servicePath: String
@@ -23,4 +23,8 @@ public struct ServiceEndpoint: Sendable, Equatable {
     public static let catalogue = ServiceEndpoint(
         name: "catalogue", servicePath: "/tibs.catalogue.v1.ResourceCatalogue/", package: "tibs.catalogue.v1.",
         label: "a resource catalogue", defaultPort: 7402, addressVariable: "TIBS_CATALOGUE_ADDRESS", addressKey: "catalogueAddress")
+
+    public static let policy = ServiceEndpoint(
+        name: "policy", servicePath: "/tibs.policy.v1.PolicyInfluence/", package: "tibs.policy.v1.",
+        label: "a policy-influence service", defaultPort: 7403, addressVariable: "TIBS_POLICY_ADDRESS", addressKey: "policyAddress")
 }

@@ -108,14 +108,13 @@ struct SmeCreate: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var fields: SmeFieldOptions
-    @Option(name: .customLong("idempotency-key"), help: "Retrying with the same key returns the first result.")
-    var idempotencyKey: String?
+    @OptionGroup var idempotency: IdempotencyOptions
 
     func run() async throws {
         let smeFields = try fields.fields(base: .object([]))
         try await RegistryClient.with(connection) { registry in
             let sme = try await registry.unary("CreateSme", .object([JSONMember("fields", smeFields)]),
-                                               metadata: idempotencyKey.map { ["idempotency-key": $0] } ?? [:])
+                                               metadata: idempotency.metadata)
             printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
         }
     }
@@ -123,16 +122,9 @@ struct SmeCreate: AsyncParsableCommand {
 
 struct SmeGet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one SME.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @Argument(help: "The SME id.") var id: String
+    @OptionGroup var show: ShowOptions
 
-    func run() async throws {
-        try await RegistryClient.with(connection) { registry in
-            let sme = try await registry.unary("GetSme", .object([JSONMember("id", .string(id))]))
-            printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
-        }
-    }
+    func run() async throws { try await show.run("GetSme", service: .registry, detail: { SmeTable.detail($0, $1) }) }
 }
 
 struct SmeList: AsyncParsableCommand {
@@ -175,23 +167,14 @@ struct SmeUpdate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update", abstract: "Change an SME's fields (only the flags given).",
         discussion: "Reads the SME, applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var fields: SmeFieldOptions
-    @Option(name: .customLong("expected-version"), help: "Fail unless the SME is at this version (default: the version just read).")
-    var expectedVersion: UInt64?
-    @Argument(help: "The SME id.") var id: String
+    @OptionGroup var update: EntityUpdateOptions<SmeFieldOptions>
 
-    func run() async throws {
-        try await RegistryClient.with(connection) { registry in
-            let current = try await registry.unary("GetSme", .object([JSONMember("id", .string(id))]))
-            let updated = try fields.fields(base: current["fields"] ?? .object([]))
-            let version = expectedVersion.map { JSONValue.string(String($0)) } ?? current["version"] ?? .string("0")
-            let sme = try await registry.unary("UpdateSme", .object([
-                JSONMember("id", .string(id)), JSONMember("expectedVersion", version), JSONMember("fields", updated)]))
-            printJSONOrTable(sme, asJSON: output.json) { SmeTable.detail(sme, registry) }
-        }
-    }
+    func run() async throws { try await update.run("Sme", service: .registry, detail: { SmeTable.detail($0, $1) }) }
+}
+
+/// SME fields need no server to build (they are checked before `sme create` connects).
+extension SmeFieldOptions: EntityFieldFlags {
+    func fields(base: JSONValue, _ registry: ServiceClient) throws -> JSONValue { try fields(base: base) }
 }
 
 struct SmeExport: AsyncParsableCommand {
@@ -221,19 +204,7 @@ struct SmeExport: AsyncParsableCommand {
 struct SmeErase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase", abstract: "Erase an SME's personal data (contact persons) for GDPR.")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: OutputOptions
-    @Flag(help: "Confirm: erasure cannot be undone.") var yes = false
-    @Argument(help: "The SME id.") var id: String
+    @OptionGroup var erase: EraseOptions
 
-    func run() async throws {
-        guard yes else { throw CLIFailure.usage("erasing personal data cannot be undone: add --yes") }
-        try await RegistryClient.with(connection) { registry in
-            let result = try await registry.unary("EraseSmePersonalData", .object([JSONMember("id", .string(id))]))
-            printJSONOrTable(result, asJSON: output.json) {
-                Table(header: ["ID", "CONTACTS ERASED", "VERSION"],
-                      rows: [[result["id"]?.cell ?? id, result["contactsErased"]?.cell ?? "0", result["version"]?.cell ?? "-"]])
-            }
-        }
-    }
+    func run() async throws { try await erase.run("EraseSmePersonalData", service: .registry) }
 }
