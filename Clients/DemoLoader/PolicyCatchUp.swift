@@ -1,0 +1,45 @@
+import Foundation
+import TIBSProto
+import TIBSRPC
+
+/// Waits until the policy service has applied the registry's whole change feed, so the issues the
+/// demo raises freeze real evidence and the summary counts every demo survey. The registry's head
+/// is the last sequence its `WatchChanges` sends from the start within `headWindow` (the feed
+/// streams its history at once, then tails; nothing writes to it while the demo loads); caught up
+/// means every upstream in the barrier report's `sync` has synced once, has no lag and a cursor
+/// at or past that head. A start-up wait for the demo, bounded by `deadline`, not a test.
+enum PolicyCatchUp {
+    static let registryWatch = "/tibs.registry.v1.SmeRegistry/WatchChanges"
+    static let headWindow: Duration = .seconds(2)
+
+    /// The sync the policy service reported last, once caught up; nil when the deadline passed first.
+    static func wait(policy: RPCClient, registry: RPCClient, period: Tibs_Policy_V1_Period,
+                     until deadline: ContinuousClock.Instant) async throws -> Tibs_Policy_V1_EvidenceSync? {
+        let head = try await registryHead(registry)
+        while ContinuousClock.now < deadline {
+            let report: Tibs_Policy_V1_BarrierReport? = try? await policy.unary(
+                PolicyPaths.getBarrierReport, Tibs_Policy_V1_GetBarrierReportRequest.with { $0.period = period; $0.top = 1 },
+                timeout: .seconds(5))
+            if let sync = report?.sync, !sync.upstreams.isEmpty,
+               sync.upstreams.allSatisfy({ $0.syncedOnce && $0.lagEvents == 0 && $0.cursor >= head }) {
+                return sync
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return nil
+    }
+
+    /// The highest sequence of the registry's change feed.
+    static func registryHead(_ registry: RPCClient) async throws -> UInt64 {
+        var head: UInt64 = 0
+        do {
+            try await registry.serverStreaming(registryWatch, Tibs_Common_V1_WatchChangesRequest(), timeout: headWindow) {
+                (events: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
+                for try await event in events { head = max(head, event.sequence) }
+            }
+        } catch let error as RPCError where error.code == .deadlineExceeded {
+            // The end of the window: the history has been read.
+        }
+        return head
+    }
+}
