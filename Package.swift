@@ -25,8 +25,10 @@ let package = Package(
         .library(name: "TIBSTestSupport", targets: ["TIBSTestSupport"]),
         .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
         .library(name: "TIBSCatalogue", targets: ["TIBSCatalogue"]),
+        .library(name: "TIBSPolicy", targets: ["TIBSPolicy"]),
         .executable(name: "tibs-registry", targets: ["tibs-registry"]),
         .executable(name: "tibs-catalogue", targets: ["tibs-catalogue"]),
+        .executable(name: "tibs-policy", targets: ["tibs-policy"]),
         .executable(name: "tibs-demo", targets: ["tibs-demo"]),
     ],
     dependencies: [
@@ -218,6 +220,27 @@ let package = Package(
             path: "Services/Catalogue/Main",
             swiftSettings: strict
         ),
+        // Policy influence (docs/policy.md): institutions, S3 strategies, the evidence ledger fed from
+        // the registries' surveys, policy issues and influence actions, in the same rooms as the catalogue.
+        .target(
+            name: "TIBSPolicy",
+            dependencies: [
+                "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceApp", "TIBSServiceKit", "TIBSIdentity",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/Policy/Sources",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tibs-policy",
+            dependencies: ["TIBSPolicy", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/Policy/Main",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tibs-registry",
             dependencies: ["TIBSRegistry", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -239,6 +262,14 @@ let package = Package(
                            "TIBSProto", "TIBSIdentity",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/CatalogueTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TIBSPolicyTests",
+            dependencies: ["TIBSPolicy", "TIBSDomain", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC",
+                           "TIBSProto", "TIBSIdentity",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/PolicyTests",
             swiftSettings: strict
         ),
         .testTarget(name: "TIBSDomainTests", dependencies: ["TIBSDomain"], path: "Tests/DomainTests", swiftSettings: strict),

@@ -1,0 +1,22 @@
+/// Method paths of `tibs.policy.v1.PolicyInfluence`.
+public enum PolicyMethods {
+    public static let service = "/tibs.policy.v1.PolicyInfluence/"
+    public static let createInstitution = service + "CreateInstitution"
+    public static let getInstitution = service + "GetInstitution"
+    public static let updateInstitution = service + "UpdateInstitution"
+    public static let listInstitutions = service + "ListInstitutions"
+    public static let eraseInstitutionPersonalData = service + "EraseInstitutionPersonalData"
+    public static let setRegionalStrategy = service + "SetRegionalStrategy"
+    public static let getRegionalPriorities = service + "GetRegionalPriorities"
+    public static let listRegionalStrategies = service + "ListRegionalStrategies"
+    public static let getBarrierReport = service + "GetBarrierReport"
+    public static let getSurveyReport = service + "GetSurveyReport"
+    public static let raisePolicyIssue = service + "RaisePolicyIssue"
+    public static let getPolicyIssue = service + "GetPolicyIssue"
+    public static let listPolicyIssues = service + "ListPolicyIssues"
+    public static let addInfluenceAction = service + "AddInfluenceAction"
+    public static let advanceInfluenceAction = service + "AdvanceInfluenceAction"
+    public static let listInfluenceActions = service + "ListInfluenceActions"
+    public static let getInfluenceReport = service + "GetInfluenceReport"
+    public static let watchChanges = service + "WatchChanges"
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import TIBSSettings
+
+/// The flags `tibs-policy` takes beyond every service's `ServiceOptions`; each has a `TIBS_*`
+/// environment equivalent (flag > environment > default, as ``SettingSources`` decides).
+public struct PolicyOptions: ParsableArguments, Sendable {
+    @Option(help: "Days after submission an influence action without an answer is overdue. [env: TIBS_OVERDUE_AFTER_DAYS] (default: 90)")
+    public var overdueAfterDays: Int?
+
+    @Option(help: "A registry to follow for evidence, NAME=HOST:PORT (repeatable), e.g. registry=127.0.0.1:7401. [env: TIBS_FOLLOW, comma-separated]")
+    public var follow: [String] = []
+
+    @Option(help: "A file holding a service token the followed registries accept. [env: TIBS_FOLLOW_TOKEN_FILE]")
+    public var followTokenFile: String?
+
+    public init() {}
+
+    /// Applies `TIBS_*` variables and defaults; checks ranges and the shape of each `--follow` (a
+    /// usage error, `ValidationError`, when broken).
+    public func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PolicySettings {
+        let sources = SettingSources(environment: environment)
+        func setting(_ flag: String?, _ name: String) -> String? {
+            sources.pick(flag: flag, flagName: SettingSources.flagName(forVariable: name), variable: name)?.value
+        }
+        var days = PolicySettings.defaultOverdueAfterDays
+        if let raw = setting(overdueAfterDays.map(String.init), "TIBS_OVERDUE_AFTER_DAYS") {
+            guard let parsed = Int(raw), (1...3650).contains(parsed) else {
+                throw ValidationError("--overdue-after-days must be a whole number in 1...3650, not \(raw)")
+            }
+            days = parsed
+        }
+        let followTexts = follow.isEmpty
+            ? (environment["TIBS_FOLLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : follow
+        var follows: [FollowTarget] = []
+        for text in followTexts {
+            guard let target = FollowTarget(parsing: text) else {
+                throw ValidationError("--follow \(text) is not NAME=HOST:PORT (e.g. registry=127.0.0.1:7401)")
+            }
+            guard !follows.contains(where: { $0.name == target.name }) else {
+                throw ValidationError("--follow names \(target.name) twice")
+            }
+            follows.append(target)
+        }
+        let tokenFile = setting(followTokenFile, "TIBS_FOLLOW_TOKEN_FILE")
+        if !follows.isEmpty, tokenFile == nil {
+            throw ValidationError("--follow needs --follow-token-file (a service token the registries accept)")
+        }
+        return PolicySettings(overdueAfterDays: days, follows: follows, followTokenFile: tokenFile)
+    }
+}
