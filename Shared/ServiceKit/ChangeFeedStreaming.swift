@@ -7,7 +7,9 @@ import TIBSStore
 
 /// The generic `WatchChanges(after_sequence)` of every service: the stored history after the
 /// cursor, then the live tail as commits happen, until the client cancels. A follower that
-/// restarts passes the last sequence it applied and misses nothing.
+/// restarts passes the last sequence it applied and misses nothing. A follower that asks for
+/// progress markers (`progress_markers`) also learns the feed's head after every read, so it
+/// knows when it has caught up (``FeedFollower``).
 public enum ChangeFeedStreaming {
     /// Events read per store query while catching up.
     public static let batchSize = 500
@@ -19,11 +21,12 @@ public enum ChangeFeedStreaming {
         access: AccessRule = .roles([.admin, .service])
     ) {
         router.serverStreaming(path, access: access) { (request: Tibs_Common_V1_WatchChangesRequest, writer: ResponseWriter<Tibs_Common_V1_ChangeEvent>, _) in
-            try await stream(from: store, after: Int64(clamping: request.afterSequence), entityTypes: Set(request.entityTypes), to: writer)
+            try await stream(from: store, after: Int64(clamping: request.afterSequence), entityTypes: Set(request.entityTypes),
+                             progressMarkers: request.progressMarkers, to: writer)
         }
     }
 
-    static func stream(from store: ServiceStore, after start: Int64, entityTypes: Set<String>,
+    static func stream(from store: ServiceStore, after start: Int64, entityTypes: Set<String>, progressMarkers: Bool = false,
                        to writer: ResponseWriter<Tibs_Common_V1_ChangeEvent>) async throws {
         var cursor = start
         while true {
@@ -35,10 +38,16 @@ public enum ChangeFeedStreaming {
                 try await writer.send(event(record))
                 cursor = record.sequence
             }
-            if batch.count < batchSize {
+            let caughtUp = batch.count < batchSize
+            if caughtUp {
                 // The read saw every record up to the horizon; filtered-out ones move the cursor too,
                 // so the wait below does not wake for records this follower does not want.
                 cursor = max(cursor, horizon)
+            }
+            if progressMarkers {
+                try await writer.send(marker(sentUpTo: cursor, head: max(horizon, cursor)))
+            }
+            if caughtUp {
                 _ = try await store.waitForChanges(after: cursor)
             }
         }
@@ -57,6 +66,20 @@ public enum ChangeFeedStreaming {
             $0.payloadType = record.payloadType
             $0.payload = record.payload
         }
+    }
+
+    /// A progress marker: no entity, kind unspecified; every matching change up to `sentUpTo`
+    /// has been sent, and the feed's latest committed sequence is `head`.
+    public static func marker(sentUpTo: Int64, head: Int64) -> Tibs_Common_V1_ChangeEvent {
+        Tibs_Common_V1_ChangeEvent.with {
+            $0.sequence = UInt64(max(0, sentUpTo))
+            $0.headSequence = UInt64(max(0, head))
+        }
+    }
+
+    /// Whether `event` is a progress marker rather than a change.
+    public static func isMarker(_ event: Tibs_Common_V1_ChangeEvent) -> Bool {
+        event.kind == .unspecified && event.entityType.isEmpty
     }
 
     static func kind(_ kind: ChangeKind) -> Tibs_Common_V1_ChangeEvent.Kind {

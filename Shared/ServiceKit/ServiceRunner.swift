@@ -29,6 +29,9 @@ public struct ServiceDefinition: Sendable {
     /// The service's own background work (e.g. the catalogue retiring closed programmes), run
     /// beside the server in its `ServiceGroup` and stopped before the server at shutdown.
     public var background: @Sendable (ServiceStore, Logger) -> [any Service] = { _, _ in [] }
+    /// Health probes beyond the store's (e.g. ``FollowerStatusBoard/healthProbe``: NOT_SERVING
+    /// while a followed upstream has never synced).
+    public var healthProbes: [HealthProbe] = []
 
     public init(name: String, defaultPort: Int, databaseFile: String, migrations: DatabaseMigrator,
                 watchChangesPath: String?, secureDelete: Bool = true,
@@ -138,7 +141,7 @@ extension ServiceRunner {
             } catch {
                 return "store is not writable"
             }
-        }])
+        }] + definition.healthProbes)
         return router
     }
 }

@@ -143,6 +143,15 @@ public nonisolated struct Tibs_Common_V1_WatchChangesRequest: Sendable {
   /// empty: all
   public var entityTypes: [String] = []
 
+  /// true: the stream also carries progress markers, so a follower learns the feed's head and when
+  /// it has caught up. After every read of the stored feed (at most 500 records, and once at the
+  /// start even when nothing follows the cursor) the server sends a ChangeEvent with kind
+  /// KIND_UNSPECIFIED, no entity, `sequence` = the highest sequence up to which every matching
+  /// change has been sent (filtered-out records count as passed) and `head_sequence` = the feed's
+  /// latest committed sequence. `sequence >= head_sequence`: the follower has caught up.
+  /// false (the default): change events only, as before.
+  public var progressMarkers: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -181,6 +190,10 @@ public nonisolated struct Tibs_Common_V1_ChangeEvent: Sendable {
   public var payloadType: String = String()
 
   public var payload: Data = Data()
+
+  /// Progress markers only (WatchChangesRequest.progress_markers): the feed's latest committed
+  /// sequence when the marker was sent. 0 on change events.
+  public var headSequence: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -460,7 +473,7 @@ nonisolated extension Tibs_Common_V1_PageInfo: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Tibs_Common_V1_WatchChangesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WatchChangesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_sequence\0\u{3}entity_types\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_sequence\0\u{3}entity_types\0\u{3}progress_markers\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -470,6 +483,7 @@ nonisolated extension Tibs_Common_V1_WatchChangesRequest: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.afterSequence) }()
       case 2: try { try decoder.decodeRepeatedStringField(value: &self.entityTypes) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.progressMarkers) }()
       default: break
       }
     }
@@ -482,12 +496,16 @@ nonisolated extension Tibs_Common_V1_WatchChangesRequest: SwiftProtobuf.Message,
     if !self.entityTypes.isEmpty {
       try visitor.visitRepeatedStringField(value: self.entityTypes, fieldNumber: 2)
     }
+    if self.progressMarkers != false {
+      try visitor.visitSingularBoolField(value: self.progressMarkers, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tibs_Common_V1_WatchChangesRequest, rhs: Tibs_Common_V1_WatchChangesRequest) -> Bool {
     if lhs.afterSequence != rhs.afterSequence {return false}
     if lhs.entityTypes != rhs.entityTypes {return false}
+    if lhs.progressMarkers != rhs.progressMarkers {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -495,7 +513,7 @@ nonisolated extension Tibs_Common_V1_WatchChangesRequest: SwiftProtobuf.Message,
 
 nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChangeEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}entity_type\0\u{3}entity_id\0\u{1}kind\0\u{3}committed_at\0\u{1}actor\0\u{3}request_id\0\u{3}payload_type\0\u{1}payload\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}entity_type\0\u{3}entity_id\0\u{1}kind\0\u{3}committed_at\0\u{1}actor\0\u{3}request_id\0\u{3}payload_type\0\u{1}payload\0\u{3}head_sequence\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -512,6 +530,7 @@ nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftPr
       case 7: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.payloadType) }()
       case 9: try { try decoder.decodeSingularBytesField(value: &self.payload) }()
+      case 10: try { try decoder.decodeSingularUInt64Field(value: &self.headSequence) }()
       default: break
       }
     }
@@ -549,6 +568,9 @@ nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftPr
     if !self.payload.isEmpty {
       try visitor.visitSingularBytesField(value: self.payload, fieldNumber: 9)
     }
+    if self.headSequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.headSequence, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -562,6 +584,7 @@ nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftPr
     if lhs.requestID != rhs.requestID {return false}
     if lhs.payloadType != rhs.payloadType {return false}
     if lhs.payload != rhs.payload {return false}
+    if lhs.headSequence != rhs.headSequence {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

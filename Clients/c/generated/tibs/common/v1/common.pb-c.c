@@ -687,7 +687,7 @@ const ProtobufCMessageDescriptor tibs__common__v1__page_info__descriptor =
   (ProtobufCMessageInit) tibs__common__v1__page_info__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__common__v1__watch_changes_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor tibs__common__v1__watch_changes_request__field_descriptors[3] =
 {
   {
     "after_sequence",
@@ -713,15 +713,28 @@ static const ProtobufCFieldDescriptor tibs__common__v1__watch_changes_request__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "progress_markers",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__WatchChangesRequest, progress_markers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tibs__common__v1__watch_changes_request__field_indices_by_name[] = {
   0,   /* field[0] = after_sequence */
   1,   /* field[1] = entity_types */
+  2,   /* field[2] = progress_markers */
 };
 static const ProtobufCIntRange tibs__common__v1__watch_changes_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor tibs__common__v1__watch_changes_request__descriptor =
 {
@@ -731,7 +744,7 @@ const ProtobufCMessageDescriptor tibs__common__v1__watch_changes_request__descri
   "Tibs__Common__V1__WatchChangesRequest",
   "tibs.common.v1",
   sizeof(Tibs__Common__V1__WatchChangesRequest),
-  2,
+  3,
   tibs__common__v1__watch_changes_request__field_descriptors,
   tibs__common__v1__watch_changes_request__field_indices_by_name,
   1,  tibs__common__v1__watch_changes_request__number_ranges,
@@ -772,7 +785,7 @@ const ProtobufCEnumDescriptor tibs__common__v1__change_event__kind__descriptor =
   tibs__common__v1__change_event__kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor tibs__common__v1__change_event__field_descriptors[9] =
+static const ProtobufCFieldDescriptor tibs__common__v1__change_event__field_descriptors[10] =
 {
   {
     "sequence",
@@ -882,12 +895,25 @@ static const ProtobufCFieldDescriptor tibs__common__v1__change_event__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "head_sequence",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ChangeEvent, head_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tibs__common__v1__change_event__field_indices_by_name[] = {
   5,   /* field[5] = actor */
   4,   /* field[4] = committed_at */
   2,   /* field[2] = entity_id */
   1,   /* field[1] = entity_type */
+  9,   /* field[9] = head_sequence */
   3,   /* field[3] = kind */
   8,   /* field[8] = payload */
   7,   /* field[7] = payload_type */
@@ -897,7 +923,7 @@ static const unsigned tibs__common__v1__change_event__field_indices_by_name[] = 
 static const ProtobufCIntRange tibs__common__v1__change_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor tibs__common__v1__change_event__descriptor =
 {
@@ -907,7 +933,7 @@ const ProtobufCMessageDescriptor tibs__common__v1__change_event__descriptor =
   "Tibs__Common__V1__ChangeEvent",
   "tibs.common.v1",
   sizeof(Tibs__Common__V1__ChangeEvent),
-  9,
+  10,
   tibs__common__v1__change_event__field_descriptors,
   tibs__common__v1__change_event__field_indices_by_name,
   1,  tibs__common__v1__change_event__number_ranges,

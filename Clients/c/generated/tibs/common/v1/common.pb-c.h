@@ -155,10 +155,20 @@ struct  Tibs__Common__V1__WatchChangesRequest
    */
   size_t n_entity_types;
   char **entity_types;
+  /*
+   * true: the stream also carries progress markers, so a follower learns the feed's head and when
+   * it has caught up. After every read of the stored feed (at most 500 records, and once at the
+   * start even when nothing follows the cursor) the server sends a ChangeEvent with kind
+   * KIND_UNSPECIFIED, no entity, `sequence` = the highest sequence up to which every matching
+   * change has been sent (filtered-out records count as passed) and `head_sequence` = the feed's
+   * latest committed sequence. `sequence >= head_sequence`: the follower has caught up.
+   * false (the default): change events only, as before.
+   */
+  protobuf_c_boolean progress_markers;
 };
 #define TIBS__COMMON__V1__WATCH_CHANGES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__common__v1__watch_changes_request__descriptor) \
-    , 0, 0,NULL }
+    , 0, 0,NULL, 0 }
 
 
 struct  Tibs__Common__V1__ChangeEvent
@@ -185,10 +195,15 @@ struct  Tibs__Common__V1__ChangeEvent
    */
   char *payload_type;
   ProtobufCBinaryData payload;
+  /*
+   * Progress markers only (WatchChangesRequest.progress_markers): the feed's latest committed
+   * sequence when the marker was sent. 0 on change events.
+   */
+  uint64_t head_sequence;
 };
 #define TIBS__COMMON__V1__CHANGE_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__common__v1__change_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__COMMON__V1__CHANGE_EVENT__KIND__KIND_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL} }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__COMMON__V1__CHANGE_EVENT__KIND__KIND_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, 0 }
 
 
 /*

@@ -1,0 +1,239 @@
+import Foundation
+import GRDB
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+import TIBSProto
+import TIBSRPC
+import TIBSStore
+
+/// Follows one upstream's `WatchChanges` into this service's store, as a background `Service`
+/// of the service's lifecycle (``ServiceDefinition/background``).
+///
+/// Guarantees: every upstream event is applied exactly once. Each batch — the events read since
+/// the last commit, at most `batchSize`, ended early by every progress marker — is one store
+/// transaction that calls `apply` for each event and stores the new cursor
+/// (``FollowerCursorTable``); a crash loses at most the batch in flight, which is read again.
+/// Events at or below the stored cursor are skipped inside that transaction, so nothing is
+/// applied twice even if an upstream resends.
+///
+/// The stream is asked for progress markers (`progress_markers`), which carry the upstream's
+/// head: the follower has caught up when a marker says everything up to the head was sent.
+/// Any error (connect, TLS, token, stream, `apply`) ends the connection; the follower waits
+/// ``FollowerBackoff`` (full jitter from the injected ``FollowerClock``) and reconnects from the
+/// stored cursor, re-reading the token file first (tokens are renewed). Graceful shutdown ends it.
+public struct FeedFollower: Service {
+    /// Applies one upstream change inside the batch's transaction. Throwing fails the whole batch
+    /// (and reconnects); a payload the service refuses should be logged and skipped instead.
+    public typealias Apply = @Sendable (Database, Tibs_Common_V1_ChangeEvent) throws -> Void
+
+    public struct Configuration: Sendable {
+        public var target: FollowTarget
+        /// The upstream's WatchChanges method, e.g. "/tibs.registry.v1.SmeRegistry/WatchChanges".
+        public var watchPath: String
+        /// Only these entity types (empty: all).
+        public var entityTypes: [String]
+        /// Trust for the upstream's certificate; nil only in tests that ask for plaintext.
+        public var tls: ClientTLS?
+        /// A file holding a bearer token the upstream accepts, read on every connect; nil: no token.
+        public var tokenFile: String?
+        /// Events per transaction at most.
+        public var batchSize = 500
+        public var backoff = FollowerBackoff()
+
+        public init(target: FollowTarget, watchPath: String, entityTypes: [String] = [], tls: ClientTLS?, tokenFile: String?) {
+            self.target = target
+            self.watchPath = watchPath
+            self.entityTypes = entityTypes
+            self.tls = tls
+            self.tokenFile = tokenFile
+        }
+    }
+
+    public let configuration: Configuration
+    let store: ServiceStore
+    let board: FollowerStatusBoard
+    let clock: FollowerClock
+    let logger: Logger
+    let apply: Apply
+
+    public init(configuration: Configuration, store: ServiceStore, board: FollowerStatusBoard, clock: FollowerClock = .system,
+                logger: Logger, apply: @escaping Apply) {
+        self.configuration = configuration
+        self.store = store
+        self.board = board
+        self.clock = clock
+        self.logger = logger
+        self.apply = apply
+        board.register(configuration.target.name)
+    }
+
+    var upstream: String { configuration.target.name }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await follow() }
+        } catch is CancellationError {
+            // Shutting down: every committed batch holds its cursor; nothing is half applied.
+        }
+        board.update(upstream) { $0.connected = false }
+    }
+
+    /// Connects, follows until the connection ends, waits the backoff, again, until cancelled.
+    func follow() async throws {
+        try await loadStatus()
+        var failuresInARow = 0
+        while true {
+            try Task.checkCancellation()
+            let end = await session()
+            try Task.checkCancellation()
+            if end.progressed { failuresInARow = 0 }
+            let delay = configuration.backoff.delay(attempt: failuresInARow, random: clock.random())
+            failuresInARow += 1
+            board.update(upstream) {
+                $0.connected = false
+                $0.failures += 1
+                $0.lastError = end.reason
+            }
+            Counter(label: "tibs_follower_reconnects_total", dimensions: [("upstream", upstream)]).increment()
+            logger.warning("follower connection ended; reconnecting", metadata: [
+                "upstream": "\(upstream)", "reason": "\(end.reason)", "retry_in_ms": "\(FollowerBackoff.nanoseconds(delay) / 1_000_000)",
+            ])
+            try await clock.sleep(delay)
+        }
+    }
+
+    /// The stored cursor and caught-up time onto the board (synced once survives restarts).
+    func loadStatus() async throws {
+        let upstream = self.upstream
+        let row = try await store.read { db in try FollowerCursorTable.read(db, upstream: upstream) }
+        board.update(upstream) {
+            $0.cursor = row?.sequence ?? 0
+            $0.head = max($0.head, $0.cursor)
+            $0.syncedOnce = row?.syncedAt != nil
+            $0.lastCaughtUpAt = row?.syncedAt
+            $0.loaded = true
+        }
+    }
+
+    /// How one connection ended.
+    struct SessionEnd: Sendable {
+        var progressed: Bool
+        var reason: String
+    }
+
+    /// One connection: read the cursor and the token, open the stream, apply until it ends.
+    func session() async -> SessionEnd {
+        let upstream = self.upstream
+        let start: Int64
+        let client: RPCClient
+        do {
+            start = try await store.read { db in try FollowerCursorTable.read(db, upstream: upstream)?.sequence ?? 0 }
+            var clientConfiguration = ClientConfiguration(host: configuration.target.host, port: configuration.target.port, tls: configuration.tls)
+            if let tokenFile = configuration.tokenFile { clientConfiguration.bearerToken(try Self.readToken(tokenFile)) }
+            // The follower's own backoff governs reconnects; the client dials once per session.
+            clientConfiguration.backoff.maxAttempts = 1
+            client = try RPCClient(configuration: clientConfiguration)
+        } catch {
+            return SessionEnd(progressed: false, reason: "\(error)")
+        }
+        let request = Tibs_Common_V1_WatchChangesRequest.with {
+            $0.afterSequence = UInt64(max(0, start))
+            $0.entityTypes = configuration.entityTypes
+            $0.progressMarkers = true
+        }
+        let end: SessionEnd
+        do {
+            end = try await client.serverStreaming(configuration.watchPath, request) { (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
+                await consume(stream, from: start)
+            }
+        } catch {
+            end = SessionEnd(progressed: false, reason: "\(error)")
+        }
+        await client.close()
+        return end
+    }
+
+    /// Applies the stream in batches until it ends or fails.
+    func consume(_ stream: ResponseStream<Tibs_Common_V1_ChangeEvent>, from start: Int64) async -> SessionEnd {
+        var cursor = start
+        var pending: [Tibs_Common_V1_ChangeEvent] = []
+        var progressed = false
+        board.update(upstream) {
+            $0.connected = true
+            $0.lastError = nil
+        }
+        do {
+            for try await event in stream {
+                if ChangeFeedStreaming.isMarker(event) {
+                    let sentUpTo = Int64(clamping: event.sequence)
+                    let head = Int64(clamping: event.headSequence)
+                    let next = max(cursor, sentUpTo)
+                    try await commit(pending, from: cursor, to: next, head: head, caughtUp: sentUpTo >= head)
+                    cursor = next
+                    pending.removeAll(keepingCapacity: true)
+                    progressed = true
+                } else {
+                    pending.append(event)
+                    if pending.count >= configuration.batchSize {
+                        let next = max(cursor, Int64(clamping: event.sequence))
+                        try await commit(pending, from: cursor, to: next, head: nil, caughtUp: false)
+                        cursor = next
+                        pending.removeAll(keepingCapacity: true)
+                        progressed = true
+                    }
+                }
+            }
+            return SessionEnd(progressed: progressed, reason: "the upstream ended the stream")
+        } catch {
+            return SessionEnd(progressed: progressed, reason: "\(error)")
+        }
+    }
+
+    /// One transaction: `apply` for each event above the stored cursor, then the cursor `to`
+    /// (and the caught-up time when `caughtUp`). Skipped when it would change nothing.
+    func commit(_ events: [Tibs_Common_V1_ChangeEvent], from cursor: Int64, to next: Int64, head: Int64?, caughtUp: Bool) async throws {
+        let upstream = self.upstream
+        let now = clock.now()
+        let needsRecord = caughtUp && board.status(upstream)?.syncedOnce != true
+        var applied = 0
+        if !events.isEmpty || next > cursor || needsRecord {
+            let apply = self.apply
+            let syncedAt = caughtUp ? now : nil
+            applied = try await store.write { db -> Int in
+                let stored = try FollowerCursorTable.read(db, upstream: upstream)?.sequence ?? 0
+                var applied = 0
+                for event in events where Int64(clamping: event.sequence) > stored {
+                    try apply(db, event)
+                    applied += 1
+                }
+                try FollowerCursorTable.save(db, upstream: upstream, sequence: max(stored, next), syncedAt: syncedAt)
+                return applied
+            }
+        }
+        if applied > 0 {
+            Counter(label: "tibs_follower_events_applied_total", dimensions: [("upstream", upstream)]).increment(by: applied)
+        }
+        let wasSynced = board.status(upstream)?.syncedOnce == true
+        board.update(upstream) {
+            $0.cursor = max($0.cursor, next)
+            $0.head = max(head ?? $0.head, $0.cursor)
+            $0.eventsApplied += applied
+            if caughtUp {
+                $0.syncedOnce = true
+                $0.lastCaughtUpAt = now
+            }
+        }
+        if caughtUp && !wasSynced {
+            logger.info("follower caught up", metadata: ["upstream": "\(upstream)", "cursor": "\(next)"])
+        }
+    }
+
+    /// The bearer token in `path`, trimmed.
+    static func readToken(_ path: String) throws -> String {
+        let token = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { throw FollowerError(description: "token file \(path) is empty") }
+        return token
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import Synchronization
+import TIBSIdentity
+import TIBSProto
+import TIBSRegistry
+import TIBSRPC
+import TIBSServiceKit
+import TIBSStore
+import TIBSTestSupport
+
+/// The following side of the tests: a store with the follower's cursor table and `applied`, one
+/// row per applied event keyed by its sequence, so a second application of an event fails its batch.
+enum FollowerFixture {
+    static let upstream = "registry"
+
+    static func openStore(_ directory: URL) throws -> ServiceStore {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("test.v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE applied (sequence INTEGER PRIMARY KEY, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, kind INTEGER NOT NULL)
+                """)
+        }
+        FollowerSchema.register(&migrator)
+        return try ServiceStore.open(path: directory.appendingPathComponent("follower.sqlite").path, migrations: migrator,
+                                     logger: testLogger("tibs.test.follower"))
+    }
+
+    static let apply: FeedFollower.Apply = { db, event in
+        try db.execute(sql: "INSERT INTO applied (sequence, entity_type, entity_id, kind) VALUES (?, ?, ?, ?)",
+                       arguments: [Int64(event.sequence), event.entityType, event.entityID, event.kind.rawValue])
+    }
+
+    /// The sequences applied, in order.
+    static func applied(_ store: ServiceStore) async throws -> [Int64] {
+        try await store.read { db in try Int64.fetchAll(db, sql: "SELECT sequence FROM applied ORDER BY sequence") }
+    }
+
+    static func storedCursor(_ store: ServiceStore) async throws -> FollowerCursorTable.Row? {
+        try await store.read { db in try FollowerCursorTable.read(db, upstream: upstream) }
+    }
+
+    static func configuration(port: Int, tokenFile: URL, batchSize: Int = 500) -> FeedFollower.Configuration {
+        var configuration = FeedFollower.Configuration(
+            target: FollowTarget(name: upstream, host: "127.0.0.1", port: port), watchPath: RegistryMethods.watchChanges,
+            tls: TestPKI.shared.clientTLS, tokenFile: tokenFile.path)
+        configuration.batchSize = batchSize
+        return configuration
+    }
+
+    static func writeToken(_ role: Role, to file: URL) throws {
+        try Data(TestPKI.shared.token(role, subject: "policy-follower").utf8).write(to: file)
+    }
+
+    /// A clock whose sleeps return at once and are recorded; `random` is fixed.
+    static func instantClock(_ manual: ManualClock, random: Double = 0.5, sleeps: Sleeps) -> FollowerClock {
+        FollowerClock(now: { manual.now() }, sleep: { delay in try await sleeps.sleep(delay) }, random: { random })
+    }
+
+    /// Creates SMEs `indices` in the registry, one CreateSme each.
+    static func createSmes(_ client: RPCClient, _ indices: Range<Int>) async throws {
+        for index in indices {
+            let _: Tibs_Registry_V1_Sme = try await client.unary(RegistryMethods.createSme, Tibs_Registry_V1_CreateSmeRequest.with {
+                $0.fields = .with {
+                    $0.legalName = "Follower test company \(index)"
+                    $0.region = .with { $0.country = "LT"; $0.nutsCode = "LT011" }
+                    $0.registrationID = "LT-FOLLOW-\(index)"
+                    $0.headcount = 12
+                    $0.naceCodes = [.with { $0.code = "62.01"; $0.version = "2" }]
+                }
+            })
+        }
+    }
+
+    /// Runs `follower` while `body` runs, then cancels it and waits for it to stop.
+    static func whileFollowing<T: Sendable>(_ follower: FeedFollower, _ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await follower.run() }
+            do {
+                let result = try await body()
+                group.cancelAll()
+                try await group.waitForAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    /// Waits on the board for `condition`, bounded only against a hung test.
+    static func waitUntil(_ board: FollowerStatusBoard, _ what: String, _ condition: @escaping @Sendable (UpstreamStatus) -> Bool) async throws {
+        try await bounded(what) { await board.waitUntil(upstream, condition) }
+    }
+}
+
+/// Ends a wait that never comes (a hung test) after a generous bound.
+func bounded(_ what: String, seconds: Int64 = 60, _ wait: @escaping @Sendable () async -> Void) async throws {
+    let done = try await withThrowingTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            await wait()
+            return true
+        }
+        group.addTask {
+            try? await Task.sleep(for: .seconds(seconds))
+            return false
+        }
+        // reason: two tasks were added, so next() returns at least once.
+        let first = try await group.next()!
+        group.cancelAll()
+        return first
+    }
+    if !done { throw HungTest(what: what) }
+}
+
+struct HungTest: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// The follower's backoff sleeps: recorded; each returns at once unless `hold` is set, when
+/// it waits for the test to release it.
+final class Sleeps: Sendable {
+    private struct State {
+        var delays: [Duration] = []
+        var holding: Bool
+        var held: [CheckedContinuation<Void, Never>] = []
+        var countWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(hold: Bool = false) { state = Mutex(State(holding: hold)) }
+
+    var delays: [Duration] { state.withLock { $0.delays } }
+
+    func sleep(_ delay: Duration) async throws {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.delays.append(delay)
+                let count = state.delays.count
+                var woken: [CheckedContinuation<Void, Never>] = []
+                state.countWaiters.removeAll { waiter in
+                    guard waiter.count <= count else { return false }
+                    woken.append(waiter.continuation)
+                    return true
+                }
+                if state.holding { state.held.append(continuation) } else { woken.append(continuation) }
+                return woken
+            }
+            for continuation in woken { continuation.resume() }
+        }
+        try Task.checkCancellation()
+    }
+
+    /// Lets every held sleep return, and later ones return at once.
+    func release() {
+        let held = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.holding = false
+            defer { state.held = [] }
+            return state.held
+        }
+        for continuation in held { continuation.resume() }
+    }
+
+    /// Suspends until at least `count` sleeps were recorded.
+    func waitForSleeps(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.delays.count >= count { return true }
+                state.countWaiters.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}
