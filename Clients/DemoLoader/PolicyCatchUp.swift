@@ -4,13 +4,12 @@ import TIBSRPC
 
 /// Waits until the policy service has applied the registry's whole change feed, so the issues the
 /// demo raises freeze real evidence and the summary counts every demo survey. The registry's head
-/// is the last sequence its `WatchChanges` sends from the start within `headWindow` (the feed
-/// streams its history at once, then tails; nothing writes to it while the demo loads); caught up
-/// means every upstream in the barrier report's `sync` has synced once, has no lag and a cursor
-/// at or past that head. A start-up wait for the demo, bounded by `deadline`, not a test.
+/// is the `head_sequence` of the first progress marker its `WatchChanges` sends (nothing writes to
+/// the registry while the policy demo loads); caught up means every upstream in the barrier
+/// report's `sync` has synced once, has no lag and a cursor at or past that head. A start-up wait
+/// for the demo, bounded by `deadline`, not a test.
 enum PolicyCatchUp {
     static let registryWatch = "/tibs.registry.v1.SmeRegistry/WatchChanges"
-    static let headWindow: Duration = .seconds(2)
 
     /// The sync the policy service reported last, once caught up; nil when the deadline passed first.
     static func wait(policy: RPCClient, registry: RPCClient, period: Tibs_Policy_V1_Period,
@@ -29,17 +28,16 @@ enum PolicyCatchUp {
         return nil
     }
 
-    /// The highest sequence of the registry's change feed.
+    /// The registry feed's latest committed sequence: the `head_sequence` of the first progress
+    /// marker, sent after the first read of the stored feed (even when that read is empty).
     static func registryHead(_ registry: RPCClient) async throws -> UInt64 {
-        var head: UInt64 = 0
-        do {
-            try await registry.serverStreaming(registryWatch, Tibs_Common_V1_WatchChangesRequest(), timeout: headWindow) {
-                (events: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
-                for try await event in events { head = max(head, event.sequence) }
+        let request = Tibs_Common_V1_WatchChangesRequest.with { $0.progressMarkers = true }
+        return try await registry.serverStreaming(registryWatch, request, timeout: .seconds(30)) {
+            (events: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
+            for try await event in events where event.kind == .unspecified && event.entityType.isEmpty {
+                return event.headSequence
             }
-        } catch let error as RPCError where error.code == .deadlineExceeded {
-            // The end of the window: the history has been read.
+            throw DemoDataError("the registry's change feed ended without a progress marker")
         }
-        return head
     }
 }
