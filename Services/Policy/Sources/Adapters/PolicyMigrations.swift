@@ -44,18 +44,17 @@ public enum PolicyMigrations {
                 );
                 CREATE INDEX strategies_in_force ON strategies (region, valid_from, set_order);
 
-                -- regions_index ",LV006,EE001,", barriers_index ",lack-of-finance,"; raised_on YYYY-MM-DD (UTC);
-                -- open_actions: actions not in a final state, kept with every action write.
+                -- regions_index ",LV006,EE001,", barriers_index ",financing,"; raised_on YYYY-MM-DD (UTC).
+                -- Its action counts are counted from actions when read.
                 CREATE TABLE issues (
                     id             TEXT    NOT NULL PRIMARY KEY,
                     regions_index  TEXT    NOT NULL,
                     barriers_index TEXT    NOT NULL,
                     raised_on      TEXT    NOT NULL,
-                    actions        INTEGER NOT NULL,
-                    open_actions   INTEGER NOT NULL,
                     version        INTEGER NOT NULL,
                     record         BLOB    NOT NULL
                 );
+                CREATE INDEX issues_by_day ON issues (raised_on);
 
                 -- Days as day numbers (days since 1970-01-01) so overdue is arithmetic in SQL;
                 -- first_response_day NULL until a step after SUBMITTED.

@@ -2,7 +2,7 @@ import Foundation
 
 /// How current the evidence from one followed registry is (proto `UpstreamSync`). The follower
 /// (Evidence/, H2) reports these through the app's ``EvidenceSyncSource``.
-public struct UpstreamSync: Sendable, Equatable {
+public struct UpstreamSync: Sendable, Hashable {
     /// The registry's name in the configuration (`--follow NAME=HOST:PORT`).
     public var upstream: String
     /// Last applied sequence of its feed.

@@ -12,7 +12,11 @@ public enum PolicyRoutes {
 
     /// The policy service's own groups of methods on `router`.
     public static func register(on router: inout RPCRouter, app: PolicyApp) {
-        // Filled in as the groups land: institutions, strategies, barrier report, issues, actions.
+        InstitutionHandlers.register(on: &router, app: app)
+        StrategyHandlers.register(on: &router, app: app)
+        BarrierReportHandlers.register(on: &router, app: app)
+        IssueHandlers.register(on: &router, app: app)
+        ActionHandlers.register(on: &router, app: app)
     }
 
     /// The protobuf codec the use cases write feed payloads and stored responses with.
