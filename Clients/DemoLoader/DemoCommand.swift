@@ -81,7 +81,8 @@ struct DemoCommand: AsyncParsableCommand {
                             + "(is it started with --follow registry=\(address)?)")
                 throw ExitCode(1)
             }
-            Swift.print("policy service caught up with the registry: " + sync.upstreams.map { "\($0.upstream) at event \($0.cursor)" }.joined(separator: ", "))
+            Swift.print(sync.upstreams.isEmpty ? "the policy service follows no registry (no --follow): its evidence is empty"
+                        : "policy service caught up with the registry: " + sync.upstreams.map { "\($0.upstream) at event \($0.cursor)" }.joined(separator: ", "))
             if !summaryOnly { try await PolicyDemoLoad(client: policy, data: policyDemo).run() }
         }
         try await DemoSummary(client: client).print(address: address)

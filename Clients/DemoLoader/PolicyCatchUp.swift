@@ -6,8 +6,10 @@ import TIBSRPC
 /// demo raises freeze real evidence and the summary counts every demo survey. The registry's head
 /// is the `head_sequence` of the first progress marker its `WatchChanges` sends (nothing writes to
 /// the registry while the policy demo loads); caught up means every upstream in the barrier
-/// report's `sync` has synced once, has no lag and a cursor at or past that head. A start-up wait
-/// for the demo, bounded by `deadline`, not a test.
+/// report's `sync` has synced once, has no lag and a cursor at or past that head (a service that
+/// follows nothing has no upstream and is not waited for; the loader checks health first, and the
+/// follower's health is NOT_SERVING until it has synced once). A start-up wait for the demo,
+/// bounded by `deadline`, not a test.
 enum PolicyCatchUp {
     static let registryWatch = "/tibs.registry.v1.SmeRegistry/WatchChanges"
 
@@ -19,8 +21,8 @@ enum PolicyCatchUp {
             let report: Tibs_Policy_V1_BarrierReport? = try? await policy.unary(
                 PolicyPaths.getBarrierReport, Tibs_Policy_V1_GetBarrierReportRequest.with { $0.period = period; $0.top = 1 },
                 timeout: .seconds(5))
-            if let sync = report?.sync, !sync.upstreams.isEmpty,
-               sync.upstreams.allSatisfy({ $0.syncedOnce && $0.lagEvents == 0 && $0.cursor >= head }) {
+            // No upstream at all: the service runs without --follow (healthy, no evidence); nothing to wait for.
+            if let sync = report?.sync, sync.upstreams.allSatisfy({ $0.syncedOnce && $0.lagEvents == 0 && $0.cursor >= head }) {
                 return sync
             }
             try await Task.sleep(for: .milliseconds(200))

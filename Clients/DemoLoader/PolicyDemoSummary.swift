@@ -57,12 +57,20 @@ struct PolicyDemoSummary {
                     + "\(total.rejected) rejected, \(total.noResponse) without response, \(total.open) open (\(total.overdue) overdue after "
                     + "\(influence.overdueAfterDays) days); adoption rate \(percent(total.adoptionRate)), "
                     + "median \(String(format: "%.0f", total.medianDaysToFirstResponse)) days to the first response (\(total.responded) answered).")
-        Swift.print(pad("institution", 62) + pad("actions", 8, right: true) + pad("adopted", 9, right: true) + pad("rate", 7, right: true))
+        Swift.print(pad("institution", 66) + ["actions", "adopted", "partly", "rejected", "no resp.", "open", "rate"].map { pad($0, 9, right: true) }.joined())
         for entry in influence.institutions where entry.figures.actions > 0 {
-            let adopted = "\(entry.figures.adopted)+\(entry.figures.partlyAdopted)/2"
-            Swift.print(pad(String(entry.institutionName.prefix(60)), 62) + pad("\(entry.figures.actions)", 8, right: true)
-                        + pad(adopted, 9, right: true) + pad(percent(entry.figures.adoptionRate), 7, right: true))
+            let figures = entry.figures
+            let final = figures.adopted + figures.partlyAdopted + figures.rejected + figures.noResponse
+            let name = entry.institutionName.count > 64 ? entry.institutionName.prefix(63) + "…" : Substring(entry.institutionName)
+            Swift.print(pad(String(name), 66)
+                        + [figures.actions, figures.adopted, figures.partlyAdopted, figures.rejected, figures.noResponse, figures.open]
+                            .map { pad("\($0)", 9, right: true) }.joined()
+                        + pad(final == 0 ? "-" : percent(figures.adoptionRate), 9, right: true))
         }
+        Swift.print("  (rate: adoption rate, (adopted + partly adopted / 2) / actions in a final state; -: none final yet)")
+        Swift.print("By region concerned: " + influence.regions.map { entry in
+            "\(entry.region) \(entry.figures.issues) issues, \(entry.figures.actions) actions, adoption rate \(percent(entry.figures.adoptionRate))"
+        }.joined(separator: "; "))
         let names = Dictionary(institutions.map { ($0.id, $0.fields.name) }, uniquingKeysWith: { first, _ in first })
         let overdue = try await PolicyReads.actions(client, overdueOnly: true)
         Swift.print("\nOverdue actions (no answer after \(influence.overdueAfterDays) days):" + (overdue.isEmpty ? " none" : ""))
