@@ -350,5 +350,13 @@ let package = Package(
             path: "Tests/FollowerTests",
             swiftSettings: strict
         ),
+        // --- policy-evidence (H2): real tibs-registry and tibs-policy processes (scripts/test builds both).
+        .testTarget(
+            name: "TIBSPolicyProcessTests",
+            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/PolicyProcessTests",
+            swiftSettings: strict
+        ),
     ]
 )

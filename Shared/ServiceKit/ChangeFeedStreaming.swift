@@ -45,7 +45,8 @@ public enum ChangeFeedStreaming {
                 cursor = max(cursor, horizon)
             }
             if progressMarkers {
-                try await writer.send(marker(sentUpTo: cursor, head: max(horizon, cursor)))
+                // A record committed after the horizon may be in the batch: the head is at least it.
+                try await writer.send(marker(sentUpTo: cursor, head: max(horizon, batch.last?.sequence ?? 0)))
             }
             if caughtUp {
                 _ = try await store.waitForChanges(after: cursor)

@@ -35,6 +35,10 @@ import TIBSTestSupport
             let atHead = try await Self.read(client, .with { $0.afterSequence = 3; $0.progressMarkers = true }, count: 1)
             #expect(atHead.map(\.sequence) == [3] && atHead[0].headSequence == 3 && ChangeFeedStreaming.isMarker(atHead[0]))
 
+            // A cursor beyond the head (a follower of an older copy of the feed): the head is still the feed's.
+            let ahead = try await Self.read(client, .with { $0.afterSequence = 100; $0.progressMarkers = true }, count: 1)
+            #expect(ahead.map(\.sequence) == [100] && ahead[0].headSequence == 3)
+
             // Filtered to an entity type with no records: the marker still passes the cursor to the head.
             let filtered = try await Self.read(client, .with { $0.entityTypes = ["survey"]; $0.progressMarkers = true }, count: 1)
             #expect(filtered.map(\.sequence) == [3] && filtered[0].headSequence == 3)

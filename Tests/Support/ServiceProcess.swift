@@ -19,6 +19,7 @@ public struct ServiceProcess {
 
         public static let registry = Executable(name: "tibs-registry", databaseFile: "registry.sqlite")
         public static let catalogue = Executable(name: "tibs-catalogue", databaseFile: "catalogue.sqlite")
+        public static let policy = Executable(name: "tibs-policy", databaseFile: "policy.sqlite")
 
         /// `.build/<config>/<name>` beside the test bundle (or next to the sources, as a fallback).
         public var url: URL {
@@ -57,17 +58,20 @@ public struct ServiceProcess {
 
     /// Starts `executable` on port 0 with its data in `directory/data` and waits for its banner
     /// to name the port. `run` numbers the copy of its standard output (`stdout-<run>.txt`).
-    public static func start(_ executable: Executable, in directory: URL, run: Int) async throws -> ServiceProcess {
+    /// `port` other than 0 restarts a service where its followers expect it; `arguments` are the
+    /// executable's own flags (e.g. the policy service's `--follow`).
+    public static func start(_ executable: Executable, in directory: URL, run: Int, port: Int = 0,
+                             arguments: [String] = []) async throws -> ServiceProcess {
         let output = directory.appendingPathComponent("stdout-\(run).txt")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let data = directory.appendingPathComponent("data")
         let process = Process()
         process.executableURL = try executable.url
         process.arguments = [
-            "--host", "127.0.0.1", "--port", "0", "--data-dir", data.path,
+            "--host", "127.0.0.1", "--port", String(port), "--data-dir", data.path,
             "--tls-cert", directory.appendingPathComponent("cert.pem").path, "--tls-key", directory.appendingPathComponent("key.pem").path,
             "--issuer-keys", directory.appendingPathComponent("issuer.pem").path, "--log-level", "warning",
-        ]
+        ] + arguments
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
         let port = try await BannerReader.startAndReadPort(process, name: executable.name, copyTo: try FileHandle(forWritingTo: output))

@@ -12,10 +12,11 @@ struct PolicyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ServiceOptions
     @OptionGroup var policy: PolicyOptions
+    @OptionGroup var evidence: EvidenceOptions
 
     func run() async throws {
         do {
-            try await ServiceRunner.run(PolicyService.definition(settings: try policy.resolved()), options: options)
+            try await ServiceRunner.run(PolicyService.definition(settings: try policy.resolved(), followTLS: try evidence.tls()), options: options)
         } catch let error as OptionsError {
             throw ValidationError(error.description)
         }

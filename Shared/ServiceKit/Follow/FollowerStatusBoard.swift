@@ -56,6 +56,13 @@ public final class FollowerStatusBoard: Sendable {
         for continuation in woken { continuation.resume() }
     }
 
+    /// Counts an event the service refused to apply (it logs why): in the status and in
+    /// `tibs_follower_refused_total{upstream, entity_type}`.
+    public func recordRefusal(_ upstream: String, entityType: String) {
+        Counter(label: "tibs_follower_refused_total", dimensions: [("upstream", upstream), ("entity_type", entityType)]).increment()
+        update(upstream) { $0.refusedEvents += 1 }
+    }
+
     /// Suspends until `condition` holds for `upstream`'s status (checked now and on every update).
     public func waitUntil(_ upstream: String, _ condition: @escaping @Sendable (UpstreamStatus) -> Bool) async {
         await waitUntilAll { statuses in statuses[upstream].map(condition) ?? false }

@@ -20,6 +20,8 @@ public struct UpstreamStatus: Sendable, Equatable {
     public var failures: Int
     /// Events applied since start.
     public var eventsApplied: Int
+    /// Events the service refused to apply since start (a payload it cannot use; logged, skipped).
+    public var refusedEvents: Int = 0
     /// True once the stored cursor has been read (until then `syncedOnce` is not known).
     public var loaded: Bool
 

@@ -1,4 +1,5 @@
 import Logging
+import TIBSRPC
 import TIBSServiceKit
 import TIBSStore
 
@@ -12,14 +13,23 @@ public enum PolicyService {
 
     /// - Parameters:
     ///   - settings: the policy options (`--overdue-after-days`, `--follow`, …).
-    ///   - sync: how current the evidence is, for the reports' `sync` (the follower's, once wired).
+    ///   - followTLS: trust for the followed registries (`--follow-ca`).
+    ///   - sync: how current the evidence is, for the reports' `sync`; nil: the followers' board.
     public static func definition(settings: PolicySettings = PolicySettings(), rules: PolicyRules = PolicyRules(),
-                                  sync: EvidenceSyncSource = .none) -> ServiceDefinition {
-        ServiceDefinition(name: name, defaultPort: defaultPort, databaseFile: databaseFile,
-                          migrations: PolicyMigrations.migrator, watchChangesPath: PolicyMethods.watchChanges,
-                          secureDelete: true) { store, _ in
+                                  followTLS: ClientTLS? = nil, sync: EvidenceSyncSource? = nil) -> ServiceDefinition {
+        // Evidence (Evidence/): one follower per --follow, its tables after policy.v1, its health probe.
+        let following = EvidenceFollowing(settings: settings, tls: followTLS)
+        var migrations = PolicyMigrations.migrator
+        EvidenceMigrations.register(&migrations)
+        let sync = sync ?? following.syncSource
+        var definition = ServiceDefinition(name: name, defaultPort: defaultPort, databaseFile: databaseFile,
+                                           migrations: migrations, watchChangesPath: PolicyMethods.watchChanges,
+                                           secureDelete: true) { store, _ in
             PolicyRoutes.router(app: app(store: store, settings: settings, rules: rules, sync: sync))
         }
+        definition.background = { store, logger in following.followers(store: store, logger: logger) }
+        definition.healthProbes = [following.board.healthProbe]
+        return definition
     }
 
     /// The use cases on an opened store.
