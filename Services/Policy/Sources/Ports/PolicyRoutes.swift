@@ -15,6 +15,7 @@ public enum PolicyRoutes {
         InstitutionHandlers.register(on: &router, app: app)
         StrategyHandlers.register(on: &router, app: app)
         BarrierReportHandlers.register(on: &router, app: app)
+        SurveyReportHandlers.register(on: &router, app: app)
         IssueHandlers.register(on: &router, app: app)
         ActionHandlers.register(on: &router, app: app)
     }
