@@ -7,8 +7,11 @@ import TIBSRPC
 /// `tibs-demo`: loads the hand-written demo data sets into a running registry (and, with
 /// `--catalogue-address`, a resource catalogue) over TLS, then prints what they hold: SMEs and
 /// open needs per partner region and the barriers the surveys name most; providers and published
-/// resources per region and kind, and the programmes open now. Running it again creates nothing
-/// new: SMEs are matched by their registration id, every create carries an idempotency key.
+/// resources per region and kind, and the programmes open now; with `--policy-address`, once the
+/// policy service has caught up with the registry's feed, its institutions, S3 strategies, issues
+/// and actions, and the barriers per region as the policy service counts them, with the influence
+/// figures. Running it again creates nothing new: SMEs are matched by their registration id,
+/// policy records by name, every create carries an idempotency key.
 @main
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +35,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The catalogue demo data file.")
     var catalogueData = "Services/Catalogue/Demo/demo-catalogue.json"
 
+    @Option(help: "The policy service, host:port (same CA and token); none: the policy service is left alone.")
+    var policyAddress: String?
+
+    @Option(help: "The policy demo data file.")
+    var policyData = "Services/Policy/Demo/demo-policy.json"
+
+    @Option(help: "Seconds to wait for the policy service to catch up with the registry's feed before loading its demo.")
+    var catchUpSeconds = 60
+
     @Flag(help: "Only print the summary; load nothing.")
     var summaryOnly = false
 
@@ -41,15 +53,17 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try connect(address)
         let catalogue = try catalogueAddress.map(connect)
+        let policy = try policyAddress.map(connect)
         defer {
             Task {
                 await client.close()
                 await catalogue?.close()
+                await policy?.close()
             }
         }
         if let waitHealthy {
             let deadline = ContinuousClock.now + .seconds(waitHealthy)
-            for service in [client] + (catalogue.map { [$0] } ?? []) {
+            for service in [client] + [catalogue, policy].compactMap({ $0 }) {
                 guard try await Self.waitHealthy(service, until: deadline) else { throw ExitCode(1) }
             }
             return
@@ -58,10 +72,27 @@ struct DemoCommand: AsyncParsableCommand {
             try await DemoLoad(client: client, data: try DemoData.load(data)).run()
             if let catalogue { try await CatalogueDemoLoad(client: catalogue, data: try CatalogueDemoData.load(catalogueData)).run() }
         }
+        let policyDemo = try policy.map { _ in try PolicyDemoData.load(policyData) }
+        if let policy, let policyDemo {
+            // The issues freeze the barrier report when raised: first let the follower apply every survey.
+            guard let sync = try await PolicyCatchUp.wait(policy: policy, registry: client, period: policyDemo.period,
+                                                          until: ContinuousClock.now + .seconds(catchUpSeconds)) else {
+                Swift.print("the policy service did not catch up with the registry's feed within \(catchUpSeconds) s "
+                            + "(is it started with --follow registry=\(address)?)")
+                throw ExitCode(1)
+            }
+            Swift.print(sync.upstreams.isEmpty ? "the policy service follows no registry (no --follow): its evidence is empty"
+                        : "policy service caught up with the registry: " + sync.upstreams.map { "\($0.upstream) at event \($0.cursor)" }.joined(separator: ", "))
+            if !summaryOnly { try await PolicyDemoLoad(client: policy, data: policyDemo).run() }
+        }
         try await DemoSummary(client: client).print(address: address)
         if let catalogue, let catalogueAddress { try await CatalogueDemoSummary(client: catalogue).print(address: catalogueAddress) }
+        if let policy, let policyDemo, let policyAddress {
+            try await PolicyDemoSummary(client: policy, period: policyDemo.period).print(address: policyAddress)
+        }
         await client.close()
         await catalogue?.close()
+        await policy?.close()
     }
 
     /// A client for `host:port` with the CA and the admin token.

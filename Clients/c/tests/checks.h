@@ -16,6 +16,8 @@ typedef struct settings {
     const char *registry_dir;
     int catalogue_port;    /* a tibs-catalogue, or 0 */
     const char *catalogue_dir;
+    int policy_port;       /* a tibs-policy, or 0 */
+    const char *policy_dir;
 } settings;
 
 extern int checks_passed, checks_failed;
@@ -41,5 +43,7 @@ tibs_client *connect_service(const settings *s, const char *dir, int port, const
 void run_registry_checks(const settings *s);
 /* catalogue_checks.c */
 void run_catalogue_checks(const settings *s);
+/* policy_checks.c */
+void run_policy_checks(const settings *s);
 
 #endif

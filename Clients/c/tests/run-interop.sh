@@ -2,7 +2,7 @@
 # Runs the C client's interop tests against real server processes, under valgrind (no leak, no
 # invalid access, or the run fails):
 #   - tibs-echo-server twice (plain TLS, and requiring client certificates), and
-#   - tibs-registry and tibs-catalogue, when the package has them: certificates from
+#   - tibs-registry, tibs-catalogue and tibs-policy (without --follow), when the package has them: certificates from
 #     `tibsctl certs init`, a token from `tibsctl token issue`.
 # The Swift products must be built first (scripts/test does that); TIBS_BIN overrides where they are.
 set -euo pipefail
@@ -71,6 +71,17 @@ if [ -x "$BIN/tibs-catalogue" ] && [ -x "$BIN/tibsctl" ]; then
   ARGS+=(--catalogue-port "$PORT" --catalogue-dir "$CAT")
 else
   echo "note: no tibs-catalogue in $BIN: catalogue interop checks skipped" >&2
+fi
+
+if [ -x "$BIN/tibs-policy" ] && [ -x "$BIN/tibsctl" ]; then
+  POL="$WORK/policy"
+  "$BIN/tibsctl" certs init --out "$POL" --services policy > /dev/null 2>&1
+  "$BIN/tibsctl" token issue --issuer-key "$POL/issuer.key" --role admin --subject c-interop --ttl 1h --out "$POL/admin.token"
+  start policy "$BIN/tibs-policy" --port 0 --host 127.0.0.1 --data-dir "$POL/data" \
+    --tls-cert "$POL/policy.pem" --tls-key "$POL/policy.key" --issuer-keys "$POL/issuer.pub" --log-level error
+  ARGS+=(--policy-port "$PORT" --policy-dir "$POL")
+else
+  echo "note: no tibs-policy in $BIN: policy interop checks skipped" >&2
 fi
 
 VALGRIND=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
