@@ -27,11 +27,9 @@ extension PolicyApp {
             } else {
                 groups = try EvidenceCountsTable.groups(db, within: area, level: level, filter: filter, period: period)
             }
-            regions = groups.sorted { $0.key < $1.key }.map { code, sums in
-                RegionBarriers(region: code, surveysInPeriod: sums.surveys, previousSurveysInPeriod: sums.previousSurveys,
-                               barriers: sums.counts(codes: survey, top: request.top))
+            regions = groups.filter { $0.value.surveys > 0 || $0.value.previousSurveys > 0 }.map { code, sums in
+                RegionBarriers(region: code, surveysInPeriod: sums.surveys, barriers: sums.counts(codes: survey, top: request.top))
             }
-            .filter { $0.surveysInPeriod > 0 || $0.previousSurveysInPeriod > 0 }
             .sorted { ($0.surveysInPeriod, $1.region) > ($1.surveysInPeriod, $0.region) }
         }
         return BarrierReport(period: period, previousPeriod: period.previous, surveysInPeriod: totals.surveys,

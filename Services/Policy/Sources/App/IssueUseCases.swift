@@ -46,7 +46,7 @@ extension PolicyApp {
         var regions: [RegionBarriers] = []
         for region in fields.regions.sorted() {
             let sums = try EvidenceCountsTable.sums(db, area: region, filter: EvidenceFilter(region: region), period: period)
-            regions.append(RegionBarriers(region: region, surveysInPeriod: sums.surveys, previousSurveysInPeriod: sums.previousSurveys,
+            regions.append(RegionBarriers(region: region, surveysInPeriod: sums.surveys,
                                           barriers: sums.counts(codes: rules.codes.survey, only: barriers, top: 0)))
             let inside = fields.regions.contains { $0 != region && NUTS.contains(ancestor: $0, descendant: region) }
             if !inside { total.add(sums) }

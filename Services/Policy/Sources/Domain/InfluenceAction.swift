@@ -19,8 +19,9 @@ public struct InfluenceAction: Sendable, Hashable {
         self.version = version
     }
 
-    /// The day of the first step after SUBMITTED, if any.
-    public var firstResponseOn: CalendarDate? { history.first { $0.from != nil }?.onDate }
+    /// The day of the institution's first answer: the first step after SUBMITTED that is not NO_RESPONSE
+    /// (recording that no answer came is not an answer), if any.
+    public var firstResponseOn: CalendarDate? { history.first { $0.from != nil && $0.to != .noResponse }?.onDate }
 
     /// The last day an answer is in time: submitted_on + `afterDays`.
     public func answerDue(afterDays: Int) -> CalendarDate { fields.submittedOn.adding(days: afterDays) }

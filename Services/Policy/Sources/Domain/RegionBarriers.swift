@@ -2,14 +2,12 @@
 public struct RegionBarriers: Sendable, Hashable {
     public var region: String
     public var surveysInPeriod: Int
-    public var previousSurveysInPeriod: Int
     /// Most frequent first, then by code.
     public var barriers: [BarrierCount]
 
-    public init(region: String, surveysInPeriod: Int, previousSurveysInPeriod: Int, barriers: [BarrierCount]) {
+    public init(region: String, surveysInPeriod: Int, barriers: [BarrierCount]) {
         self.region = region
         self.surveysInPeriod = surveysInPeriod
-        self.previousSurveysInPeriod = previousSurveysInPeriod
         self.barriers = barriers
     }
 }

@@ -181,7 +181,7 @@ enum PolicyMapping {
             period: period, previousPeriod: self.period(proto.previousPeriod) ?? period.previous,
             surveysInPeriod: Int(proto.surveysInPeriod), previousSurveysInPeriod: Int(proto.previousSurveysInPeriod),
             barriers: proto.barriers.map(count),
-            regions: proto.regions.map { RegionBarriers(region: $0.region, surveysInPeriod: Int($0.surveysInPeriod), previousSurveysInPeriod: 0,
+            regions: proto.regions.map { RegionBarriers(region: $0.region, surveysInPeriod: Int($0.surveysInPeriod),
                                                         barriers: $0.barriers.map(count)) },
             sync: proto.sync.upstreams.map {
                 UpstreamSync(upstream: $0.upstream, cursor: $0.cursor, lastSyncedAt: $0.hasLastSyncedAt ? $0.lastSyncedAt.date : nil,
