@@ -18,4 +18,21 @@ public enum CommonMapping {
     }
 
     public static func timestamp(_ date: Date) -> Google_Protobuf_Timestamp { Google_Protobuf_Timestamp(date: date) }
+
+    /// `tibs.common.v1.ContactPerson` (services whose proto predates it keep their own message).
+    public static func contact(_ proto: Tibs_Common_V1_ContactPerson) -> ContactPerson {
+        ContactPerson(name: proto.name, email: proto.email, phone: proto.phone, jobTitle: proto.jobTitle,
+                      consentGiven: proto.consentGiven, consentRecordedAt: proto.hasConsentRecordedAt ? proto.consentRecordedAt.date : nil)
+    }
+
+    public static func proto(_ contact: ContactPerson) -> Tibs_Common_V1_ContactPerson {
+        .with {
+            $0.name = contact.name
+            $0.email = contact.email
+            $0.phone = contact.phone
+            $0.jobTitle = contact.jobTitle
+            $0.consentGiven = contact.consentGiven
+            if let at = contact.consentRecordedAt { $0.consentRecordedAt = timestamp(at) }
+        }
+    }
 }

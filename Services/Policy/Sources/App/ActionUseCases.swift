@@ -5,17 +5,6 @@ import TIBSIdentity
 import TIBSServiceApp
 import TIBSStore
 
-/// An influence action as one reader sees it on one day: with whether it is overdue.
-public struct ActionView: Sendable, Hashable {
-    public var action: InfluenceAction
-    public var overdue: Bool
-
-    public init(action: InfluenceAction, overdue: Bool) {
-        self.action = action
-        self.overdue = overdue
-    }
-}
-
 extension PolicyApp {
     /// Records an influence action on an issue, SUBMITTED on its submitted_on. Admins and the
     /// brokers of every region of the issue; the issue and the institution must exist (NOT_FOUND).

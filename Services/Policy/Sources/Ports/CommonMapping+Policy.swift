@@ -3,7 +3,7 @@ import TIBSDomain
 import TIBSProto
 import TIBSServiceKit
 
-/// The policy service's enums and shared shapes, proto ⇄ domain. Each domain enum's raw value is
+/// The policy service's enums, proto ⇄ domain. Each domain enum's raw value is
 /// its proto number, so the tables are the raw values; unspecified (0) maps to nil (the router has
 /// already refused numbers the schema does not know).
 extension CommonMapping {
@@ -16,21 +16,5 @@ extension CommonMapping {
     where Domain.RawValue == Int, Proto.RawValue == Int {
         // reason: every proto enum has 0 (unspecified), and each domain raw value is a proto number.
         Proto(rawValue: domain?.rawValue ?? 0) ?? Proto(rawValue: 0)!
-    }
-
-    static func contact(_ proto: Tibs_Common_V1_ContactPerson) -> ContactPerson {
-        ContactPerson(name: proto.name, email: proto.email, phone: proto.phone, jobTitle: proto.jobTitle,
-                      consentGiven: proto.consentGiven, consentRecordedAt: proto.hasConsentRecordedAt ? proto.consentRecordedAt.date : nil)
-    }
-
-    static func proto(_ contact: ContactPerson) -> Tibs_Common_V1_ContactPerson {
-        .with {
-            $0.name = contact.name
-            $0.email = contact.email
-            $0.phone = contact.phone
-            $0.jobTitle = contact.jobTitle
-            $0.consentGiven = contact.consentGiven
-            if let at = contact.consentRecordedAt { $0.consentRecordedAt = timestamp(at) }
-        }
     }
 }
