@@ -94,5 +94,29 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
+        // The policy service's evidence: GetBarrierReport over 200,000 ledger surveys at 1 caller, and
+        // the feed follower's catch-up rate from a live registry beside the registry's own WatchChanges rate.
+        .executableTarget(
+            name: "PolicyBenchmark",
+            dependencies: [
+                "BenchmarkHarness",
+                .product(name: "TIBSPolicy", package: "TIBS"),
+                .product(name: "TIBSRegistry", package: "TIBS"),
+                .product(name: "TIBSServiceKit", package: "TIBS"),
+                .product(name: "TIBSServiceApp", package: "TIBS"),
+                .product(name: "TIBSDomain", package: "TIBS"),
+                .product(name: "TIBSIdentity", package: "TIBS"),
+                .product(name: "TIBSStore", package: "TIBS"),
+                .product(name: "TIBSRPC", package: "TIBS"),
+                .product(name: "TIBSProto", package: "TIBS"),
+                .product(name: "TIBSTestSupport", package: "TIBS"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
     ]
 )

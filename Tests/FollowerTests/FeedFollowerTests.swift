@@ -23,9 +23,7 @@ import TIBSTestSupport
                 let board = FollowerStatusBoard()
                 let clock = ManualClock()
                 // Batches of 5: the history arrives in several transactions, then the live tail.
-                let follower = FeedFollower(configuration: FollowerFixture.configuration(port: registry.port, tokenFile: tokenFile, batchSize: 5),
-                                            store: store, board: board, clock: FollowerFixture.instantClock(clock, sleeps: Sleeps()),
-                                            logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
+                let follower = FollowerFixture.follower(port: registry.port, tokenFile: tokenFile, store: store, board: board, clock: clock, batchSize: 5)
                 try await FollowerFixture.whileFollowing(follower) {
                     try await FollowerFixture.waitUntil(board, "the history") { $0.syncedOnce && $0.cursor == 23 }
                     try await FollowerFixture.createSmes(writer, 23..<30)
@@ -55,9 +53,7 @@ import TIBSTestSupport
                 try FollowerFixture.writeToken(.service, to: tokenFile)
                 let clock = ManualClock()
                 func follower(_ store: ServiceStore, _ board: FollowerStatusBoard) -> FeedFollower {
-                    FeedFollower(configuration: FollowerFixture.configuration(port: registry.port, tokenFile: tokenFile, batchSize: 4),
-                                 store: store, board: board, clock: FollowerFixture.instantClock(clock, sleeps: Sleeps()),
-                                 logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
+                    FollowerFixture.follower(port: registry.port, tokenFile: tokenFile, store: store, board: board, clock: clock, batchSize: 4)
                 }
                 let first = try FollowerFixture.openStore(directory)
                 let firstBoard = FollowerStatusBoard()
@@ -103,9 +99,7 @@ import TIBSTestSupport
                 await writer.close()
                 return port
             }
-            let follower = FeedFollower(configuration: FollowerFixture.configuration(port: port, tokenFile: tokenFile), store: store, board: board,
-                                        clock: FollowerFixture.instantClock(ManualClock(), sleeps: sleeps),
-                                        logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
+            let follower = FollowerFixture.follower(port: port, tokenFile: tokenFile, store: store, board: board, sleeps: sleeps)
             try await FollowerFixture.whileFollowing(follower) {
                 try await withTestServer(router: router, installBuiltins: false, configure: { $0.port = port; $0.shutdownGracePeriod = .milliseconds(200) }) { _, _ in
                     try await FollowerFixture.waitUntil(board, "the first server's history") { $0.syncedOnce && $0.cursor == 8 }
@@ -178,9 +172,7 @@ import TIBSTestSupport
                 let store = try FollowerFixture.openStore(directory)
                 let board = FollowerStatusBoard()
                 let sleeps = Sleeps(hold: true)
-                let follower = FeedFollower(configuration: FollowerFixture.configuration(port: registry.port, tokenFile: tokenFile),
-                                            store: store, board: board, clock: FollowerFixture.instantClock(ManualClock(), sleeps: sleeps),
-                                            logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
+                let follower = FollowerFixture.follower(port: registry.port, tokenFile: tokenFile, store: store, board: board, sleeps: sleeps)
                 try await FollowerFixture.whileFollowing(follower) {
                     try await bounded("the refused connect") { await sleeps.waitForSleeps(1) }
                     let refused = try #require(board.status(FollowerFixture.upstream))
@@ -206,9 +198,7 @@ import TIBSTestSupport
                 try FollowerFixture.writeToken(.service, to: tokenFile)
                 let store = try FollowerFixture.openStore(directory)
                 let board = FollowerStatusBoard()
-                let follower = FeedFollower(configuration: FollowerFixture.configuration(port: registry.port, tokenFile: tokenFile),
-                                            store: store, board: board, clock: FollowerFixture.instantClock(ManualClock(), sleeps: Sleeps()),
-                                            logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
+                let follower = FollowerFixture.follower(port: registry.port, tokenFile: tokenFile, store: store, board: board)
                 try await FollowerFixture.whileFollowing(follower) {
                     try await FollowerFixture.waitUntil(board, "the empty sync") { $0.syncedOnce }
                 }
@@ -227,9 +217,7 @@ import TIBSTestSupport
                 try FollowerFixture.writeToken(.service, to: tokenFile)
                 let store = try FollowerFixture.openStore(directory)
                 let board = FollowerStatusBoard()
-                let follower = FeedFollower(configuration: FollowerFixture.configuration(port: registry.port, tokenFile: tokenFile),
-                                            store: store, board: board, clock: FollowerFixture.instantClock(ManualClock(), sleeps: Sleeps()),
-                                            logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
+                let follower = FollowerFixture.follower(port: registry.port, tokenFile: tokenFile, store: store, board: board)
                 let group = ServiceGroup(configuration: .init(services: [.init(service: follower)], logger: testLogger("tibs.test.group")))
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }

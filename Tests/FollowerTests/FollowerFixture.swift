@@ -48,6 +48,13 @@ enum FollowerFixture {
         return configuration
     }
 
+    /// A follower of the registry on `port` into `store`, with sleeps that return at once unless told.
+    static func follower(port: Int, tokenFile: URL, store: ServiceStore, board: FollowerStatusBoard, clock: ManualClock = ManualClock(),
+                         sleeps: Sleeps = Sleeps(), batchSize: Int = 500) -> FeedFollower {
+        FeedFollower(configuration: configuration(port: port, tokenFile: tokenFile, batchSize: batchSize), store: store, board: board,
+                     clock: instantClock(clock, sleeps: sleeps), logger: testLogger("tibs.test.follower"), apply: apply)
+    }
+
     static func writeToken(_ role: Role, to file: URL) throws {
         try Data(TestPKI.shared.token(role, subject: "policy-follower").utf8).write(to: file)
     }
