@@ -268,7 +268,8 @@ let package = Package(
             name: "TIBSPolicyTests",
             dependencies: ["TIBSPolicy", "TIBSDomain", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC",
                            "TIBSProto", "TIBSIdentity",
-                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tests/PolicyTests",
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TIBSIdentity
 import TIBSPolicy
 import TIBSProto
 import TIBSRPC
@@ -127,6 +128,30 @@ import TIBSTestSupport
                                                                                Tibs_Policy_V1_GetRegionalPrioritiesRequest.with { $0.region = "LV006" })
             }
             for client in [admin, broker] { await client.close() }
+        }
+    }
+
+    @Test func everyRoleReadsTheListsAndReports() async throws {
+        try await withService(PolicyService.definition()) { service in
+            for role in Role.allCases {
+                let client = try service.client(role, regions: role == .broker ? ["LV006"] : [])
+                let _: Tibs_Policy_V1_ListInstitutionsResponse = try await client.unary(PolicyMethods.listInstitutions, Tibs_Policy_V1_ListInstitutionsRequest())
+                let _: Tibs_Policy_V1_ListRegionalStrategiesResponse = try await client.unary(PolicyMethods.listRegionalStrategies,
+                                                                                             Tibs_Policy_V1_ListRegionalStrategiesRequest())
+                let _: Tibs_Policy_V1_ListPolicyIssuesResponse = try await client.unary(PolicyMethods.listPolicyIssues, Tibs_Policy_V1_ListPolicyIssuesRequest())
+                let _: Tibs_Policy_V1_ListInfluenceActionsResponse = try await client.unary(PolicyMethods.listInfluenceActions,
+                                                                                           Tibs_Policy_V1_ListInfluenceActionsRequest())
+                let _: Tibs_Policy_V1_InfluenceReport = try await client.unary(PolicyMethods.getInfluenceReport, Tibs_Policy_V1_GetInfluenceReportRequest())
+                let _: Tibs_Policy_V1_BarrierReport = try await client.unary(PolicyMethods.getBarrierReport, Tibs_Policy_V1_GetBarrierReportRequest.with {
+                    $0.period = .with { $0.fromMonth = "2026-01"; $0.toMonth = "2026-01" }
+                })
+                if role != .admin {
+                    await refused(.permissionDenied) {
+                        let _: Tibs_Policy_V1_RegionalStrategy = try await client.unary(PolicyMethods.setRegionalStrategy, Tibs_Policy_V1_SetRegionalStrategyRequest())
+                    }
+                }
+                await client.close()
+            }
         }
     }
 }
