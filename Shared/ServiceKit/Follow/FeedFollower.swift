@@ -160,12 +160,17 @@ public struct FeedFollower: Service {
         var cursor = start
         var pending: [Tibs_Common_V1_ChangeEvent] = []
         var progressed = false
-        board.update(upstream) {
-            $0.connected = true
-            $0.lastError = nil
-        }
+        var answered = false
         do {
             for try await event in stream {
+                if !answered {
+                    // The upstream answered: connected (a refusal ends the stream before any message).
+                    answered = true
+                    board.update(upstream) {
+                        $0.connected = true
+                        $0.lastError = nil
+                    }
+                }
                 if ChangeFeedStreaming.isMarker(event) {
                     let sentUpTo = Int64(clamping: event.sequence)
                     let head = Int64(clamping: event.headSequence)
