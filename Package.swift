@@ -359,5 +359,12 @@ let package = Package(
             path: "Tests/PolicyProcessTests",
             swiftSettings: strict
         ),
+        // --- policy-demo (H4): the policy demo file loaded by tibs-demo into tibs-policy in-process, twice.
+        .testTarget(
+            name: "TIBSPolicyDemoTests",
+            dependencies: ["tibs-demo", "TIBSPolicy", "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity"],
+            path: "Tests/PolicyDemoTests",
+            swiftSettings: strict
+        ),
     ]
 )

@@ -36,6 +36,8 @@ extern int checks_passed, checks_failed;
 void run_check(const char *name, int (*test)(const settings *), const settings *s);
 void path_in(char *out, size_t size, const char *dir, const char *name);
 char *read_token(const char *dir, const char *name); /* caller frees */
+/* Whether some field violation of `status` has `field_part` in its field path. */
+int has_violation(const tibs_status *status, const char *field_part);
 tibs_options options_for(const settings *s, const char *dir, int port, const char *ca_name);
 tibs_client *connect_service(const settings *s, const char *dir, int port, const char *token_name, tibs_status *status);
 

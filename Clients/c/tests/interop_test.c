@@ -40,6 +40,13 @@ void run_check(const char *name, int (*test)(const settings *), const settings *
 
 void path_in(char *out, size_t size, const char *dir, const char *name) { snprintf(out, size, "%s/%s", dir, name); }
 
+int has_violation(const tibs_status *status, const char *field_part) {
+    for (size_t i = 0; i < status->violation_count; i++) {
+        if (strstr(status->violations[i].field, field_part) != NULL) return 1;
+    }
+    return 0;
+}
+
 char *read_token(const char *dir, const char *name) {
     char path[1024];
     path_in(path, sizeof path, dir, name);

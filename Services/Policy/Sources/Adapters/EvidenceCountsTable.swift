@@ -4,7 +4,7 @@ import TIBSDomain
 /// Reads the materialised counts (`evidence_counts`, kept by ``EvidenceLedger``) for the barrier
 /// report. Each query sums one period and its previous period in one pass; the filters are
 /// equalities on the primary key's prefix (area, s3) and a month range, so a report touches only
-/// the rows of its own area, S3 area and months (docs/policy-rules.md).
+/// the rows of its own area, S3 area and months (docs/policy.md).
 enum EvidenceCountsTable {
     /// The sums of one area (``EvidenceFilter/area`` or an issue's region).
     static func sums(_ db: Database, area: String, filter: EvidenceFilter, period: Period) throws -> BarrierSums {

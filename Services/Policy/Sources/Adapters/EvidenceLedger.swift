@@ -10,7 +10,7 @@ import TIBSStore
 /// Every function runs inside the caller's transaction and is idempotent: applying the same
 /// event twice leaves the same rows. The counts change by the difference between what the old
 /// facts contributed and what the new ones do, so they always equal ``recount(_:)``.
-/// Counting rules (docs/policy-rules.md): every survey counts, under its own month, country and
+/// Counting rules (docs/policy.md): every survey counts, under its own month, country and
 /// region, its own stage, and its SME's *current* size class and S3 areas; a survey whose SME is
 /// not (yet) known counts with no size class and no S3 area.
 public enum EvidenceLedger {

@@ -37,7 +37,7 @@ extension PolicyApp {
 
     /// The barrier report over the issue's evidence period, restricted to its barriers: one
     /// `regions` entry per issue region; the totals over the issue's regions, a region inside
-    /// another of them counted once (docs/policy-rules.md).
+    /// another of them counted once (docs/policy.md).
     func evidenceSnapshot(_ db: Database, _ fields: PolicyIssueFields, at now: Date) throws -> EvidenceSnapshot {
         let barriers = Set(fields.barriers.map(\.code))
         let period = fields.evidencePeriod

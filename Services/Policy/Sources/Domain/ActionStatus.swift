@@ -1,4 +1,4 @@
-/// Where an influence action stands, and the walk between the states (docs/policy-rules.md):
+/// Where an influence action stands, and the walk between the states (docs/policy.md):
 ///
 ///     submitted → acknowledged → under consideration → adopted | partly adopted | rejected
 ///     submitted, acknowledged, under consideration → no response

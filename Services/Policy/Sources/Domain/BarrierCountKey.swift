@@ -4,7 +4,7 @@
 /// A survey is counted once under every area that contains it — "" (everywhere), its country's
 /// NUTS prefix (level 0) and each structural prefix of its region code (levels 1 to 3) — and
 /// once under S3 "*" plus once under each S3 area of its SME, so that every report filter is an
-/// equality on the key (docs/policy-rules.md, counting rules).
+/// equality on the key (docs/policy.md, counting rules).
 public struct BarrierCountKey: Sendable, Hashable, CustomStringConvertible {
     /// "" for every region; else a NUTS code (a country's NUTS prefix at level 0).
     public var area: String

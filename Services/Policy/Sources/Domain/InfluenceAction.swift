@@ -27,7 +27,7 @@ public struct InfluenceAction: Sendable, Hashable {
     public func answerDue(afterDays: Int) -> CalendarDate { fields.submittedOn.adding(days: afterDays) }
 
     /// Overdue: not final, the answer window (``answerDue(afterDays:)``) has passed on `today`, and
-    /// no step after SUBMITTED came within it (docs/policy-rules.md).
+    /// no step after SUBMITTED came within it (docs/policy.md).
     public func isOverdue(today: CalendarDate, afterDays: Int) -> Bool {
         let due = answerDue(afterDays: afterDays)
         guard !status.isFinal, today > due else { return false }

@@ -1,7 +1,7 @@
 import TIBSIdentity
 import TIBSServiceApp
 
-/// Who may do what in the policy service (docs/policy-rules.md, roles). Institutions and strategies:
+/// Who may do what in the policy service (docs/policy.md, roles). Institutions and strategies:
 /// admins write; issues and actions: admins and the brokers whose scope covers every region of the
 /// issue (``RegionAccess``); everyone authenticated reads; contact persons only admins and analysts.
 public enum PolicyAccess {
