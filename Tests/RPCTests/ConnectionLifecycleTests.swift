@@ -29,9 +29,12 @@ import TIBSTestSupport
     ) async throws {
         let (started, startedSource) = AsyncStream<Void>.makeStream()
         let (gate, opener) = AsyncStream<Void>.makeStream()
-        // The acknowledge timeout is ten minutes: the Pong the test sends is what closes, however slow.
-        try await withTestServer(router: Self.gatedRouter(started: startedSource, gate: gate),
-                                 configure: { $0.connection.goAwayAcknowledgeTimeout = .seconds(600) }) { server, port in
+        // The acknowledge timeout and the grace period are ten minutes: the Pong the test sends is
+        // what closes, and the gate the test opens is what ends call 1, however slow the machine.
+        try await withTestServer(router: Self.gatedRouter(started: startedSource, gate: gate), configure: {
+            $0.connection.goAwayAcknowledgeTimeout = .seconds(600)
+            $0.shutdownGracePeriod = .seconds(600)
+        }) { server, port in
             let connection = try await RawConnection.connect(port: port)
             var reader = RawFrameReader(connection)
             try await connection.send(Wire.open(callID: 1, method: Self.gated, metadata: ["authorization": token]))
