@@ -142,7 +142,10 @@ import TIBSTestSupport
                     }
                 }
                 // Every create waits behind the held writer (event: the committer's queue is full).
-                try? await waitFor("40 queued creates") { store.queuedGroupWrites == 40 }
+                // Bounded generously (40 calls over TLS on two loaded cores, or under a sanitizer);
+                // a timeout is named here rather than showing up later as a smaller batch.
+                let queued = (try? await waitFor("40 queued creates", timeout: .seconds(300)) { store.queuedGroupWrites == 40 }) != nil
+                #expect(queued, "the 40 creates never queued behind the held writer")
                 release.open()
                 var outcomes: [Int: Result<Tibs_Registry_V1_Sme, any Error>] = [:]
                 for await (index, result) in group { outcomes[index] = result }
