@@ -345,7 +345,7 @@ let package = Package(
         // --- policy-evidence (H2): the shared feed follower's tests, against a real registry in-process.
         .testTarget(
             name: "TIBSFollowerTests",
-            dependencies: ["TIBSServiceKit", "TIBSRegistry", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity",
+            dependencies: ["TIBSServiceKit", "TIBSRegistry", "TIBSPolicy", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tests/FollowerTests",
