@@ -3,6 +3,22 @@
 // grpc-swift-2 and friends, which only serve here as a yardstick.
 import PackageDescription
 
+/// What every service benchmark (registry, catalogue, policy) links beside its own service.
+let serviceBenchmark: [Target.Dependency] = [
+    "BenchmarkHarness",
+    .product(name: "TIBSServiceApp", package: "TIBS"),
+    .product(name: "TIBSDomain", package: "TIBS"),
+    .product(name: "TIBSStore", package: "TIBS"),
+    .product(name: "TIBSRPC", package: "TIBS"),
+    .product(name: "TIBSProto", package: "TIBS"),
+    .product(name: "TIBSTestSupport", package: "TIBS"),
+    .product(name: "GRDB", package: "GRDB.swift"),
+    .product(name: "Histogram", package: "hdrhistogram-swift"),
+    .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "TIBSBenchmarks",
     platforms: [.macOS(.v15)],
@@ -56,20 +72,8 @@ let package = Package(
         .executableTarget(
             name: "RegistryBenchmark",
             dependencies: [
-                "BenchmarkHarness",
                 .product(name: "TIBSRegistry", package: "TIBS"),
-                .product(name: "TIBSServiceApp", package: "TIBS"),
-                .product(name: "TIBSDomain", package: "TIBS"),
-                .product(name: "TIBSStore", package: "TIBS"),
-                .product(name: "TIBSRPC", package: "TIBS"),
-                .product(name: "TIBSProto", package: "TIBS"),
-                .product(name: "TIBSTestSupport", package: "TIBS"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + serviceBenchmark,
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
         // The resource catalogue under load: ListResources (three filters and free text) over
@@ -78,20 +82,8 @@ let package = Package(
         .executableTarget(
             name: "CatalogueBenchmark",
             dependencies: [
-                "BenchmarkHarness",
                 .product(name: "TIBSCatalogue", package: "TIBS"),
-                .product(name: "TIBSServiceApp", package: "TIBS"),
-                .product(name: "TIBSDomain", package: "TIBS"),
-                .product(name: "TIBSStore", package: "TIBS"),
-                .product(name: "TIBSRPC", package: "TIBS"),
-                .product(name: "TIBSProto", package: "TIBS"),
-                .product(name: "TIBSTestSupport", package: "TIBS"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + serviceBenchmark,
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
         // The policy service's evidence: GetBarrierReport over 200,000 ledger surveys at 1 caller, and
@@ -99,23 +91,11 @@ let package = Package(
         .executableTarget(
             name: "PolicyBenchmark",
             dependencies: [
-                "BenchmarkHarness",
                 .product(name: "TIBSPolicy", package: "TIBS"),
                 .product(name: "TIBSRegistry", package: "TIBS"),
                 .product(name: "TIBSServiceKit", package: "TIBS"),
-                .product(name: "TIBSServiceApp", package: "TIBS"),
-                .product(name: "TIBSDomain", package: "TIBS"),
                 .product(name: "TIBSIdentity", package: "TIBS"),
-                .product(name: "TIBSStore", package: "TIBS"),
-                .product(name: "TIBSRPC", package: "TIBS"),
-                .product(name: "TIBSProto", package: "TIBS"),
-                .product(name: "TIBSTestSupport", package: "TIBS"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + serviceBenchmark,
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
     ]
