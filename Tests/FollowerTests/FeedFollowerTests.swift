@@ -90,8 +90,10 @@ import TIBSTestSupport
             try FollowerFixture.writeToken(.service, to: tokenFile)
             let store = try FollowerFixture.openStore(directory)
             let board = FollowerStatusBoard()
-            // The first backoff sleep is held until the new server is up: the reconnect is then certain to land on it.
-            let sleeps = Sleeps(hold: true)
+            // Sleeps return at once until the follower has the first server's history (a connect
+            // before that server listens just retries); from then on the backoff sleep is held
+            // until the new server is up, so the reconnect is certain to land on it.
+            let sleeps = Sleeps()
             // The feed stream outlives a shutdown by the grace period: kept short here.
             let port = try await withTestServer(router: router, installBuiltins: false) { _, port in
                 let writer = try makeTestClient(port: port)
@@ -101,11 +103,12 @@ import TIBSTestSupport
             }
             let follower = FollowerFixture.follower(port: port, tokenFile: tokenFile, store: store, board: board, sleeps: sleeps)
             try await FollowerFixture.whileFollowing(follower) {
-                try await withTestServer(router: router, installBuiltins: false, configure: { $0.port = port; $0.shutdownGracePeriod = .milliseconds(200) }) { _, _ in
+                let before = try await withTestServer(router: router, installBuiltins: false, configure: { $0.port = port; $0.shutdownGracePeriod = .milliseconds(200) }) { _, _ in
                     try await FollowerFixture.waitUntil(board, "the first server's history") { $0.syncedOnce && $0.cursor == 8 }
+                    return sleeps.hold()
                 }
                 // The server shut down: the stream ends, the follower backs off.
-                try await bounded("the backoff sleep") { await sleeps.waitForSleeps(1) }
+                try await bounded("the backoff sleep") { await sleeps.waitForSleeps(before + 1) }
                 #expect(board.status(FollowerFixture.upstream)?.connected == false)
                 try await withTestServer(router: router, installBuiltins: false, configure: { $0.port = port; $0.shutdownGracePeriod = .milliseconds(200) }) { _, _ in
                     let writer = try makeTestClient(port: port)

@@ -125,14 +125,16 @@ struct HungTest: Error, CustomStringConvertible {
     var description: String { "timed out waiting for \(what)" }
 }
 
-/// The follower's backoff sleeps: recorded; each returns at once unless `hold` is set, when
-/// it waits for the test to release it.
+/// The follower's backoff sleeps: recorded; each returns at once unless held, when it waits for
+/// the test to release it. A held sleep also returns when its task is cancelled, so a test that
+/// fails while the follower is held still stops its follower instead of hanging.
 final class Sleeps: Sendable {
     private struct State {
         var delays: [Duration] = []
         var holding: Bool
-        var held: [CheckedContinuation<Void, Never>] = []
-        var countWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextID: UInt64 = 0
+        var held: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+        var countWaiters: [(id: UInt64, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state: Mutex<State>
@@ -142,22 +144,43 @@ final class Sleeps: Sendable {
     var delays: [Duration] { state.withLock { $0.delays } }
 
     func sleep(_ delay: Duration) async throws {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.delays.append(delay)
-                let count = state.delays.count
-                var woken: [CheckedContinuation<Void, Never>] = []
-                state.countWaiters.removeAll { waiter in
-                    guard waiter.count <= count else { return false }
-                    woken.append(waiter.continuation)
-                    return true
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                    state.delays.append(delay)
+                    let count = state.delays.count
+                    var woken: [CheckedContinuation<Void, Never>] = []
+                    state.countWaiters.removeAll { waiter in
+                        guard waiter.count <= count else { return false }
+                        woken.append(waiter.continuation)
+                        return true
+                    }
+                    if state.holding && !Task.isCancelled { state.held.append((id, continuation)) } else { woken.append(continuation) }
+                    return woken
                 }
-                if state.holding { state.held.append(continuation) } else { woken.append(continuation) }
-                return woken
+                for continuation in woken { continuation.resume() }
             }
-            for continuation in woken { continuation.resume() }
+        } onCancel: {
+            let held = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.held.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.held.remove(at: index).continuation
+            }
+            held?.resume()
         }
         try Task.checkCancellation()
+    }
+
+    /// From now on every sleep waits for ``release()``; returns how many sleeps came before.
+    @discardableResult
+    func hold() -> Int {
+        state.withLock { state in
+            state.holding = true
+            return state.delays.count
+        }
     }
 
     /// Lets every held sleep return, and later ones return at once.
@@ -165,20 +188,32 @@ final class Sleeps: Sendable {
         let held = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.holding = false
             defer { state.held = [] }
-            return state.held
+            return state.held.map(\.continuation)
         }
         for continuation in held { continuation.resume() }
     }
 
-    /// Suspends until at least `count` sleeps were recorded.
+    /// Suspends until at least `count` sleeps were recorded, or the task is cancelled.
     func waitForSleeps(_ count: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { state -> Bool in
-                if state.delays.count >= count { return true }
-                state.countWaiters.append((count, continuation))
-                return false
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    if state.delays.count >= count || Task.isCancelled { return true }
+                    state.countWaiters.append((id, count, continuation))
+                    return false
+                }
+                if now { continuation.resume() }
             }
-            if now { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.countWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.countWaiters.remove(at: index).continuation
+            }
+            waiter?.resume()
         }
     }
 }
