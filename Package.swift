@@ -26,9 +26,11 @@ let package = Package(
         .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
         .library(name: "TIBSCatalogue", targets: ["TIBSCatalogue"]),
         .library(name: "TIBSPolicy", targets: ["TIBSPolicy"]),
+        .library(name: "TIBSMatch", targets: ["TIBSMatch"]),
         .executable(name: "tibs-registry", targets: ["tibs-registry"]),
         .executable(name: "tibs-catalogue", targets: ["tibs-catalogue"]),
         .executable(name: "tibs-policy", targets: ["tibs-policy"]),
+        .executable(name: "tibs-match", targets: ["tibs-match"]),
         .executable(name: "tibs-demo", targets: ["tibs-demo"]),
     ],
     dependencies: [
@@ -235,6 +237,28 @@ let package = Package(
             path: "Services/Policy/Sources",
             swiftSettings: strict
         ),
+        // The match service (docs/match.md): a replica of every followed registry, catalogue and
+        // policy feed, the in-memory scoring index, the match lifecycle and the flows report.
+        .target(
+            name: "TIBSMatch",
+            dependencies: [
+                "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceApp", "TIBSServiceKit", "TIBSIdentity",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Services/Match/Sources",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tibs-match",
+            dependencies: ["TIBSMatch", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/Match/Main",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "tibs-policy",
             dependencies: ["TIBSPolicy", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -262,6 +286,25 @@ let package = Package(
                            "TIBSProto", "TIBSIdentity",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/CatalogueTests",
+            swiftSettings: strict
+        ),
+        // The match service's tests: scoring, the replica (against in-process registry, catalogue
+        // and policy services), the lifecycle, the wire and the judged set.
+        .testTarget(
+            name: "TIBSMatchTests",
+            dependencies: ["TIBSMatch", "TIBSRegistry", "TIBSCatalogue", "TIBSPolicy", "TIBSDomain", "TIBSTestSupport",
+                           "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Tests/MatchTests",
+            swiftSettings: strict
+        ),
+        // Real tibs-registry, tibs-catalogue, tibs-policy and tibs-match processes (scripts/test builds them).
+        .testTarget(
+            name: "TIBSMatchProcessTests",
+            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/MatchProcessTests",
             swiftSettings: strict
         ),
         .testTarget(
