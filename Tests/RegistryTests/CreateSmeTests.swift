@@ -126,7 +126,7 @@ import TIBSTestSupport
             // Hold the writer until every create below has queued, so they commit as one batch.
             let holding = Gate(), release = Gate()
             let holder = Task { try await store.write { _ in holding.open(); release.wait() } }
-            await holding.opened()
+            try await holding.opened()
             let unknownBroker = "01936f4c-6d2e-7a31-9b0c-4d5e6f708192"
             let outcomes = await withTaskGroup(of: (Int, Result<Tibs_Registry_V1_Sme, any Error>).self) { group in
                 for index in 0..<40 {

@@ -70,13 +70,13 @@ struct BackupTests {
                     }
                 }
                 group.addTask {
-                    await writing.opened()
+                    try await writing.opened()
                     for index in 110..<200 {
                         try await store.groupWrite { db in try insertItem(db, store, id: "sme-\(index)") }
                     }
                 }
                 group.addTask {
-                    await writing.opened()
+                    try await writing.opened()
                     defer { backedUp.open() }
                     try await store.backup(to: backupPath)
                 }

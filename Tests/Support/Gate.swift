@@ -7,19 +7,24 @@ import Synchronization
 /// Tests order steps with gates instead of sleeping and hoping.
 public final class Gate: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
-    private let state = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private struct State {
+        var isOpen = false
+        var nextID: UInt64 = 0
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
+    }
+    private let state = Mutex(State())
 
     public init() {}
 
     public func open() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let waiters = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             guard !state.isOpen else { return [] }
             state.isOpen = true
             defer { state.waiters = [] }
-            return state.waiters
+            return state.waiters.map(\.continuation)
         }
         semaphore.signal()
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters { waiter.resume(returning: true) }
     }
 
     /// Blocks the calling thread until the gate opens; false after `timeout` seconds.
@@ -30,16 +35,39 @@ public final class Gate: Sendable {
         return true
     }
 
-    /// Suspends until the gate opens.
-    public func opened() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.isOpen { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
+    /// Suspends until the gate opens; throws ``GateTimeout`` after `bound` (only a hung test
+    /// gets there) or when the task is cancelled, so a failed test never hangs on its gate.
+    public func opened(within bound: Duration = .seconds(60)) async throws {
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextID += 1 }
+            return state.nextID
         }
+        let timer = Task { [self] in
+            try? await Task.sleep(for: bound)
+            giveUp(id)
+        }
+        defer { timer.cancel() }
+        let opened: Bool = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.isOpen { return true }
+                    state.waiters.append((id, continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume(returning: true) }
+            }
+        } onCancel: {
+            giveUp(id)
+        }
+        if !opened { throw GateTimeout(what: "the gate to open") }
+    }
+
+    private func giveUp(_ id: UInt64) {
+        let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index).continuation
+        }
+        waiter?.resume(returning: false)
     }
 }
 
