@@ -27,6 +27,14 @@ import TIBSMatch
         #expect(defaults.precisionAt5 >= textOnly.precisionAt5)
         #expect(defaults.wrongInTop3 <= textOnly.wrongInTop3)
         #expect(defaults.needs == set.needs.count)
+        // The figures measured when the weights were tuned (ScoreWeights.defaults): a change of
+        // weights, text analysis or judged set shows here and must be re-measured on purpose.
+        #expect(abs(defaults.ndcgAt10 - 0.901) < 0.0005)
+        #expect(abs(defaults.precisionAt5 - 0.500) < 0.0005)
+        #expect(defaults.wrongInTop3 == 0)
+        #expect(abs(textOnly.ndcgAt10 - 0.837) < 0.0005)
+        #expect(abs(textOnly.precisionAt5 - 0.455) < 0.0005)
+        #expect(textOnly.wrongInTop3 == 1)
     }
 
     @Test func figuresOfOneRankingByHand() {

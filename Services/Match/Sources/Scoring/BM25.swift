@@ -2,10 +2,13 @@ import Foundation
 
 /// Okapi BM25 with k1 = 1.2, b = 0.75 and the non-negative idf ln(1 + (N − df + 0.5) / (df + 0.5)).
 ///
-/// textRelevance = Σ_t idf(t) · tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl))  /  Σ_t idf(t)·(k1+1),
-/// over the need's distinct terms t: the share of the highest score any document could reach for
-/// this query (each term's saturation tends to k1+1), so it lies in 0..<1, does not depend on the
-/// other candidates and is comparable between queries of different lengths.
+/// bm25(q, d) = Σ_t idf(t) · tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl)) over the need's distinct
+/// terms t (tf and dl weighted by field, ``AnalyzedText``), and
+/// textRelevance = bm25(q, d) / max over the indexed candidates d′ (and d itself) of bm25(q, d′):
+/// the best text match in the index scores 1. Normalising by the best achieved score (rather
+/// than by the unreachable Σ idf·(k1+1), which left long needs' best matches near 0.2) puts text
+/// on the same 0...1 scale as the structured parts; the maximum is taken before any filter or
+/// rule, so it does not change with the request's filters.
 public enum BM25 {
     public static let k1 = 1.2
     public static let b = 0.75
@@ -22,8 +25,4 @@ public enum BM25 {
         return tf * (k1 + 1) / (tf + k1 * (1 - b + b * ratio))
     }
 
-    /// The normaliser: the best score a document could reach for terms with these idfs.
-    public static func ceiling(idfs: [Double]) -> Double {
-        idfs.reduce(0, +) * (k1 + 1)
-    }
 }

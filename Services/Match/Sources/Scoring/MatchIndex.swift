@@ -89,24 +89,12 @@ public struct MatchIndex: Sendable {
     public func rank(_ need: NeedProfile, filters: MatchFilters, weights: ScoreWeights, priorities: PriorityLookup) -> [ScoredCandidate] {
         guard need.isOpen, filters.limit > 0, !slots.isEmpty else { return [] }
         let query = makeQuery(need)
-        let averageLength = totalLength / Double(slots.count)
-        var text = [Double](repeating: -1, count: entries.count)
-        var touched: [Int32] = []
+        var (text, touched) = textScores(query)
+        let best = touched.reduce(0.0) { max($0, text[Int($1)]) }
         func touch(_ slot: Int32) {
             if text[Int(slot)] < 0, lengths[Int(slot)] >= 0 {
                 text[Int(slot)] = 0
                 touched.append(slot)
-            }
-        }
-        for (position, term) in query.terms.enumerated() {
-            guard let id = vocabulary[term] else { continue }
-            let idf = query.idfs[position]
-            for posting in postings[Int(id)] {
-                let slot = Int(posting.slot)
-                let length = lengths[slot]
-                guard length >= 0 else { continue }
-                touch(posting.slot)
-                text[slot] += idf * BM25.saturation(tf: Double(posting.frequency), length: length, averageLength: averageLength)
             }
         }
         for area in Set(need.s3Areas) { for slot in s3Postings[area] ?? [] { touch(slot) } }
@@ -123,7 +111,7 @@ public struct MatchIndex: Sendable {
         var scored: [Int32: ScoreParts] = [:]
         for slot in touched {
             guard let entry = entries[Int(slot)] else { continue }
-            let relevance = query.relevance(text[Int(slot)])
+            let relevance = TextQuery.relevance(text[Int(slot)], best: best)
             if prunable, let floor = top.floor, weights.textRelevance * relevance + othersCeiling < floor { continue }
             let candidate = entry.profile
             guard CandidateRules.admits(candidate, for: need, filters: filters) else { continue }
@@ -166,10 +154,35 @@ public struct MatchIndex: Sendable {
         let needDivisions = Set(need.naceCodes.compactMap(NACEProximity.division))
         let sharesDivision = candidate.naceCodes.contains { NACEProximity.division($0).map(needDivisions.contains) ?? false }
         guard !matched.isEmpty || !Set(need.s3Areas).isDisjoint(with: candidate.s3Areas) || sharesDivision else { return nil }
-        let parts = StructuredScore.parts(need: need, candidate: candidate, textRelevance: query.relevance(sum),
+        let (indexed, touched) = textScores(query)
+        let best = touched.reduce(sum) { max($0, indexed[Int($1)]) }
+        let parts = StructuredScore.parts(need: need, candidate: candidate, textRelevance: TextQuery.relevance(sum, best: best),
                                           candidateRegion: priorities(candidate.nuts, filters.onDate),
                                           smeRegion: priorities(need.nuts, filters.onDate), weights: weights)
         return ScoredCandidate(candidate: candidate, parts: parts, matchedTerms: matched)
+    }
+
+    /// Raw BM25 by slot (-1: no query term) and the slots with a query term.
+    private func textScores(_ query: TextQuery) -> (text: [Double], touched: [Int32]) {
+        var text = [Double](repeating: -1, count: entries.count)
+        var touched: [Int32] = []
+        guard !slots.isEmpty else { return (text, touched) }
+        let averageLength = totalLength / Double(slots.count)
+        for (position, term) in query.terms.enumerated() {
+            guard let id = vocabulary[term] else { continue }
+            let idf = query.idfs[position]
+            for posting in postings[Int(id)] {
+                let slot = Int(posting.slot)
+                let length = lengths[slot]
+                guard length >= 0 else { continue }
+                if text[slot] < 0 {
+                    text[slot] = 0
+                    touched.append(posting.slot)
+                }
+                text[slot] += idf * BM25.saturation(tf: Double(posting.frequency), length: length, averageLength: averageLength)
+            }
+        }
+        return (text, touched)
     }
 
     private func makeQuery(_ need: NeedProfile) -> TextQuery {
