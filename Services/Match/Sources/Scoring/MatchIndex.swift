@@ -7,7 +7,7 @@ import TIBSDomain
 /// candidate sharing at least one of those with the need is scored, so one sharing none (text
 /// relevance, S3 overlap and division fit all 0) never appears. A bounded heap keeps the best
 /// `limit`. Replaced or removed candidates leave dead slots that queries skip; the postings are
-/// rebuilt once dead slots outnumber live ones.
+/// rebuilt once dead slots exceed both 1,024 and the live count (amortised, under the caller's lock).
 public struct MatchIndex: Sendable {
     private struct Posting: Sendable {
         var slot: Int32
@@ -136,7 +136,9 @@ public struct MatchIndex: Sendable {
 
     /// One candidate's score for a need (alerts score the candidate an event created); nil when
     /// the need is closed, a rule or filter excludes it, or it shares no term, S3 area or NACE
-    /// division with the need. Text relevance uses this index's statistics.
+    /// division with the need. Text relevance uses this index's statistics and is relative to the
+    /// best indexed match (or this candidate's, when better), so it walks the need's posting lists
+    /// once: a candidate already upserted scores exactly as `rank` answers it.
     public func score(_ need: NeedProfile, _ candidate: CandidateProfile, filters: MatchFilters, weights: ScoreWeights,
                       priorities: PriorityLookup) -> ScoredCandidate? {
         guard need.isOpen, CandidateRules.admits(candidate, for: need, filters: filters) else { return nil }
