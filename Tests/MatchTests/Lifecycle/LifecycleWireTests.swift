@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TIBSIdentity
 import TIBSMatch
 import TIBSProto
 import TIBSRPC

@@ -28,7 +28,7 @@ enum FlowReportHandlers {
             $0.to = report.request.to.description
             $0.regionLevel = UInt32(report.request.regionLevel)
             $0.flows = report.flows.map { flow in
-                .with {
+                Tibs_Match_V1_RegionFlow.with {
                     $0.fromRegion = flow.fromRegion
                     $0.toRegion = flow.toRegion
                     $0.matches = UInt64(flow.matches)
@@ -36,8 +36,8 @@ enum FlowReportHandlers {
                     $0.agreements = UInt64(flow.agreements)
                 }
             }
-            $0.regionFunnels = report.regionFunnels.map { region, funnel in .with { $0.region = region; $0.funnel = proto(funnel) } }
-            $0.brokerFunnels = report.brokerFunnels.map { broker, funnel in .with { $0.broker = broker; $0.funnel = proto(funnel) } }
+            $0.regionFunnels = report.regionFunnels.map { region, funnel in Tibs_Match_V1_RegionFunnel.with { $0.region = region; $0.funnel = proto(funnel) } }
+            $0.brokerFunnels = report.brokerFunnels.map { broker, funnel in Tibs_Match_V1_BrokerFunnel.with { $0.broker = broker; $0.funnel = proto(funnel) } }
             $0.total = proto(report.total)
         }
     }

@@ -12,7 +12,7 @@ public struct LifecycleMapping: LifecycleCoding {
 
     public var payloadType: String { Tibs_Match_V1_Match.protoMessageName }
 
-    public func encode(_ view: MatchView) throws -> Data { try Self.proto(view).serializedData() }
+    public func encode(_ view: MatchView) throws -> Data { try Self.proto(view).serializedBytes() }
 
     public func decode(_ record: Data, ownerTeaser: String) throws -> MatchRecord {
         try Self.domain(Tibs_Match_V1_Match(serializedBytes: record), ownerTeaser: ownerTeaser)
