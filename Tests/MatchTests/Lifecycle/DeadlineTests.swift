@@ -2,6 +2,7 @@ import Testing
 import TIBSDomain
 import TIBSMatch
 import TIBSServiceApp
+import TIBSTestSupport
 
 /// Deadlines move with the injected store clock; overdue lists the awaited region and its brokers.
 @Suite struct DeadlineTests {
