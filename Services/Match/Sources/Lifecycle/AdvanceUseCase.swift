@@ -3,22 +3,6 @@ import GRDB
 import TIBSDomain
 import TIBSServiceApp
 
-/// What AdvanceMatch asks for.
-public struct MatchAdvance: Sendable, Hashable {
-    public var to: MatchState
-    public var note: String
-    /// Required to move to introduced: who gave the SME's consent and on which day (as sent).
-    public var consentGivenBy: String?
-    public var consentGivenOn: String?
-
-    public init(to: MatchState, note: String = "", consentGivenBy: String? = nil, consentGivenOn: String? = nil) {
-        self.to = to
-        self.note = note
-        self.consentGivenBy = consentGivenBy
-        self.consentGivenOn = consentGivenOn
-    }
-}
-
 extension MatchLifecycleApp {
     /// One step of the walk (``MatchState/next``): FAILED_PRECONDITION naming both states when the
     /// walk does not allow it, or when an introduction lacks a valid consent; ABORTED when
