@@ -30,7 +30,8 @@ import TIBSTestSupport
                         try await ReplicaFixture.caughtUp(replica, "catalogue-fi", with: catalogue)
                         // Unrelated words, another S3 area and NACE section: far below the threshold.
                         var unrelated = ReplicaFixture.resourceFields(title: "Bookkeeping course for bakeries")
-                        unrelated.description_p = "Evening classes on accounts, taxes and payroll for bakery owners."
+                        unrelated.description_p = "Evening classes on accounts, taxes and payroll for bakery owners: "
+                            + "three months of weekly lessons with an accountant, exercises on real ledgers and a final review."
                         unrelated.keywords = ["accounting", "bakery"]
                         unrelated.s3Areas = [.with { $0.code = "food" }]
                         unrelated.naceCodes = [.with { $0.code = "10.71"; $0.version = "2" }]

@@ -153,7 +153,8 @@ enum ReplicaFixture {
         .with {
             $0.kind = kind
             $0.title = title
-            $0.description_p = "A pilot line for printed and hybrid electronics: screen and inkjet printing, reliability testing."
+            $0.description_p = "A pilot line for printed and hybrid electronics: screen and inkjet printing, roll-to-roll lamination, "
+                + "reliability testing. SMEs book days on the line with an engineer."
             $0.keywords = ["printed electronics", "pilot line", "sensors"]
             $0.s3Areas = [.with { $0.code = "ict" }]
             $0.naceCodes = [.with { $0.code = "26.11"; $0.version = "2" }]
@@ -164,6 +165,7 @@ enum ReplicaFixture {
             $0.accessConditions = "Booked two weeks ahead."
             $0.costModel = .free
             $0.languages = ["fi", "en"]
+            $0.contact = .with { $0.name = "Kari Virtanen"; $0.email = "kari.virtanen@example.fi"; $0.consentGiven = true }
             if kind == .supportProgramme || kind == .fundingInstrument {
                 $0.validity = .with { $0.opensOn = opens; $0.closesOn = closes }
             }
