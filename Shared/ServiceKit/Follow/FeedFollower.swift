@@ -31,6 +31,8 @@ public struct FeedFollower: Service {
     /// Told, after a batch's transaction has committed, the events that batch applied (in feed
     /// order; never the skipped ones, never a batch that failed): what an in-memory view of the
     /// applied rows (the match service's index) follows, so it changes only once they are durable.
+    /// It runs before the status board moves, so a waiter on the board's cursor sees its effects;
+    /// the follower waits for it, so a slow hook slows the follower (it is never dropped).
     public typealias Committed = @Sendable ([Tibs_Common_V1_ChangeEvent]) async -> Void
 
     public struct Configuration: Sendable {
