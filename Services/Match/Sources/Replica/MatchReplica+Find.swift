@@ -2,9 +2,13 @@ import TIBSDomain
 import TIBSServiceApp
 
 extension MatchReplica {
+    /// At most this many needs in one FindMatches answer (× at most 100 candidates each).
+    public static let maxNeedsPerAnswer = 50
+
     /// FindMatches: the need's candidates, or those of every open need of the SME, ranked from
     /// the index as it is now, with the upstreams it may be behind on. NOT_FOUND for an unknown
-    /// id, FAILED_PRECONDITION for a need that is not open.
+    /// id, FAILED_PRECONDITION for a need that is not open. An SME's answer covers at most
+    /// ``maxNeedsPerAnswer`` of its open needs (by id), so every answer is bounded.
     public func findMatches(_ query: MatchQuery) throws -> MatchAnswer {
         let state = snapshot
         let needs: [NeedProfile]
@@ -17,7 +21,7 @@ extension MatchReplica {
             needs = [need]
         case .sme(let raw):
             let id = try ReplicaLookup.resolve(raw, field: "sme_id", what: "SME", registries: registries, in: state.smes)
-            needs = state.openNeeds(of: id)
+            needs = Array(state.openNeeds(of: id).prefix(Self.maxNeedsPerAnswer))
         }
         let weights = query.weights ?? self.weights
         let priorities = state.priorityLookup
