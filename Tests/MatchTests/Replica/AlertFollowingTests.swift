@@ -33,7 +33,7 @@ import TIBSTestSupport
                         unrelated.description_p = "Evening classes on accounts, taxes and payroll for bakery owners: "
                             + "three months of weekly lessons with an accountant, exercises on real ledgers and a final review."
                         unrelated.keywords = ["accounting", "bakery"]
-                        unrelated.s3Areas = [.with { $0.code = "food" }]
+                        unrelated.s3Areas = [.with { $0.code = "bioeconomy" }]
                         unrelated.naceCodes = [.with { $0.code = "10.71"; $0.version = "2" }]
                         unrelated.trl = .with { $0.min = 0; $0.max = 0 }
                         unrelated.kind = .training
@@ -42,6 +42,10 @@ import TIBSTestSupport
                         // Alerts come in the order of the events: the first is the fitting one, so the one below was never sent.
                         let first = try await Self.firstAlert(subscription.alerts)
                         #expect(first.scored.candidate.id != QualifiedID(upstream: "catalogue-fi", id: below.id))
+                        // The one not alerted does score below the threshold (if it ranks at all).
+                        let ranked = try replica.findMatches(MatchQuery(subject: .need(need.id), filters: MatchFilters(onDate: replica.today)))
+                        let belowScore = ranked.needs.first?.candidates.first { $0.candidate.id.id == below.id }?.parts.total ?? 0
+                        #expect(belowScore < 0.35)
                         return ([first], fitting)
                     }
                     let (received, fitting) = alerts
