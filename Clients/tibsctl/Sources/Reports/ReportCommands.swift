@@ -6,7 +6,7 @@ import TIBSProto
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Barrier, influence and survey reports of the policy service (table, CSV or HTML).",
-        subcommands: [BarrierReportCommand.self, InfluenceReportCommand.self, SurveyReportCommand.self])
+        subcommands: [BarrierReportCommand.self, InfluenceReportCommand.self, SurveyReportCommand.self, FlowReportCommand.self])
 }
 
 struct BarrierReportCommand: AsyncParsableCommand {
