@@ -26,10 +26,11 @@ enum MatchFindView {
         }
     }
 
+    /// The need's line above its table; escaped like the table's cells.
     static func heading(_ need: Tibs_Match_V1_NeedMatches) -> String {
         let count = need.candidates.count
-        return "need \(need.needID) \"\(need.needTitle)\" of \(need.smeID) in \(region(need.region)): "
-            + (count == 0 ? "no candidates" : count == 1 ? "1 candidate" : "\(count) candidates")
+        return TerminalText.escape("need \(need.needID) \"\(need.needTitle)\" of \(need.smeID) in \(region(need.region)): "
+            + (count == 0 ? "no candidates" : count == 1 ? "1 candidate" : "\(count) candidates"))
     }
 
     static func table(_ need: Tibs_Match_V1_NeedMatches, explain: Bool) -> Table {

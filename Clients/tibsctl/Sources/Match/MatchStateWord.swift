@@ -20,13 +20,13 @@ enum MatchStateWord: String, CaseIterable, Sendable {
     /// The word for a state in an answer; "-" for unspecified or one this tibsctl does not know.
     static func word(_ state: Tibs_Match_V1_MatchState) -> String {
         switch state {
-        case .proposed: proposed.rawValue
-        case .shortlisted: shortlisted.rawValue
-        case .introduced: introduced.rawValue
-        case .inDiscussion: inDiscussion.rawValue
-        case .agreement: agreement.rawValue
-        case .closedWithoutAgreement: closedWithoutAgreement.rawValue
-        case .declined: declined.rawValue
+        case .proposed: Self.proposed.rawValue
+        case .shortlisted: Self.shortlisted.rawValue
+        case .introduced: Self.introduced.rawValue
+        case .inDiscussion: Self.inDiscussion.rawValue
+        case .agreement: Self.agreement.rawValue
+        case .closedWithoutAgreement: Self.closedWithoutAgreement.rawValue
+        case .declined: Self.declined.rawValue
         default: "-"
         }
     }

@@ -27,8 +27,11 @@ extension ServiceClient {
         if metadata.isEmpty {
             answer = try await unary(method, request, as: Tibs_Match_V1_Match.self)
         } else {
+            // The typed call takes no metadata: the JSON answer is read back into the message.
             let raw = try await unary(method, request, metadata: metadata)
-            answer = (try Tibs_Match_V1_Match(jsonString: raw.compactText, options: .init(ignoreUnknownFields: true)), raw)
+            var options = JSONDecodingOptions()
+            options.ignoreUnknownFields = true
+            answer = (try Tibs_Match_V1_Match(jsonString: raw.compactText, options: options), raw)
         }
         printJSONOrTable(answer.json, asJSON: json) { MatchView.detail(answer.message) }
     }
