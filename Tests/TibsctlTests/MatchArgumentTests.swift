@@ -115,7 +115,7 @@ func parseFailure(_ arguments: [String]) -> String? {
 
     @Test func theMatchServiceHasItsOwnAddressSettingAndPort7404() throws {
         #expect(ServiceEndpoint.match.defaultPort == 7404 && ServiceEndpoint.match.addressVariable == "TIBS_MATCH_ADDRESS")
-        let settings = try ConnectionSettings.resolve(ConnectionOptions(), service: .match,
+        let settings = try ConnectionSettings.resolve(try ConnectionOptions.parse([]), service: .match,
                                                       environment: ["TIBS_MATCH_ADDRESS": "match.lv.example", "HOME": "/nonexistent"])
         #expect(settings.host == "match.lv.example" && settings.port == 7404)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tibsctl-match-\(UUID().uuidString)")
@@ -123,11 +123,11 @@ func parseFailure(_ arguments: [String]) -> String? {
         defer { try? FileManager.default.removeItem(at: directory) }
         let endpoints = directory.appendingPathComponent("endpoints.json")
         try Data(#"{"registry": "127.0.0.1:7401", "match": "127.0.0.1:17404"}"#.utf8).write(to: endpoints)
-        let fromFile = try ConnectionSettings.resolve(ConnectionOptions(), service: .match,
+        let fromFile = try ConnectionSettings.resolve(try ConnectionOptions.parse([]), service: .match,
                                                       environment: ["TIBS_ENDPOINTS": endpoints.path, "HOME": "/nonexistent"])
         #expect(fromFile.port == 17404, "the endpoints file's \"match\" entry, as scripts/run-system writes it")
         #expect(throws: CLIFailure.self) {
-            try ConnectionSettings.resolve(ConnectionOptions(), service: .match, environment: ["HOME": "/nonexistent"])
+            try ConnectionSettings.resolve(try ConnectionOptions.parse([]), service: .match, environment: ["HOME": "/nonexistent"])
         }
     }
 }
