@@ -13,10 +13,22 @@ import TIBSTestSupport
 // exit statuses, the flows report written as a file whose numbers are the report's.
 
 /// A Matchmaking stand-in: FindMatches knows need "need-1" and SME "sme-1" (no need has that id);
-/// AdvanceMatch refuses as an illegal step; GetFlowReport answers the sample report. It records
-/// every FindMatches request it got.
+/// AdvanceMatch refuses as an illegal step; GetFlowReport answers the sample report; ProposeMatch
+/// answers a proposed match and records the idempotency key; WatchNewCandidates streams three
+/// alerts. It records every FindMatches request it got.
 final class StandInMatch: Sendable {
     let requests = Mutex<[Tibs_Match_V1_FindMatchesRequest]>([])
+    let idempotencyKeys = Mutex<[String]>([])
+
+    static func alert(_ index: Int) -> Tibs_Match_V1_CandidateAlert {
+        var alert = Tibs_Match_V1_CandidateAlert()
+        alert.needID = "registry-lv/need-\(index)"
+        alert.needTitle = "Need \(index)"
+        alert.candidate = sampleFindAnswer().needs[0].candidates[index % 2]
+        alert.detectedAt = .init(seconds: 1_772_000_000 + Int64(index))
+        alert.upstreamSequence = UInt64(100 + index)
+        return alert
+    }
 
     var router: RPCRouter {
         var router = RPCRouter()
@@ -37,6 +49,23 @@ final class StandInMatch: Sendable {
         }
         router.unary(path + "AdvanceMatch", access: .authenticated) { (request: Tibs_Match_V1_AdvanceMatchRequest, _) -> Tibs_Match_V1_Match in
             throw RPCError(.failedPrecondition, "match \(request.id) is proposed: it cannot move to agreement")
+        }
+        router.unary(path + "ProposeMatch", access: .authenticated) { [self] (request: Tibs_Match_V1_ProposeMatchRequest, context) -> Tibs_Match_V1_Match in
+            idempotencyKeys.withLock { $0.append(context.idempotencyKey ?? "-") }
+            var match = Tibs_Match_V1_Match()
+            match.id = "0193-m"
+            match.needID = request.needID
+            match.state = .proposed
+            match.candidate = sampleFindAnswer().needs[0].candidates[0]
+            match.candidate.id = request.candidateID
+            match.smeTeaser = "an SME in LV008, NACE 62.01, 10-49 staff"
+            match.smeName = "Valmiera Sensors SIA"
+            match.version = 1
+            match.steps = [.with { $0.to = .proposed; $0.actor = "test-user"; $0.actorSide = .need; $0.note = request.note }]
+            return match
+        }
+        router.serverStreaming(path + "WatchNewCandidates", access: .authenticated) { (_: Tibs_Match_V1_WatchNewCandidatesRequest, writer: ResponseWriter<Tibs_Match_V1_CandidateAlert>, _) in
+            for index in 0..<3 { try await writer.send(Self.alert(index)) }
         }
         router.unary(path + "GetFlowReport", access: .authenticated) { (_: Tibs_Match_V1_GetFlowReportRequest, _) in sampleFlowReport() }
         return router
@@ -107,6 +136,29 @@ struct MatchCommandTests {
             #expect(page.funnels.first?.map(\.value) == FlowReportView.counts(sampleFlowReport().total))
             let csv = try await Run.tibsctl(["report", "flows", "--format", "csv"], environment: environment)
             #expect(csv.status == 0 && csv.stdout == FlowReportView.csv(sampleFlowReport()), "\(csv.stdout)\(csv.stderr)")
+        }
+    }
+
+    @Test func proposeSendsTheIdempotencyKeyAndPrintsTheMatch() async throws {
+        try await withStandIn { standIn, environment in
+            let run = try await Run.tibsctl(["match", "propose", "--need", "registry-lv/need-1", "--candidate", "registry-lt/offer-1",
+                                             "--note", "strong fit", "--idempotency-key", "k-1"], environment: environment)
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            #expect(run.stdout.contains("proposed") && run.stdout.contains("[registry-lt/offer-1]") && run.stdout.contains("Valmiera Sensors SIA"),
+                    "\(run.stdout)")
+            #expect(run.stdout.contains("by test-user (need side): strong fit"), "\(run.stdout)")
+            #expect(standIn.idempotencyKeys.withLock { $0 } == ["k-1"])
+        }
+    }
+
+    @Test func watchPrintsOneLinePerAlertUpToTheLimit() async throws {
+        try await withStandIn { _, environment in
+            let run = try await Run.tibsctl(["match", "watch", "--regions", "lv008", "--limit", "2"], environment: environment)
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            #expect(run.stdout == [StandInMatch.alert(0), StandInMatch.alert(1)].map(MatchView.alert).joined(separator: "\n") + "\n", "\(run.stdout)")
+            let json = try await Run.tibsctl(["match", "watch", "--json"], environment: environment)
+            #expect(json.status == 0 && json.jsonLines.count == 3, "\(json.stdout)\(json.stderr)")
+            #expect(try Tibs_Match_V1_CandidateAlert(jsonString: json.jsonLines[2]) == StandInMatch.alert(2))
         }
     }
 }
