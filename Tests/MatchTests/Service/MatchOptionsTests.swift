@@ -17,7 +17,7 @@ import TIBSServiceKit
             _ = try options.resolved(environment: environment)
             return nil
         } catch {
-            return error.description
+            return String(describing: error)
         }
     }
 

@@ -34,15 +34,16 @@ public struct MatchOptions: ParsableArguments, Sendable {
     public init() {}
 
     /// Applies `TIBS_*` variables and defaults, checks every value and reads the files named
-    /// (`--follow-ca`, `--weights`) now, so a broken setting stops the start with its flag named.
-    public func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws(OptionsError) -> MatchSettings {
+    /// (`--follow-ca`, `--weights`) now, so a broken setting stops the start with its flag named
+    /// (a usage error, `ValidationError`).
+    public func resolved(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MatchSettings {
         let sources = SettingSources(environment: environment)
         func setting(_ flag: String?, _ variable: String) -> String? {
             sources.pick(flag: flag, flagName: SettingSources.flagName(forVariable: variable), variable: variable)?.value
         }
         var settings = MatchSettings()
         var names: Set<String> = []
-        func targets(_ flags: [String], _ variable: String) throws(OptionsError) -> [FollowTarget] {
+        func targets(_ flags: [String], _ variable: String) throws -> [FollowTarget] {
             let texts = flags.isEmpty
                 ? (environment[variable] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 : flags
@@ -52,11 +53,11 @@ public struct MatchOptions: ParsableArguments, Sendable {
                 do {
                     target = try FollowTarget(parsing: text)
                 } catch {
-                    throw OptionsError(description: "\(SettingSources.flagName(forVariable: variable)) \(text): expected NAME=HOST:PORT, e.g. registry-lv=127.0.0.1:7401")
+                    throw ValidationError("\(SettingSources.flagName(forVariable: variable)) \(text): expected NAME=HOST:PORT, e.g. registry-lv=127.0.0.1:7401")
                 }
                 // The name qualifies ids and keys the cursor: one name, one upstream, across kinds.
                 guard names.insert(target.name).inserted else {
-                    throw OptionsError(description: "the upstream name \(target.name) is given twice; each followed service needs its own name")
+                    throw ValidationError("the upstream name \(target.name) is given twice; each followed service needs its own name")
                 }
                 parsed.append(target)
             }
@@ -67,13 +68,13 @@ public struct MatchOptions: ParsableArguments, Sendable {
         settings.policies = try targets(followPolicy, "TIBS_FOLLOW_POLICY")
         settings.followTokenFile = setting(followTokenFile, "TIBS_FOLLOW_TOKEN_FILE")
         if !names.isEmpty, settings.followTokenFile == nil {
-            throw OptionsError(description: "--follow-registry, --follow-catalogue and --follow-policy need --follow-token-file (a service token the upstreams accept)")
+            throw ValidationError("--follow-registry, --follow-catalogue and --follow-policy need --follow-token-file (a service token the upstreams accept)")
         }
         if let path = setting(followCA, "TIBS_FOLLOW_CA") {
             do {
                 settings.followTrustRootsPEM = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                throw OptionsError(description: "--follow-ca \(path) cannot be read: \(error.localizedDescription)")
+                throw ValidationError("--follow-ca \(path) cannot be read: \(error.localizedDescription)")
             }
         }
         if let path = setting(weights, "TIBS_WEIGHTS") {
@@ -81,14 +82,14 @@ public struct MatchOptions: ParsableArguments, Sendable {
         }
         if let raw = setting(alertThreshold.map { String($0) }, "TIBS_ALERT_THRESHOLD") {
             guard let value = Double(raw), value.isFinite, MatchSettings.alertThresholdRange.contains(value) else {
-                throw OptionsError(description: "--alert-threshold must be a number in 0...1, not \(raw)")
+                throw ValidationError("--alert-threshold must be a number in 0...1, not \(raw)")
             }
             settings.alertThreshold = value
         }
         if let raw = setting(responseWorkingDays.map(String.init), "TIBS_RESPONSE_WORKING_DAYS") {
             let range = MatchSettings.responseWorkingDaysRange
             guard let value = Int(raw), range.contains(value) else {
-                throw OptionsError(description: "--response-working-days must be a whole number in \(range.lowerBound)...\(range.upperBound), not \(raw)")
+                throw ValidationError("--response-working-days must be a whole number in \(range.lowerBound)...\(range.upperBound), not \(raw)")
             }
             settings.responseWorkingDays = value
         }
