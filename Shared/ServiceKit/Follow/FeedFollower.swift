@@ -28,6 +28,13 @@ public struct FeedFollower: Service {
     /// (and reconnects); a payload the service refuses should be logged and skipped instead.
     public typealias Apply = @Sendable (Database, Tibs_Common_V1_ChangeEvent) throws -> Void
 
+    /// Told, after a batch's transaction has committed, the events that batch applied (in feed
+    /// order; never the skipped ones, never a batch that failed): what an in-memory view of the
+    /// applied rows (the match service's index) follows, so it changes only once they are durable.
+    /// It runs before the status board moves, so a waiter on the board's cursor sees its effects;
+    /// the follower waits for it, so a slow hook slows the follower (it is never dropped).
+    public typealias Committed = @Sendable ([Tibs_Common_V1_ChangeEvent]) async -> Void
+
     public struct Configuration: Sendable {
         public var target: FollowTarget
         /// The upstream's WatchChanges method, e.g. "/tibs.registry.v1.SmeRegistry/WatchChanges".
@@ -57,15 +64,17 @@ public struct FeedFollower: Service {
     let clock: FollowerClock
     let logger: Logger
     let apply: Apply
+    let afterCommit: Committed?
 
     public init(configuration: Configuration, store: ServiceStore, board: FollowerStatusBoard, clock: FollowerClock = .system,
-                logger: Logger, apply: @escaping Apply) {
+                logger: Logger, apply: @escaping Apply, afterCommit: Committed? = nil) {
         self.configuration = configuration
         self.store = store
         self.board = board
         self.clock = clock
         self.logger = logger
         self.apply = apply
+        self.afterCommit = afterCommit
         board.register(configuration.target.name)
     }
 
@@ -202,21 +211,23 @@ public struct FeedFollower: Service {
         let upstream = self.upstream
         let now = clock.now()
         let needsRecord = caughtUp && board.status(upstream)?.syncedOnce != true
-        var applied = 0
+        var appliedEvents: [Tibs_Common_V1_ChangeEvent] = []
         if !events.isEmpty || next > cursor || needsRecord {
             let apply = self.apply
             let syncedAt = caughtUp ? now : nil
-            applied = try await store.write { db -> Int in
+            appliedEvents = try await store.write { db -> [Tibs_Common_V1_ChangeEvent] in
                 let stored = try FollowerCursorTable.read(db, upstream: upstream)?.sequence ?? 0
-                var applied = 0
+                var applied: [Tibs_Common_V1_ChangeEvent] = []
                 for event in events where Int64(clamping: event.sequence) > stored {
                     try apply(db, event)
-                    applied += 1
+                    applied.append(event)
                 }
                 try FollowerCursorTable.save(db, upstream: upstream, sequence: max(stored, next), syncedAt: syncedAt)
                 return applied
             }
         }
+        let applied = appliedEvents.count
+        if applied > 0, let afterCommit { await afterCommit(appliedEvents) }
         if applied > 0 {
             Counter(label: "tibs_follower_events_applied_total", dimensions: [("upstream", upstream)]).increment(by: applied)
         }
