@@ -45,3 +45,12 @@ public struct MatchSettings: Sendable, Equatable {
     /// Every followed upstream's name, registries first: names are unique across kinds.
     public var upstreamNames: [String] { (registries + catalogues + policies).map(\.name) }
 }
+
+extension MatchSettings {
+    /// Every followed upstream with its kind, registries first: what the replica follows.
+    public var upstreams: [MatchUpstream] {
+        registries.map { MatchUpstream(name: $0.name, kind: .registry, host: $0.host, port: $0.port) }
+            + catalogues.map { MatchUpstream(name: $0.name, kind: .catalogue, host: $0.host, port: $0.port) }
+            + policies.map { MatchUpstream(name: $0.name, kind: .policy, host: $0.host, port: $0.port) }
+    }
+}
