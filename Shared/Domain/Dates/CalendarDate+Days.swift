@@ -1,5 +1,5 @@
-import TIBSDomain
-
+/// Day arithmetic on calendar days (moved from the policy service: the match service's
+/// response deadlines and follow-ups use it too).
 extension CalendarDate {
     /// Days since 1970-01-01 (proleptic Gregorian), for day arithmetic on dates kept as days:
     /// overdue deadlines and days to a first response.
