@@ -9,6 +9,6 @@ struct MatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tibs-match",
         abstract: "The TIBS match service: explainable transnational matching over followed registries, catalogues and policy services, and the brokers' match lifecycle.",
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, EvaluateCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -13,10 +13,12 @@ public enum MatchService {
     public static let defaultPort = 7404
     public static let databaseFile = "match.sqlite"
 
-    /// The migrations of the match store: the replica's tables and the followers' cursors.
+    /// The migrations of the match store: the replica's tables and the followers' cursors, then
+    /// the lifecycle's matches.
     public static var migrations: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         ReplicaMigrations.register(&migrator)
+        LifecycleMigrations.register(&migrator)
         return migrator
     }
 
@@ -30,7 +32,10 @@ public enum MatchService {
         // secure_delete on: the replica holds SMEs' legal names and websites, which upstream erasure removes.
         var definition = ServiceDefinition(name: name, defaultPort: defaultPort, databaseFile: databaseFile, migrations: migrations,
                                            watchChangesPath: MatchMethods.watchChanges, secureDelete: true) { store, _ in
-            MatchRoutes.router(replica: slot.replica(on: store))
+            let replica = slot.replica(on: store)
+            let lifecycle = MatchLifecycleApp(store: store, directory: replica,
+                                              settings: LifecycleSettings(responseWorkingDays: settings.responseWorkingDays))
+            return MatchRoutes.router(replica: replica, lifecycle: lifecycle)
         }
         definition.background = { store, logger in
             slot.replica(on: store).followers(tls: tls, tokenFile: settings.followTokenFile, logger: logger)
