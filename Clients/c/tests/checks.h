@@ -18,6 +18,8 @@ typedef struct settings {
     const char *catalogue_dir;
     int policy_port;       /* a tibs-policy, or 0 */
     const char *policy_dir;
+    int match_port;        /* a tibs-match following the registry above, or 0 */
+    const char *match_dir; /* its files: the registry's (one certs init for both) */
 } settings;
 
 extern int checks_passed, checks_failed;
@@ -47,5 +49,7 @@ void run_registry_checks(const settings *s);
 void run_catalogue_checks(const settings *s);
 /* policy_checks.c */
 void run_policy_checks(const settings *s);
+/* match_checks.c */
+void run_match_checks(const settings *s);
 
 #endif

@@ -51,13 +51,23 @@ ARGS=(--dir "$WORK/echo" --port "$ECHO_PORT" --server-pid "$ECHO_PID" --mtls-dir
 
 if [ -x "$BIN/tibs-registry" ] && [ -x "$BIN/tibsctl" ]; then
   REG="$WORK/registry"
-  "$BIN/tibsctl" certs init --out "$REG" --services registry --client integrator > /dev/null 2>&1
+  "$BIN/tibsctl" certs init --out "$REG" --services registry match --client integrator > /dev/null 2>&1
   "$BIN/tibsctl" token issue --issuer-key "$REG/issuer.key" --role admin --subject c-interop --ttl 1h --out "$REG/admin.token"
   "$BIN/tibsctl" token issue --issuer-key "$REG/issuer.key" --role broker --regions LV008 --subject c-broker --ttl 1h --out "$REG/broker.token"
   start registry "$BIN/tibs-registry" --port 0 --host 127.0.0.1 --data-dir "$REG/data" \
     --tls-cert "$REG/registry.pem" --tls-key "$REG/registry.key" --issuer-keys "$REG/issuer.pub" --log-level error
   ARGS+=(--registry-port "$PORT" --registry-dir "$REG")
   REGISTRY_PORT=$PORT
+  if [ -x "$BIN/tibs-match" ]; then
+    # The match service follows this registry with a service token; the checks call it with admin.token.
+    "$BIN/tibsctl" token issue --issuer-key "$REG/issuer.key" --role service --subject tibs-match --ttl 1h --out "$REG/match-follow.token"
+    start match "$BIN/tibs-match" --port 0 --host 127.0.0.1 --data-dir "$REG/match-data" \
+      --tls-cert "$REG/match.pem" --tls-key "$REG/match.key" --issuer-keys "$REG/issuer.pub" --log-level error \
+      --follow-registry "registry=127.0.0.1:$REGISTRY_PORT" --follow-token-file "$REG/match-follow.token" --follow-ca "$REG/ca.pem"
+    ARGS+=(--match-port "$PORT" --match-dir "$REG")
+  else
+    echo "note: no tibs-match in $BIN: match interop checks skipped" >&2
+  fi
 else
   echo "note: no tibs-registry in $BIN: registry interop checks skipped" >&2
 fi

@@ -5,8 +5,8 @@ import TIBSProto
 /// as console tables, CSV or a self-contained HTML file.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Barrier, influence and survey reports of the policy service (table, CSV or HTML).",
-        subcommands: [BarrierReportCommand.self, InfluenceReportCommand.self, SurveyReportCommand.self])
+        commandName: "report", abstract: "Barrier, influence and survey reports of the policy service, the match flows report (table, CSV or HTML).",
+        subcommands: [BarrierReportCommand.self, InfluenceReportCommand.self, SurveyReportCommand.self, FlowReportCommand.self])
 }
 
 struct BarrierReportCommand: AsyncParsableCommand {
