@@ -12,11 +12,12 @@ enum CataloguePaths {
     static let getResource = base + "GetResource"
     static let submitResource = base + "SubmitResource"
     static let publishResource = base + "PublishResource"
+    static let retireResource = base + "RetireResource"
     static let listResources = base + "ListResources"
 }
 
 /// Loads the catalogue demo: each provider, then its resources, walked through the review to
-/// published (those marked `draft` stay drafts). Idempotent: every create carries an idempotency
+/// published (those marked `draft` stay drafts, those marked `retired` are retired after). Idempotent: every create carries an idempotency
 /// key, and a resource is only moved forward from the status it has now, so a second run changes
 /// nothing.
 struct CatalogueDemoLoad {
@@ -26,7 +27,7 @@ struct CatalogueDemoLoad {
     func run() async throws {
         let start = Date().addingTimeInterval(-1)
         let today = Date()
-        var providersCreated = 0, resourcesCreated = 0, published = 0, present = 0
+        var providersCreated = 0, resourcesCreated = 0, published = 0, retired = 0, present = 0
         for demo in data.providers {
             let provider: Tibs_Catalogue_V1_Provider = try await client.unary(
                 CataloguePaths.createProvider, Tibs_Catalogue_V1_CreateProviderRequest.with { $0.fields = demo.fields },
@@ -54,9 +55,14 @@ struct CatalogueDemoLoad {
                                     + error.violations.map { "\($0.field): \($0.description)" }.joined(separator: "; "))
                     }
                 }
+                if resource.retired == true, current.status == .published {
+                    current = try await step(CataloguePaths.retireResource, current, note: "demo data: a retired resource")
+                    retired += 1
+                }
             }
         }
-        Swift.print("catalogue demo data: \(providersCreated) providers and \(resourcesCreated) resources created, \(published) published; "
+        Swift.print("catalogue demo data: \(providersCreated) providers and \(resourcesCreated) resources created, \(published) published, "
+                    + "\(retired) retired; "
                     + "\(present) resources were already there")
     }
 

@@ -58,6 +58,8 @@ struct DemoResource: Decodable {
     var window: [Int]?
     /// Stays a draft (not submitted or published).
     var draft: Bool?
+    /// Published, then retired: the demo's resource that must never be matched.
+    var retired: Bool?
 
     func fields(today: Date) -> Tibs_Catalogue_V1_ResourceFields {
         .with {

@@ -20,6 +20,7 @@ public struct ServiceProcess {
         public static let registry = Executable(name: "tibs-registry", databaseFile: "registry.sqlite")
         public static let catalogue = Executable(name: "tibs-catalogue", databaseFile: "catalogue.sqlite")
         public static let policy = Executable(name: "tibs-policy", databaseFile: "policy.sqlite")
+        public static let match = Executable(name: "tibs-match", databaseFile: "match.sqlite")
 
         /// `.build/<config>/<name>` beside the test bundle (or next to the sources, as a fallback).
         public var url: URL {
