@@ -98,12 +98,18 @@ public struct CLIFailure: Error, Sendable, Equatable, CustomStringConvertible {
         return "the connection failed"
     }
 
+    /// The runtime's UNAVAILABLE detail for a connection the peer closed.
+    static func isClosedConnection(_ detail: String) -> Bool {
+        let lower = detail.lowercased()
+        return lower.hasPrefix("connection closed") || lower.hasPrefix("the connection closed") || lower.hasPrefix("connection is closed")
+            || lower.hasPrefix("the server closed the connection")
+    }
+
     /// The runtime's own UNAVAILABLE details (a closed or broken connection) as a sentence; a
     /// server's detail (from its Close, e.g. "server is shutting down") is kept as it is.
     static func unavailableReason(_ detail: String) -> String {
         let lower = detail.lowercased()
-        if lower.hasPrefix("connection closed") || lower.hasPrefix("the connection closed") || lower.hasPrefix("connection is closed")
-            || lower.hasPrefix("the server closed the connection") {
+        if isClosedConnection(detail) {
             return "it closed the connection (it may be restarting or at its connection limit); try again"
         }
         if lower.hasPrefix("connection error") { return "the connection broke; try again" }

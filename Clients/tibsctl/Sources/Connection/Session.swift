@@ -48,6 +48,11 @@ public struct Session: Sendable {
                 // The handshake ended in a hang-up: a certificate problem if there is one to name,
                 // otherwise the server's own doing (at its limit), not a missing client certificate.
                 tlsProblem = await TLSDiagnosis.diagnose(settings, blameClientCertificate: false)
+            } else if rpc.code == .unavailable, settings.certPath == nil, CLIFailure.isClosedConnection(rpc.detail),
+                      await ClientCertificateProbe.requiresClientCertificate(host: settings.host, port: settings.port,
+                                                                             serverName: settings.serverName) {
+                // TLS 1.3: the certificate-required alert can be lost behind the first request.
+                tlsProblem = TLSDiagnosis.clientCertificateRequired
             }
             return CLIFailure.from(rpc, settings: settings, tlsProblem: tlsProblem)
         case let json as DynamicJSONError:

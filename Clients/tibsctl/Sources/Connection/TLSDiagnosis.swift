@@ -49,6 +49,8 @@ public enum TLSDiagnosis {
         return false
     }
 
+    static let clientCertificateRequired = "the server refused the handshake; it requires a client certificate (pass --cert and --key)"
+
     /// Connects without verifying, reads the server's chain, and explains what is wrong with it.
     /// With `blameClientCertificate`, a chain that looks right means the server wanted a client
     /// certificate (when none was given); without it, nil.
@@ -63,16 +65,14 @@ public enum TLSDiagnosis {
             }
         }
         if let reason = analyze(chain: chain, roots: roots, rootsSource: source, name: settings.serverName ?? settings.host) { return reason }
-        if blameClientCertificate, settings.certPath == nil { return "the server refused the handshake; it requires a client certificate (pass --cert and --key)" }
+        if blameClientCertificate, settings.certPath == nil { return clientCertificateRequired }
         return nil
     }
 
     /// A readable reason from NIOSSL's error text, when no diagnosis is possible.
     public static func reason(fromDetail detail: String) -> String {
         let upper = detail.uppercased()
-        if upper.contains("CERTIFICATE_REQUIRED") || upper.contains("HANDSHAKE_FAILURE") {
-            return "the server refused the handshake; it requires a client certificate (pass --cert and --key)"
-        }
+        if upper.contains("CERTIFICATE_REQUIRED") || upper.contains("HANDSHAKE_FAILURE") { return clientCertificateRequired }
         if upper.contains("CERTIFICATE_VERIFY_FAILED") { return "the server's certificate could not be verified" }
         if upper.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port" }
         if upper.contains("EOF DURING HANDSHAKE") { return "the server closed the connection during the handshake (it may be at its connection limit)" }
