@@ -131,7 +131,7 @@ static int match_find_answers_a_cross_border_offer_from_the_registry(const setti
     snprintf(registration_lv, sizeof registration_lv, "LVM%ld", (long)time(NULL));
     snprintf(registration_lt, sizeof registration_lt, "LTM%ld", (long)time(NULL));
     int made = create_sme(registry, "Valmiera Dairy Logistics SIA", "LV", "LV008", registration_lv, lv_sme, sizeof lv_sme, &status)
-               && create_sme(registry, "Kaunas Sensorika UAB", "LT", "LT021", registration_lt, lt_sme, sizeof lt_sme, &status)
+               && create_sme(registry, "Vilnius Sensorika UAB", "LT", "LT011", registration_lt, lt_sme, sizeof lt_sme, &status)
                && add_item(registry, 0, lv_sme, "Cold chain sensors for dairy transport", need, sizeof need, &status)
                && add_item(registry, 1, lt_sme, "Cold chain sensor monitoring", offer, sizeof offer, &status);
     tibs_client_free(registry);
