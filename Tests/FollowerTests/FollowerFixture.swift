@@ -101,30 +101,6 @@ enum FollowerFixture {
     }
 }
 
-/// Ends a wait that never comes (a hung test) after a generous bound.
-func bounded(_ what: String, seconds: Int64 = 60, _ wait: @escaping @Sendable () async -> Void) async throws {
-    let done = try await withThrowingTaskGroup(of: Bool.self) { group in
-        group.addTask {
-            await wait()
-            return true
-        }
-        group.addTask {
-            try? await Task.sleep(for: .seconds(seconds))
-            return false
-        }
-        // reason: two tasks were added, so next() returns at least once.
-        let first = try await group.next()!
-        group.cancelAll()
-        return first
-    }
-    if !done { throw HungTest(what: what) }
-}
-
-struct HungTest: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
 /// The follower's backoff sleeps: recorded; each returns at once unless held, when it waits for
 /// the test to release it. A held sleep also returns when its task is cancelled, so a test that
 /// fails while the follower is held still stops its follower instead of hanging.

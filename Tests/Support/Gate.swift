@@ -83,6 +83,7 @@ public func waitFor(_ what: String, timeout: Duration = .seconds(30), _ conditio
 
 public struct GateTimeout: Error, CustomStringConvertible {
     public let what: String
+    public init(what: String) { self.what = what }
     public var description: String { "timed out waiting for \(what)" }
 }
 

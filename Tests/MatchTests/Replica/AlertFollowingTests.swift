@@ -63,7 +63,7 @@ import TIBSTestSupport
         }
     }
 
-    /// The stream's first alert, or a thrown HungWait after the bound (reading ends the subscription).
+    /// The stream's first alert, or a thrown GateTimeout after the bound (reading ends the subscription).
     static func firstAlert(_ stream: AsyncStream<CandidateAlert>) async throws -> CandidateAlert {
         let first = try await withThrowingTaskGroup(of: CandidateAlert?.self) { group in
             group.addTask {
@@ -79,7 +79,7 @@ import TIBSTestSupport
             group.cancelAll()
             return first
         }
-        guard let first else { throw HungWait(what: "an alert") }
+        guard let first else { throw GateTimeout(what: "an alert") }
         return first
     }
 }

@@ -1,3 +1,4 @@
+import TIBSTestSupport
 import Foundation
 import GRDB
 import Synchronization
@@ -15,7 +16,7 @@ final class ReplicaBox: Sendable {
     func set(_ value: MatchReplica) { replica.withLock { $0 = value } }
 
     func get() throws -> MatchReplica {
-        guard let value = replica.withLock({ $0 }) else { throw HungWait(what: "the replica (routes not built)") }
+        guard let value = replica.withLock({ $0 }) else { throw GateTimeout(what: "the replica (routes not built)") }
         return value
     }
 
