@@ -3,14 +3,19 @@ import SwiftProtobuf
 import TIBSProto
 
 /// Answers `Health/Check`: SERVING unless a registered probe says otherwise (store not writable,
-/// a required upstream down). Probes run on every check; keep them cheap.
+/// a required upstream never synced). Probes run on every check; keep them cheap.
 public struct HealthProbe: Sendable {
     public let name: String
     /// Returns nil when healthy, or why not.
     public let check: @Sendable () async -> String?
-    public init(name: String, check: @escaping @Sendable () async -> String?) {
+    /// Returns nil, or what is degraded while the service still serves (a stale upstream): the
+    /// detail of a SERVING answer, so an operator sees it without the service being taken out.
+    public let degraded: @Sendable () async -> String?
+    public init(name: String, check: @escaping @Sendable () async -> String?,
+                degraded: @escaping @Sendable () async -> String? = { nil }) {
         self.name = name
         self.check = check
+        self.degraded = degraded
     }
 }
 
@@ -26,12 +31,16 @@ public enum BuiltinServices {
     public static func install(into router: inout RPCRouter, probes: [HealthProbe] = []) {
         router.unary(healthCheckPath, access: .anyone) { (_: Tibs_Health_V1_HealthCheckRequest, _) in
             var response = Tibs_Health_V1_HealthCheckResponse()
-            var problems: [String] = []
+            var problems: [String] = [], degradations: [String] = []
             for probe in probes {
-                if let problem = await probe.check() { problems.append("\(probe.name): \(problem)") }
+                if let problem = await probe.check() {
+                    problems.append("\(probe.name): \(problem)")
+                } else if let degradation = await probe.degraded() {
+                    degradations.append("\(probe.name): \(degradation)")
+                }
             }
             response.status = problems.isEmpty ? .serving : .notServing
-            response.detail = problems.joined(separator: "; ")
+            response.detail = (problems.isEmpty ? degradations : problems).joined(separator: "; ")
             return response
         }
         let describePlaceholder = MethodDescriptor(

@@ -91,6 +91,9 @@ import TIBSTestSupport
                 answer.staleUpstreams.contains("catalogue")
             }
             #expect(stale.staleUpstreams == ["catalogue"], "only the catalogue is down")
+            let degraded: Tibs_Health_V1_HealthCheckResponse = try await system.matchClient.unary(MatchSystem.health, Tibs_Health_V1_HealthCheckRequest())
+            #expect(degraded.status == .serving, "a stale upstream degrades the service, it does not take it out")
+            #expect(degraded.detail.hasPrefix("followers: stale: catalogue (not connected"), "\(degraded.detail)")
             #expect(Self.candidates(stale, need: need.id)?.contains("catalogue/" + testBed.id) == true, "answers from what the replica has")
 
             try await system.restartCatalogue()
@@ -100,6 +103,8 @@ import TIBSTestSupport
             }
             #expect(Self.candidates(caughtUp, need: need.id)?.filter { $0.hasPrefix("catalogue/") }.sorted()
                     == ["catalogue/" + testBed.id, "catalogue/" + second.id].sorted())
+            let healthy: Tibs_Health_V1_HealthCheckResponse = try await system.matchClient.unary(MatchSystem.health, Tibs_Health_V1_HealthCheckRequest())
+            #expect(healthy.status == .serving && healthy.detail.isEmpty, "\(healthy.detail)")
         } catch {
             await system.stop()
             throw error

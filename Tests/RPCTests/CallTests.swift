@@ -215,3 +215,28 @@ func waitUntil(timeout: Duration = .seconds(30), _ condition: @Sendable () -> Bo
         try await Task.sleep(for: .milliseconds(10))
     }
 }
+
+extension CallTests {
+    /// A failing probe makes Health NOT_SERVING with its reason (and hides mere degradations); a
+    /// degraded one leaves it SERVING with what is degraded as the detail; a healthy one, no detail.
+    @Test func healthSaysWhyItDoesNotServeAndWhatIsDegradedWhileItServes() async throws {
+        let failing = Mutex(true)
+        var router = EchoService.router()
+        BuiltinServices.install(into: &router, probes: [
+            HealthProbe(name: "store", check: { failing.withLock { $0 } ? "not writable" : nil }),
+            HealthProbe(name: "followers", check: { nil }, degraded: { "stale: catalogue (not connected)" }),
+            HealthProbe(name: "quiet", check: { nil }),
+        ])
+        try await withTestServer(router: router, installBuiltins: false) { _, port in
+            let client = try makeTestClient(port: port, token: nil)
+            let down: Tibs_Health_V1_HealthCheckResponse = try await client.unary(BuiltinServices.healthCheckPath, Tibs_Health_V1_HealthCheckRequest())
+            #expect(down.status == .notServing)
+            #expect(down.detail == "store: not writable")
+            failing.withLock { $0 = false }
+            let degraded: Tibs_Health_V1_HealthCheckResponse = try await client.unary(BuiltinServices.healthCheckPath, Tibs_Health_V1_HealthCheckRequest())
+            #expect(degraded.status == .serving)
+            #expect(degraded.detail == "followers: stale: catalogue (not connected)")
+            await client.close()
+        }
+    }
+}

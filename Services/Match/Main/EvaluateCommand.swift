@@ -15,6 +15,12 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(name: .customLong("weights"), help: "A ScoreWeights JSON file to evaluate as a third row.")
     var weights: String?
 
+    @Flag(help: "Also print each need's figures and its top 5 (+ relevant, ! wrong) for the default weights.")
+    var details = false
+
+    @Flag(help: "Also evaluate the 216 weight sets of the tuning grid and print the best 10 (fewest wrong in top 3, then nDCG@10).")
+    var grid = false
+
     func run() async throws {
         let set: JudgedSet
         do {
@@ -38,5 +44,16 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         print("judged set \(judged): \(set.needs.count) needs, \(set.candidates.count) candidates, on \(set.onDate)")
         print(RankingEvaluation.table(rows))
+        if grid {
+            print("")
+            print("best of the tuning grid (WeightGrid): wrong in top 3, nDCG@10, precision@5, weights")
+            for (weights, e) in WeightGrid.ranked(set, index: index).prefix(10) {
+                print("\(e.wrongInTop3)  \(String(format: "%.3f", e.ndcgAt10))  \(String(format: "%.3f", e.precisionAt5))  \(WeightGrid.label(weights))")
+            }
+        }
+        if details {
+            print("")
+            print(RankingEvaluation.details(set, index: index, weights: .defaults))
+        }
     }
 }

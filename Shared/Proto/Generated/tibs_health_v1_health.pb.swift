@@ -42,7 +42,8 @@ public nonisolated struct Tibs_Health_V1_HealthCheckResponse: Sendable {
 
   public var status: Tibs_Health_V1_HealthCheckResponse.ServingStatus = .unspecified
 
-  /// Why NOT_SERVING (store not writable, an upstream down); empty when SERVING.
+  /// Why NOT_SERVING (store not writable, an upstream never synced); while SERVING, what is
+  /// degraded (an upstream stale: answers may be behind it); empty when all is well.
   public var detail: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -1126,7 +1126,7 @@ public nonisolated struct Tibs_Match_V1_GetFlowReportRequest: Sendable {
   /// YYYY-MM-DD, inclusive; empty: today
   public var to: String = String()
 
-  /// NUTS level the flows are grouped by: 0 (country) .. 3; default 2
+  /// NUTS level the flows are grouped by: 0 (country; also when unset) .. 3
   public var regionLevel: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

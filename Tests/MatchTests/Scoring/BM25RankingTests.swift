@@ -38,6 +38,38 @@ import TIBSMatch
         #expect(ranked.allSatisfy { (0...1).contains($0.parts.textRelevance) })
     }
 
+    /// The denominator is the best match the SME could use: A made the SME's own (or national in
+    /// another country, or a closed call) leaves B as the best reachable match, scoring 1 and C
+    /// rawC / rawB; a request filter that drops B changes no score of C.
+    @Test func textRelevanceIsOverTheBestReachableMatchAndNoFilterChangesIt() throws {
+        let need = ScoringFixtures.need(title: "laser cutting")
+        let rawB = log(1 + 0.5 / 3.5) * saturation(2, 6)
+        let rawC = log(1 + 0.5 / 3.5) * saturation(1, 5)
+        let unreachableA = [
+            ScoringFixtures.candidate("a", title: "Laser cutting", owner: "sme-1"),
+            ScoringFixtures.candidate("a", title: "Laser cutting", country: "DK", access: .national),
+            ScoringFixtures.candidate("a", title: "Laser cutting", closesOn: "2026-06-14"),
+        ]
+        for a in unreachableA {
+            let index = ScoringFixtures.index([a] + corpus.dropFirst())
+            let ranked = index.rank(need, filters: ScoringFixtures.filters(), weights: .textOnly, priorities: ScoringFixtures.noPriorities)
+            #expect(ranked.map(\.candidate.id.id) == ["b", "c"])
+            #expect(abs(ranked[0].parts.textRelevance - 1) < 1e-12)
+            #expect(abs(ranked[1].parts.textRelevance - rawC / rawB) < 1e-12)
+            let single = try #require(index.score(need, corpus[2], filters: ScoringFixtures.filters(), weights: .textOnly,
+                                                  priorities: ScoringFixtures.noPriorities))
+            #expect(abs(single.parts.textRelevance - rawC / rawB) < 1e-12)
+        }
+        // B in Germany filtered out by a country filter: C keeps the score it has beside B.
+        let index = ScoringFixtures.index([ScoringFixtures.candidate("b", title: "Laser welding", description: "welding of steel"),
+                                           ScoringFixtures.candidate("c", title: "Textile testing", description: "laser", country: "FI", nuts: "FI197")])
+        let unfiltered = index.rank(need, filters: ScoringFixtures.filters(), weights: .textOnly, priorities: ScoringFixtures.noPriorities)
+        let filtered = index.rank(need, filters: ScoringFixtures.filters(countries: ["FI"]), weights: .textOnly, priorities: ScoringFixtures.noPriorities)
+        #expect(filtered.map(\.candidate.id.id) == ["c"])
+        #expect(filtered.first?.parts == unfiltered.last?.parts)
+        #expect((filtered.first?.parts.textRelevance ?? 1) < 1)
+    }
+
     @Test func scoreOfOneCandidateEqualsItsRankedScore() throws {
         let index = ScoringFixtures.index(corpus)
         let need = ScoringFixtures.need(title: "Laser welding", description: "steel")

@@ -139,7 +139,20 @@ public final class MatchReplica: MatchDirectory, Sendable {
 
     /// Upstreams the replica may be behind on: not connected, never synced, or lagging more than ``staleLag``.
     public func staleUpstreams() -> [String] {
-        board.snapshot().filter { !$0.connected || !$0.syncedOnce || $0.lag > staleLag }.map(\.upstream).sorted()
+        board.snapshot().filter(isStale).map(\.upstream).sorted()
+    }
+
+    private func isStale(_ status: UpstreamStatus) -> Bool { !status.connected || !status.syncedOnce || status.lag > staleLag }
+
+    /// The stale upstreams with why (not connected, lagging), for the SERVING health detail; nil when none.
+    public func staleReason() -> String? {
+        let stale = board.snapshot().filter(isStale).sorted { $0.upstream < $1.upstream }
+        guard !stale.isEmpty else { return nil }
+        return "stale: " + stale.map { status in
+            var text = "\(status.upstream) (" + (status.connected ? "lag \(status.lag) events" : "not connected") + ", cursor \(status.cursor)"
+            if !status.connected, let error = status.lastError { text += ", last error: \(error)" }
+            return text + ")"
+        }.joined(separator: "; ")
     }
 
     var snapshot: ReplicaState { state.withLock { $0 } }

@@ -4,11 +4,13 @@ import Foundation
 ///
 /// bm25(q, d) = Σ_t idf(t) · tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl)) over the need's distinct
 /// terms t (tf and dl weighted by field, ``AnalyzedText``), and
-/// textRelevance = bm25(q, d) / max over the indexed candidates d′ (and d itself) of bm25(q, d′):
-/// the best text match in the index scores 1. Normalising by the best achieved score (rather
-/// than by the unreachable Σ idf·(k1+1), which left long needs' best matches near 0.2) puts text
-/// on the same 0...1 scale as the structured parts; the maximum is taken before any filter or
-/// rule, so it does not change with the request's filters.
+/// textRelevance = bm25(q, d) / max over the reachable indexed candidates d′ (and d itself) of
+/// bm25(q, d′): the best text match the SME could use scores 1. Normalising by the best achieved
+/// score (rather than by the unreachable Σ idf·(k1+1), which left long needs' best matches near
+/// 0.2) puts text on the same 0...1 scale as the structured parts. Reachable: not the SME's own,
+/// open to it, window open on the day (``CandidateRules/isReachable(_:for:on:)``) — the request's
+/// filters are not applied, so a candidate's score does not change with them, and a candidate
+/// the SME could never use (another country's national scheme) does not shrink everyone else's.
 public enum BM25 {
     public static let k1 = 1.2
     public static let b = 0.75

@@ -38,9 +38,16 @@ public enum CandidateRules {
         return true
     }
 
+    /// The rules that do not depend on the request's filters: not the need's own SME, open to
+    /// it, window open on `date`. Text relevance is normalised over the candidates these admit,
+    /// so a candidate's score does not change with the filters a caller picks, and one the SME
+    /// could never use does not set the scale.
+    public static func isReachable(_ candidate: CandidateProfile, for need: NeedProfile, on date: CalendarDate) -> Bool {
+        candidate.ownerID != need.smeID && candidate.id != need.id && isAccessible(candidate, to: need) && isWindowOpen(candidate, on: date)
+    }
+
     /// Every rule at once: true when the candidate may appear for the need.
     public static func admits(_ candidate: CandidateProfile, for need: NeedProfile, filters: MatchFilters) -> Bool {
-        candidate.ownerID != need.smeID && candidate.id != need.id && isAccessible(candidate, to: need)
-            && isWindowOpen(candidate, on: filters.onDate) && passesFilters(candidate, need: need, filters: filters)
+        isReachable(candidate, for: need, on: filters.onDate) && passesFilters(candidate, need: need, filters: filters)
     }
 }

@@ -90,7 +90,7 @@ public struct MatchIndex: Sendable {
         guard need.isOpen, filters.limit > 0, !slots.isEmpty else { return [] }
         let query = makeQuery(need)
         var (text, touched) = textScores(query)
-        let best = touched.reduce(0.0) { max($0, text[Int($1)]) }
+        let best = bestReachable(text, touched, need: need, on: filters.onDate)
         func touch(_ slot: Int32) {
             if text[Int(slot)] < 0, lengths[Int(slot)] >= 0 {
                 text[Int(slot)] = 0
@@ -137,8 +137,8 @@ public struct MatchIndex: Sendable {
     /// One candidate's score for a need (alerts score the candidate an event created); nil when
     /// the need is closed, a rule or filter excludes it, or it shares no term, S3 area or NACE
     /// division with the need. Text relevance uses this index's statistics and is relative to the
-    /// best indexed match (or this candidate's, when better), so it walks the need's posting lists
-    /// once: a candidate already upserted scores exactly as `rank` answers it.
+    /// best reachable indexed match (or this candidate's, when better), so it walks the need's
+    /// posting lists once: a candidate already upserted scores exactly as `rank` answers it.
     public func score(_ need: NeedProfile, _ candidate: CandidateProfile, filters: MatchFilters, weights: ScoreWeights,
                       priorities: PriorityLookup) -> ScoredCandidate? {
         guard need.isOpen, CandidateRules.admits(candidate, for: need, filters: filters) else { return nil }
@@ -157,11 +157,22 @@ public struct MatchIndex: Sendable {
         let sharesDivision = candidate.naceCodes.contains { NACEProximity.division($0).map(needDivisions.contains) ?? false }
         guard !matched.isEmpty || !Set(need.s3Areas).isDisjoint(with: candidate.s3Areas) || sharesDivision else { return nil }
         let (indexed, touched) = textScores(query)
-        let best = touched.reduce(sum) { max($0, indexed[Int($1)]) }
+        let best = max(sum, bestReachable(indexed, touched, need: need, on: filters.onDate))
         let parts = StructuredScore.parts(need: need, candidate: candidate, textRelevance: TextQuery.relevance(sum, best: best),
                                           candidateRegion: priorities(candidate.nuts, filters.onDate),
                                           smeRegion: priorities(need.nuts, filters.onDate), weights: weights)
         return ScoredCandidate(candidate: candidate, parts: parts, matchedTerms: matched)
+    }
+
+    /// The highest raw BM25 among the touched candidates the need's SME could use on `date`
+    /// (``CandidateRules/isReachable(_:for:on:)``): text relevance's denominator.
+    private func bestReachable(_ text: [Double], _ touched: [Int32], need: NeedProfile, on date: CalendarDate) -> Double {
+        var best = 0.0
+        for slot in touched where text[Int(slot)] > best {
+            guard let entry = entries[Int(slot)], CandidateRules.isReachable(entry.profile, for: need, on: date) else { continue }
+            best = text[Int(slot)]
+        }
+        return best
     }
 
     /// Raw BM25 by slot (-1: no query term) and the slots with a query term.

@@ -40,10 +40,10 @@ public enum MatchService {
         definition.background = { store, logger in
             slot.replica(on: store).followers(tls: tls, tokenFile: settings.followTokenFile, logger: logger)
         }
-        definition.healthProbes = [HealthProbe(name: "followers") {
+        definition.healthProbes = [HealthProbe(name: "followers", check: {
             guard let replica = slot.current else { return "the replica is not open yet" }
             return replica.board.notReadyReason()
-        }]
+        }, degraded: { slot.current?.staleReason() })]
         return definition
     }
 }

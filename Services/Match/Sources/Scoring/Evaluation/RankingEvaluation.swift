@@ -57,6 +57,25 @@ public struct RankingEvaluation: Sendable, Hashable {
         return (precision, ideal > 0 ? dcg / ideal : 0, wrongCount)
     }
 
+    /// One line per need: its figures, then the top 5 with each candidate marked `+` (relevant),
+    /// `!` (wrong) or ` ` (unjudged) — what `tibs-match evaluate --details` prints to show which
+    /// need a change of weights or text analysis moved.
+    public static func details(_ set: JudgedSet, index: MatchIndex, weights: ScoreWeights) -> String {
+        let filters = MatchFilters(limit: 10, onDate: set.onDate)
+        let lookup = set.priorityLookup
+        var lines: [String] = []
+        for judged in set.needs {
+            let ranked = index.rank(judged.need, filters: filters, weights: weights, priorities: lookup).map(\.candidate.id)
+            let figures = figures(ranked: ranked, judged: judged)
+            let relevant = Set(judged.relevant), wrong = Set(judged.wrong)
+            let top = ranked.prefix(5).map { id in (relevant.contains(id) ? "+" : wrong.contains(id) ? "!" : " ") + id.description }
+            lines.append("\(judged.need.id)  P@5 \(String(format: "%.1f", figures.precisionAt5))  nDCG@10 \(String(format: "%.3f", figures.ndcgAt10))"
+                         + "  wrong in top 3 \(figures.wrongInTop3)  \(judged.need.text.title)")
+            lines.append("    " + top.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// A side-by-side table of named evaluations, one row per weight set.
     public static func table(_ rows: [(name: String, evaluation: RankingEvaluation)]) -> String {
         func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }

@@ -48,7 +48,8 @@ struct  Tibs__Health__V1__HealthCheckResponse
   ProtobufCMessage base;
   Tibs__Health__V1__HealthCheckResponse__ServingStatus status;
   /*
-   * Why NOT_SERVING (store not writable, an upstream down); empty when SERVING.
+   * Why NOT_SERVING (store not writable, an upstream never synced); while SERVING, what is
+   * degraded (an upstream stale: answers may be behind it); empty when all is well.
    */
   char *detail;
 };

@@ -736,7 +736,7 @@ struct  Tibs__Match__V1__GetFlowReportRequest
    */
   char *to;
   /*
-   * NUTS level the flows are grouped by: 0 (country) .. 3; default 2
+   * NUTS level the flows are grouped by: 0 (country; also when unset) .. 3
    */
   uint32_t region_level;
 };
