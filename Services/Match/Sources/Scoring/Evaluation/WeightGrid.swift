@@ -35,7 +35,7 @@ public enum WeightGrid {
         }.map { ($0.1, $0.2) }
     }
 
-    /// A weight set in one short line: `text 0.57 s3 0.15 nace 0.06 border 0.06 priority 0.06 trl 0.05 avail 0.05`.
+    /// A weight set in one short line: `text 0.59 s3 0.15 nace 0.06 border 0.10 priority 0.06 trl 0.02 avail 0.02`.
     public static func label(_ w: ScoreWeights) -> String {
         [("text", w.textRelevance), ("s3", w.s3Overlap), ("nace", w.naceFit), ("border", w.crossBorder), ("priority", w.s3Priority),
          ("trl", w.trlStageFit), ("avail", w.availability)].map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: " ")
