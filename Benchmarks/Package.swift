@@ -98,5 +98,20 @@ let package = Package(
             ] + serviceBenchmark,
             swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
         ),
+        // The match service at scale: 100,000 SMEs with 200,000 needs and offers and 50,000
+        // resources and programmes in live registry and catalogue processes' stores, the replica's
+        // catch-up over TLS, the index rebuilt from its database (in a child process, for its
+        // memory), and FindMatches top 20 at 1 and 8 callers beside SQLite FTS5 bm25 on the same text.
+        .executableTarget(
+            name: "MatchBenchmark",
+            dependencies: [
+                .product(name: "TIBSMatch", package: "TIBS"),
+                .product(name: "TIBSRegistry", package: "TIBS"),
+                .product(name: "TIBSCatalogue", package: "TIBS"),
+                .product(name: "TIBSServiceKit", package: "TIBS"),
+                .product(name: "TIBSIdentity", package: "TIBS"),
+            ] + serviceBenchmark,
+            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny")]
+        ),
     ]
 )

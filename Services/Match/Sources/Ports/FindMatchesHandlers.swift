@@ -9,8 +9,10 @@ import TIBSServiceKit
 enum FindMatchesHandlers {
     static let maxCountries = 60
 
+    /// Ranking computes for milliseconds without suspending: it starts on the global executor,
+    /// so the other calls on its connection are not held up behind it on the event loop.
     static func register(on router: inout RPCRouter, replica: MatchReplica) {
-        router.unary(MatchMethods.findMatches, access: .authenticated) { (request: Tibs_Match_V1_FindMatchesRequest, context) in
+        router.unary(MatchMethods.findMatches, access: .authenticated, start: .onGlobalExecutor) { (request: Tibs_Match_V1_FindMatchesRequest, context) in
             let principal = try context.requirePrincipal()
             let query = try self.query(request, today: replica.today)
             let answer = try replica.findMatches(query)
