@@ -20,13 +20,15 @@ final class MatchSystem {
     var matchClient: RPCClient
     var registryClient: RPCClient
     var catalogueClient: RPCClient
+    /// Flags the match service gets on every start beside the follow flags (e.g. `--alert-threshold`).
+    let extraMatchArguments: [String]
     private var runs = 1
 
     var writer: UpstreamWriter { UpstreamWriter(registry: registryClient, catalogue: catalogueClient) }
 
     /// Starts the three upstreams, lets `seed` write to them, then starts the match service;
     /// answers the system and what `seed` answered.
-    static func start<Seed>(seed: (UpstreamWriter) async throws -> Seed) async throws -> (MatchSystem, Seed) {
+    static func start<Seed>(matchArguments extra: [String] = [], seed: (UpstreamWriter) async throws -> Seed) async throws -> (MatchSystem, Seed) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-match-process-\(UUID().uuidString)")
         for name in ["registry", "catalogue", "policy", "match"] { try ServiceProcess.prepare(root.appendingPathComponent(name)) }
         try Data(TestPKI.shared.token(.service, subject: "tibs-match", ttl: 86_400).utf8).write(to: root.appendingPathComponent("match/follow.token"))
@@ -37,15 +39,16 @@ final class MatchSystem {
         let registryClient = try registry.client(.admin), catalogueClient = try catalogue.client(.admin)
         let seeded = try await seed(UpstreamWriter(registry: registryClient, catalogue: catalogueClient))
         let match = try await ServiceProcess.start(.match, in: root.appendingPathComponent("match"), run: 1,
-                                                   arguments: matchArguments(root, registry: registry.port, catalogue: catalogue.port, policy: policy.port))
-        let system = MatchSystem(root: root, registry: registry, catalogue: catalogue, policy: policy, match: match,
+                                                   arguments: matchArguments(root, registry: registry.port, catalogue: catalogue.port, policy: policy.port) + extra)
+        let system = MatchSystem(root: root, registry: registry, catalogue: catalogue, policy: policy, match: match, extraMatchArguments: extra,
                                  matchClient: try match.client(.analyst), registryClient: registryClient, catalogueClient: catalogueClient)
         return (system, seeded)
     }
 
     private init(root: URL, registry: ServiceProcess, catalogue: ServiceProcess, policy: ServiceProcess, match: ServiceProcess,
-                 matchClient: RPCClient, registryClient: RPCClient, catalogueClient: RPCClient) {
+                 extraMatchArguments: [String], matchClient: RPCClient, registryClient: RPCClient, catalogueClient: RPCClient) {
         self.root = root
+        self.extraMatchArguments = extraMatchArguments
         self.registry = registry
         self.catalogue = catalogue
         self.policy = policy
@@ -87,8 +90,21 @@ final class MatchSystem {
     func restartMatch() async throws {
         runs += 1
         match = try await ServiceProcess.start(.match, in: root.appendingPathComponent("match"), run: runs,
-                                               arguments: Self.matchArguments(root, registry: registry.port, catalogue: catalogue.port, policy: policy.port))
+                                               arguments: Self.matchArguments(root, registry: registry.port, catalogue: catalogue.port, policy: policy.port)
+                                                   + extraMatchArguments)
         matchClient = try match.client(.analyst)
+    }
+
+    /// A client of the running match service with its own token (e.g. a broker of some regions);
+    /// the caller closes it.
+    func matchClient(_ role: Role, regions: Set<String> = [], subject: String = "process-test") throws -> RPCClient {
+        try makeTestClient(port: match.port, token: TestPKI.shared.token(role, regions: regions, subject: subject))
+    }
+
+    /// What `tibsctl` needs to reach the running match service as `role` (a token of `regions`).
+    func tibsctlEnvironment(_ role: Role, regions: Set<String> = [], subject: String = "process-test") -> [String: String] {
+        ["TIBS_MATCH_ADDRESS": "127.0.0.1:\(match.port)", "TIBS_CA": root.appendingPathComponent("match/ca.pem").path,
+         "TIBS_TOKEN": TestPKI.shared.token(role, regions: regions, subject: subject), "TIBS_SERVER_NAME": "localhost"]
     }
 
     func findMatches(sme smeID: String) async throws -> Tibs_Match_V1_FindMatchesResponse {

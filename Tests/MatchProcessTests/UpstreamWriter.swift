@@ -38,6 +38,14 @@ struct UpstreamWriter {
         }
     }
 
+    /// The usual start of a test: an SME in LV008 with one open need, and a provider in DK031
+    /// (across the border) to publish candidates under.
+    func latvianNeedAndDanishProvider() async throws -> (sme: Tibs_Registry_V1_Sme, need: Tibs_Registry_V1_Need, provider: Tibs_Catalogue_V1_Provider) {
+        let sme = try await createSme(1, country: "LV", nuts: "LV008")
+        let need = try await addNeed(sme.id, title: "Smart water metering hardware partner")
+        return (sme, need, try await createProvider(1, country: "DK", nuts: "DK031"))
+    }
+
     func addNeed(_ smeID: String, title: String) async throws -> Tibs_Registry_V1_Need {
         try await registry.unary(Self.registry + "AddNeed", Tibs_Registry_V1_AddNeedRequest.with {
             $0.smeID = smeID
@@ -93,8 +101,10 @@ struct UpstreamWriter {
         })
     }
 
-    /// A facility created, submitted and published (complete enough to pass the review).
-    func publishResource(_ providerID: String, title: String) async throws -> Tibs_Catalogue_V1_Resource {
+    /// A facility created, submitted and published (complete enough to pass the review); `adjust`
+    /// changes its fields first (another kind, text, S3 areas or a programme's window).
+    func publishResource(_ providerID: String, title: String,
+                         adjust: (inout Tibs_Catalogue_V1_ResourceFields) -> Void = { _ in }) async throws -> Tibs_Catalogue_V1_Resource {
         var resource: Tibs_Catalogue_V1_Resource = try await catalogue.unary(Self.catalogue + "CreateResource", Tibs_Catalogue_V1_CreateResourceRequest.with {
             $0.providerID = providerID
             $0.fields = .with {
@@ -109,6 +119,7 @@ struct UpstreamWriter {
                 $0.costModel = .fee
                 $0.languages = ["en"]
                 $0.contact = .with { $0.name = "Test Contact"; $0.email = "contact@match.example"; $0.consentGiven = true }
+                adjust(&$0)
             }
         })
         resource = try await step("SubmitResource", resource)

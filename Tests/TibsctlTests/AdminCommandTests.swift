@@ -5,6 +5,7 @@ import Testing
 import TIBSCtlKit
 import TIBSIdentity
 import X509
+import TIBSTestSupport
 
 /// `certs init` and `token issue|inspect`.
 @Suite struct AdminCommandTests {

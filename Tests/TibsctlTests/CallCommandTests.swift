@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TIBSCtlKit
+import TIBSTestSupport
 
 /// `tibsctl call` and `describe` driven as a process against a real tibs-echo-server process.
 @Suite struct CallCommandTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TIBSTestSupport
 @testable import TIBSCtlKit
 
 // The catalogue commands against a real tibs-catalogue process, set up with `tibsctl certs init` and

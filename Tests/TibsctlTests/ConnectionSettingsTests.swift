@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import TIBSTestSupport
 @testable import TIBSCtlKit
 
 /// Where each connection setting comes from: flag, then environment, then profile, then default.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TIBSCtlKit
+import TIBSTestSupport
 
 /// Every failure tibsctl reports: the message a user reads and the documented exit status
 /// (docs/tibsctl.md), against real server processes.

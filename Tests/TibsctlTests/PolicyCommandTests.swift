@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TIBSTestSupport
 @testable import TIBSCtlKit
 
 // The policy commands against a real tibs-policy process, set up with `tibsctl certs init` and

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TIBSTestSupport
 @testable import TIBSCtlKit
 
 // Needs the `tibs-registry` executable (the registry branch): these tests are skipped until it is

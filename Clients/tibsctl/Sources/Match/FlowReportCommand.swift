@@ -13,6 +13,8 @@ struct FlowReportCommand: AsyncParsableCommand {
     @OptionGroup var output: ReportOutputOptions
     @Option(help: "Matches proposed from this day, YYYY-MM-DD (default: from the first match).") var from: String?
     @Option(help: "Matches proposed up to this day, YYYY-MM-DD (default: today).") var to: String?
+    /// The NUTS level flows are grouped by when `--level` is not given (docs/tibsctl.md).
+    static let defaultLevel: UInt32 = 2
     @Option(help: "Group regions by: 0 country, 1..3 NUTS level (default 2).") var level: UInt32?
 
     func validate() throws {
@@ -25,7 +27,8 @@ struct FlowReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await ServiceClient.with(connection, service: .match) { match in
             let request = object([("from", from.map(JSONValue.string)), ("to", to.map(JSONValue.string)),
-                                  ("regionLevel", level.map { .number(String($0)) })])
+                                  // proto3 cannot tell 0 (country) from unset: the documented default 2 is sent.
+                                  ("regionLevel", .number(String(level ?? Self.defaultLevel)))])
             let (report, json) = try await match.unary("GetFlowReport", request, as: Tibs_Match_V1_FlowReport.self)
             try output.emit(json: json) { format in
                 switch format {
