@@ -13,12 +13,11 @@ struct FlowReportCommand: AsyncParsableCommand {
     @OptionGroup var output: ReportOutputOptions
     @Option(help: "Matches proposed from this day, YYYY-MM-DD (default: from the first match).") var from: String?
     @Option(help: "Matches proposed up to this day, YYYY-MM-DD (default: today).") var to: String?
-    /// The NUTS level flows are grouped by when `--level` is not given (docs/tibsctl.md).
-    static let defaultLevel: UInt32 = 2
-    @Option(help: "Group regions by: 0 country, 1..3 NUTS level (default 2).") var level: UInt32?
+    /// Always sent: proto3 cannot tell 0 (country) from unset, so the documented default travels explicitly.
+    @Option(help: "Group regions by: 0 country, 1..3 NUTS level.") var level: UInt32 = 2
 
     func validate() throws {
-        if let level, level > 3 { throw CLIFailure.usage("--level: \(level) is not 0 (country) .. 3") }
+        if level > 3 { throw CLIFailure.usage("--level: \(level) is not 0 (country) .. 3") }
         let first = try from.map { date throws(CLIFailure) in try MatchInput.date(date, flag: "--from") }
         let last = try to.map { date throws(CLIFailure) in try MatchInput.date(date, flag: "--to") }
         if let first, let last, first > last { throw CLIFailure.usage("--from \(first) is after --to \(last)") }
@@ -27,8 +26,7 @@ struct FlowReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await ServiceClient.with(connection, service: .match) { match in
             let request = object([("from", from.map(JSONValue.string)), ("to", to.map(JSONValue.string)),
-                                  // proto3 cannot tell 0 (country) from unset: the documented default 2 is sent.
-                                  ("regionLevel", .number(String(level ?? Self.defaultLevel)))])
+                                  ("regionLevel", .number(String(level)))])
             let (report, json) = try await match.unary("GetFlowReport", request, as: Tibs_Match_V1_FlowReport.self)
             try output.emit(json: json) { format in
                 switch format {
