@@ -48,6 +48,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Tests only: reads docker/'s compose files and Kubernetes manifests (TIBSDeploymentTests).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // What every service's domain uses: code lists (NACE, NUTS, ISO countries, S3, TRL, survey codes),
@@ -348,6 +350,12 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
             path: "Tests/ServiceKitTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TIBSDeploymentTests",
+            dependencies: ["TIBSTestSupport", .product(name: "Yams", package: "Yams")],
+            path: "Tests/DeploymentTests",
             swiftSettings: strict
         ),
         .testTarget(

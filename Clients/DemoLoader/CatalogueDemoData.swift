@@ -9,6 +9,12 @@ struct CatalogueDemoData: Decodable {
     var providers: [DemoProvider]
 
     static func load(_ path: String) throws -> CatalogueDemoData { try demoFile(path) }
+
+    /// The providers of those countries, for one region's catalogue (nil: all).
+    func only(countries: Set<String>?) -> CatalogueDemoData {
+        guard let countries else { return self }
+        return CatalogueDemoData(providers: providers.filter { countries.contains($0.country) })
+    }
 }
 
 struct DemoProvider: Decodable {

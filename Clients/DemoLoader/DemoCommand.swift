@@ -44,6 +44,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the policy service to catch up with the registry's feed before loading its demo.")
     var catchUpSeconds = 60
 
+    @Option(help: "Only the SMEs, brokers and providers of these countries (ISO codes, comma-separated), for one region's deployment of a registry and a catalogue; none: all.")
+    var countries: String?
+
+    @Option(help: "A registry the policy service follows, NAME=HOST:PORT as in its --follow (repeatable): the loader waits until the policy service has each one's whole feed; none: --address, under whatever name.")
+    var policyRegistry: [String] = []
+
     @Flag(help: "Only print the summary; load nothing.")
     var summaryOnly = false
 
@@ -68,15 +74,22 @@ struct DemoCommand: AsyncParsableCommand {
             }
             return
         }
+        let only = try countryFilter()
         if !summaryOnly {
-            try await DemoLoad(client: client, data: try DemoData.load(data)).run()
-            if let catalogue { try await CatalogueDemoLoad(client: catalogue, data: try CatalogueDemoData.load(catalogueData)).run() }
+            try await DemoLoad(client: client, data: try DemoData.load(data).only(countries: only)).run()
+            if let catalogue { try await CatalogueDemoLoad(client: catalogue, data: try CatalogueDemoData.load(catalogueData).only(countries: only)).run() }
         }
         let policyDemo = try policy.map { _ in try PolicyDemoData.load(policyData) }
         if let policy, let policyDemo {
             // The issues freeze the barrier report when raised: first let the follower apply every survey.
-            guard let sync = try await PolicyCatchUp.wait(policy: policy, registry: client, period: policyDemo.period,
-                                                          until: ContinuousClock.now + .seconds(catchUpSeconds)) else {
+            let followed = try policyRegistry.map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--policy-registry must be NAME=HOST:PORT, not '\(pair)'") }
+                return (name: parts[0], client: try connect(parts[1]))
+            }
+            defer { Task { for registry in followed { await registry.client.close() } } }
+            guard let sync = try await PolicyCatchUp.wait(policy: policy, registry: client, named: Dictionary(followed, uniquingKeysWith: { first, _ in first }),
+                                                          period: policyDemo.period, until: ContinuousClock.now + .seconds(catchUpSeconds)) else {
                 Swift.print("the policy service did not catch up with the registry's feed within \(catchUpSeconds) s "
                             + "(is it started with --follow registry=\(address)?)")
                 throw ExitCode(1)
@@ -93,6 +106,14 @@ struct DemoCommand: AsyncParsableCommand {
         await client.close()
         await catalogue?.close()
         await policy?.close()
+    }
+
+    /// The `--countries` asked for (nil: all), each a known ISO code.
+    func countryFilter() throws -> Set<String>? {
+        guard let countries else { return nil }
+        let codes = Set(countries.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty })
+        guard !codes.isEmpty else { throw ValidationError("--countries names no country") }
+        return codes
     }
 
     /// A client for `host:port` with the CA and the admin token.

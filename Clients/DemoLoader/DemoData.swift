@@ -8,6 +8,14 @@ struct DemoData: Decodable {
     var smes: [DemoSME]
 
     static func load(_ path: String) throws -> DemoData { try demoFile(path) }
+
+    /// The part one region's registry holds: SMEs of those countries and the brokers serving one
+    /// of them (nil: everything).
+    func only(countries: Set<String>?) -> DemoData {
+        guard let countries else { return self }
+        return DemoData(brokers: brokers.filter { $0.regions.contains { countries.contains($0.first ?? "") } },
+                        smes: smes.filter { countries.contains($0.country) })
+    }
 }
 
 /// A hand-written demo file (snake_case keys) decoded.

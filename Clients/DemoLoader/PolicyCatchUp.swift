@@ -14,15 +14,19 @@ enum PolicyCatchUp {
     static let registryWatch = "/tibs.registry.v1.SmeRegistry/WatchChanges"
 
     /// The sync the policy service reported last, once caught up; nil when the deadline passed first.
-    static func wait(policy: RPCClient, registry: RPCClient, period: Tibs_Policy_V1_Period,
+    /// `named`: the registries the policy service follows by their names in its `--follow`, each
+    /// waited for at its own head; an upstream not named there is held to `registry`'s head.
+    static func wait(policy: RPCClient, registry: RPCClient, named: [String: RPCClient] = [:], period: Tibs_Policy_V1_Period,
                      until deadline: ContinuousClock.Instant) async throws -> Tibs_Policy_V1_EvidenceSync? {
         let head = try await registryHead(registry)
+        var heads: [String: UInt64] = [:]
+        for (name, client) in named { heads[name] = try await registryHead(client) }
         while ContinuousClock.now < deadline {
             let report: Tibs_Policy_V1_BarrierReport? = try? await policy.unary(
                 PolicyPaths.getBarrierReport, Tibs_Policy_V1_GetBarrierReportRequest.with { $0.period = period; $0.top = 1 },
                 timeout: .seconds(5))
             // No upstream at all: the service runs without --follow (healthy, no evidence); nothing to wait for.
-            if let sync = report?.sync, sync.upstreams.allSatisfy({ $0.syncedOnce && $0.lagEvents == 0 && $0.cursor >= head }) {
+            if let sync = report?.sync, sync.upstreams.allSatisfy({ $0.syncedOnce && $0.lagEvents == 0 && $0.cursor >= heads[$0.upstream, default: head] }) {
                 return sync
             }
             try await Task.sleep(for: .milliseconds(200))

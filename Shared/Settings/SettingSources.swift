@@ -47,6 +47,16 @@ public struct SettingSources: Sendable {
         return nil
     }
 
+    /// A list setting (`--follow a=h:1 --follow b=h:2`, or `--follow a=h:1,b=h:2`, or
+    /// `TIBS_FOLLOW=a=h:1,b=h:2`): the flags' items when any flag is given, else the variable's;
+    /// items are comma-separated in either, blanks dropped.
+    public func list(flags: [String], variable: String) -> [String] {
+        func items(_ text: String) -> [String] {
+            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return flags.isEmpty ? items(environment[variable] ?? "") : flags.flatMap(items)
+    }
+
     /// `--max-frame-bytes` for `TIBS_MAX_FRAME_BYTES`: the flag a variable stands for.
     public static func flagName(forVariable variable: String) -> String {
         "--" + variable.lowercased().replacingOccurrences(of: "tibs_", with: "").replacingOccurrences(of: "_", with: "-")

@@ -5,10 +5,11 @@
 // but this binary:
 //
 //   tibs-echo-server --dir DIR [--port 0] [--require-client-cert] [--grace-seconds 1]
-//                    [--dns-names a,b] [--expired-cert]
+//                    [--dns-names a,b] [--expired-cert] [--not-serving]
 //
 // --dns-names: the server certificate names only these (no IP addresses), for name-mismatch tests;
-// --expired-cert: the server certificate expired yesterday, for trust-failure tests.
+// --expired-cert: the server certificate expired yesterday, for trust-failure tests;
+// --not-serving: Health answers NOT_SERVING (a probe that always fails), for health-check tests.
 // writes into DIR: ca.pem, server.pem, server.key, client.pem, client.key, other-ca.pem (a CA that
 // signed nothing, for trust-failure tests), issuer.pub, issuer.key (to mint more tokens), and tokens admin.token,
 // integrator.token, expired.token; then prints `listening on 127.0.0.1:PORT` and a newline-terminated
@@ -34,6 +35,7 @@ struct Flags {
     var graceSeconds: Int64 = 1
     var dnsNames: [String]?
     var expiredCertificate = false
+    var notServing = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -45,6 +47,7 @@ struct Flags {
             case "--grace-seconds": graceSeconds = Int64(iterator.next() ?? "") ?? 1
             case "--dns-names": dnsNames = (iterator.next() ?? "").split(separator: ",").map(String.init)
             case "--expired-cert": expiredCertificate = true
+            case "--not-serving": notServing = true
             default: Self.fail("unknown flag \(flag)")
             }
         }
@@ -109,7 +112,7 @@ router.unary("/tibs.testing.v1.EchoChecks/Validate", access: .authenticated) { (
     if violations.isEmpty { return Tibs_Testing_V1_EchoResponse.with { $0.text = request.text } }
     throw RPCError.invalidArgument(violations)
 }
-BuiltinServices.install(into: &router)
+BuiltinServices.install(into: &router, probes: flags.notServing ? [HealthProbe(name: "test") { "held down by --not-serving" }] : [])
 var logger = Logger(label: "tibs-echo-server")
 logger.logLevel = ProcessInfo.processInfo.environment["TIBS_TEST_LOG"] == nil ? .critical : .debug
 let server = RPCServer(configuration: configuration, router: router,

@@ -18,7 +18,7 @@ import TIBSPolicy
 
     @Test func followedRegistriesAreNameHostPortWithAToken() throws {
         let settings = try resolve(["--follow", "registry=127.0.0.1:7401", "--follow", "registry-lv=[::1]:7411", "--follow-token-file", "/t"])
-        #expect(settings.follows == [FollowTarget(name: "registry", host: "127.0.0.1", port: 7401), FollowTarget(name: "registry-lv", host: "[::1]", port: 7411)])
+        #expect(settings.follows == [FollowTarget(name: "registry", host: "127.0.0.1", port: 7401), FollowTarget(name: "registry-lv", host: "::1", port: 7411)])
         #expect(settings.followTokenFile == "/t")
         let fromEnvironment = try resolve([], environment: ["TIBS_FOLLOW": "registry=localhost:7401", "TIBS_FOLLOW_TOKEN_FILE": "/t"])
         #expect(fromEnvironment.follows.map(\.name) == ["registry"])
@@ -31,5 +31,9 @@ import TIBSPolicy
         #expect(throws: ValidationError.self) { _ = try resolve(["--follow", "registry=host:99999", "--follow-token-file", "/t"]) }
         #expect(throws: ValidationError.self) { _ = try resolve(["--follow", "a=h:1", "--follow", "a=h:2", "--follow-token-file", "/t"]) }
         #expect(throws: ValidationError.self) { _ = try resolve(["--follow", "registry=127.0.0.1:7401"]) }
+        // A host is a name or an address, never two targets run together or a space.
+        #expect(throws: ValidationError.self) { _ = try resolve(["--follow", "a=h=i:1", "--follow-token-file", "/t"]) }
+        #expect(throws: ValidationError.self) { _ = try resolve(["--follow", "a=h i:1", "--follow-token-file", "/t"]) }
+        #expect(throws: ValidationError.self) { _ = try resolve(["--follow", "a=[h]:1", "--follow-token-file", "/t"]) }
     }
 }

@@ -118,6 +118,22 @@ import TIBSTestSupport
             #expect(both.jsonLines.last?.contains(#""status":"UNREACHABLE""#) == true)
         }
     }
+
+    /// Readiness and liveness differ: NOT_SERVING fails `health` (exit 9) but passes `health --live`
+    /// (the probe Kubernetes restarts on), which still fails when nothing answers.
+    @Test func liveAcceptsNotServingButNotUnreachable() async throws {
+        try await withEchoServer(["--not-serving"]) { server in
+            let environment = ["TIBS_CA": server.pki("ca.pem")]
+            let ready = try await Run.tibsctl(["health", server.address], environment: environment)
+            #expect(ready.status == 9, "\(ready.stdout)\(ready.stderr)")
+            #expect(ready.stdout.contains("NOT_SERVING") && ready.stdout.contains("held down by --not-serving"), "\(ready.stdout)")
+            let live = try await Run.tibsctl(["health", "--live", server.address], environment: environment)
+            #expect(live.status == 0, "\(live.stdout)\(live.stderr)")
+            #expect(live.stdout.contains("NOT_SERVING"), "\(live.stdout)")
+            let gone = try await Run.tibsctl(["health", "--live", "127.0.0.1:1"], environment: environment)
+            #expect(gone.status == 3)
+        }
+    }
 }
 
 /// The CSV header is checked before any connection is made.

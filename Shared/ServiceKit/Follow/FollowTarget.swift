@@ -19,9 +19,16 @@ public struct FollowTarget: Sendable, Equatable {
         let address = text[text.index(after: equals)...]
         guard let colon = address.lastIndex(of: ":") else { throw refusal }
         var host = String(address[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }),
-              !host.isEmpty, let port = Int(address[address.index(after: colon)...]), (1...65_535).contains(port)
+        // A host name or IPv4 address (letters, digits, '-', '.'), or an IPv6 address in brackets:
+        // anything else (a second target run in, a space) is refused here, not at connect time.
+        var hostCharacters: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        if host.hasPrefix("["), host.hasSuffix("]") {
+            host = String(host.dropFirst().dropLast())
+            hostCharacters = { $0.isHexDigit || $0 == ":" || $0 == "." }
+        }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }),
+              !host.isEmpty, host.allSatisfy(hostCharacters),
+              let port = Int(address[address.index(after: colon)...]), (1...65_535).contains(port)
         else { throw refusal }
         self.init(name: name, host: host, port: port)
     }

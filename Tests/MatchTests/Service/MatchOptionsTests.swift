@@ -53,6 +53,9 @@ import TIBSServiceKit
         // A flag replaces the variable of its kind only.
         let mixed = try Self.options("--follow-registry", "z=h:9").resolved(environment: environment)
         #expect(mixed.upstreamNames == ["z", "c"])
+        // A flag takes a comma-separated list too, as its variable does.
+        let listed = try Self.options("--follow-registry", "a=h:1,b=h:2", "--follow-registry", "c=h:3", "--follow-token-file", "/t").resolved(environment: [:])
+        #expect(listed.upstreamNames == ["a", "b", "c"])
     }
 
     @Test func aFlagWinsOverItsVariable() throws {
@@ -67,6 +70,9 @@ import TIBSServiceKit
         #expect(Self.refusal(try Self.options("--follow-registry", "registry", "--follow-token-file", "/t"))?.contains("--follow-registry registry") == true)
         #expect(Self.refusal(try Self.options("--follow-catalogue", "c=h:99999", "--follow-token-file", "/t"))?.contains("--follow-catalogue") == true)
         #expect(Self.refusal(try Self.options("--follow-policy", "p q=h:1", "--follow-token-file", "/t"))?.contains("--follow-policy") == true)
+        // Two targets run together without a comma, or a space in the host: refused at start, not at connect.
+        #expect(Self.refusal(try Self.options("--follow-registry", "a=127.0.0.1:7401;b=127.0.0.1:7411", "--follow-token-file", "/t")) != nil)
+        #expect(Self.refusal(try Self.options("--follow-registry", "a=my host:7401", "--follow-token-file", "/t")) != nil)
         #expect(Self.refusal(try Self.options(), environment: ["TIBS_FOLLOW_REGISTRY": "r=h:0", "TIBS_FOLLOW_TOKEN_FILE": "/t"])?
             .contains("--follow-registry r=h:0") == true)
         // One name is one upstream: it qualifies ids and keys the cursor, across kinds too.

@@ -8,12 +8,19 @@ struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Check that servers are SERVING.",
-        discussion: "Exit status 0 when all serve, 9 when one is NOT_SERVING, 3 when one cannot be reached.")
+        discussion: """
+            Exit status 0 when all serve, 9 when one is NOT_SERVING, 3 when one cannot be reached. \
+            With --live, 0 when all answer, whatever their status: a liveness probe (a follower still \
+            catching up is NOT_SERVING, so not ready, but alive).
+            """)
 
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .long, help: "One JSON object per server.")
     var json = false
+
+    @Flag(name: .long, help: "Succeed when every server answers, SERVING or not (liveness, not readiness).")
+    var live = false
 
     @Argument(help: "Addresses host[:port]; none: the configured address.")
     var addresses: [String] = []
@@ -33,7 +40,7 @@ struct HealthCommand: AsyncParsableCommand {
                 }
                 state = response.status == .serving ? "SERVING" : "NOT_SERVING"
                 detail = response.detail
-                if response.status != .serving, worst == .ok { worst = .partial }
+                if response.status != .serving, !live, worst == .ok { worst = .partial }
             } catch {
                 state = "UNREACHABLE"
                 detail = error.message

@@ -7,13 +7,13 @@ import TIBSSettings
 /// environment equivalent (flag > environment > default, as ``SettingSources`` decides); the
 /// repeatable `--follow-*` flags read a comma-separated variable when none is given.
 public struct MatchOptions: ParsableArguments, Sendable {
-    @Option(help: "A registry to follow, NAME=HOST:PORT (repeatable), e.g. registry-lv=127.0.0.1:7401; NAME qualifies its ids. [env: TIBS_FOLLOW_REGISTRY, comma-separated]")
+    @Option(help: "A registry to follow, NAME=HOST:PORT (repeatable, or comma-separated), e.g. registry-lv=127.0.0.1:7401; NAME qualifies its ids. [env: TIBS_FOLLOW_REGISTRY, comma-separated]")
     public var followRegistry: [String] = []
 
-    @Option(help: "A catalogue to follow, NAME=HOST:PORT (repeatable). [env: TIBS_FOLLOW_CATALOGUE, comma-separated]")
+    @Option(help: "A catalogue to follow, NAME=HOST:PORT (repeatable, or comma-separated). [env: TIBS_FOLLOW_CATALOGUE, comma-separated]")
     public var followCatalogue: [String] = []
 
-    @Option(help: "A policy service to follow for the S3 priorities in force, NAME=HOST:PORT (repeatable). [env: TIBS_FOLLOW_POLICY, comma-separated]")
+    @Option(help: "A policy service to follow for the S3 priorities in force, NAME=HOST:PORT (repeatable, or comma-separated). [env: TIBS_FOLLOW_POLICY, comma-separated]")
     public var followPolicy: [String] = []
 
     @Option(help: "A file holding a service token every followed upstream accepts (re-read on each connect). [env: TIBS_FOLLOW_TOKEN_FILE]")
@@ -44,9 +44,7 @@ public struct MatchOptions: ParsableArguments, Sendable {
         var settings = MatchSettings()
         var names: Set<String> = []
         func targets(_ flags: [String], _ variable: String) throws -> [FollowTarget] {
-            let texts = flags.isEmpty
-                ? (environment[variable] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                : flags
+            let texts = sources.list(flags: flags, variable: variable)
             var parsed: [FollowTarget] = []
             for text in texts {
                 let target: FollowTarget

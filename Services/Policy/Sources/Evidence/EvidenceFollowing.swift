@@ -22,7 +22,7 @@ public struct EvidenceFollowing: Sendable {
     /// - Parameters:
     ///   - tls: trust for the registries' certificates (`--follow-ca`); nil trusts the system store.
     public init(settings: PolicySettings, tls: ClientTLS?, clock: FollowerClock = .system) {
-        self.targets = settings.follows.map { TIBSServiceKit.FollowTarget(name: $0.name, host: $0.host, port: $0.port) }
+        self.targets = settings.follows
         self.board = FollowerStatusBoard(upstreams: targets.map(\.name))
         self.tls = tls
         self.tokenFile = settings.followTokenFile

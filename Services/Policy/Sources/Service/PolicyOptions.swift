@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TIBSServiceKit
 import TIBSSettings
 
 /// The flags `tibs-policy` takes beyond every service's `ServiceOptions`; each has a `TIBS_*`
@@ -8,7 +9,7 @@ public struct PolicyOptions: ParsableArguments, Sendable {
     @Option(help: "Days after submission an influence action without an answer is overdue. [env: TIBS_OVERDUE_AFTER_DAYS] (default: 90)")
     public var overdueAfterDays: Int?
 
-    @Option(help: "A registry to follow for evidence, NAME=HOST:PORT (repeatable), e.g. registry=127.0.0.1:7401. [env: TIBS_FOLLOW, comma-separated]")
+    @Option(help: "A registry to follow for evidence, NAME=HOST:PORT (repeatable, or comma-separated), e.g. registry=127.0.0.1:7401. [env: TIBS_FOLLOW, comma-separated]")
     public var follow: [String] = []
 
     @Option(help: "A file holding a service token the followed registries accept. [env: TIBS_FOLLOW_TOKEN_FILE]")
@@ -30,12 +31,12 @@ public struct PolicyOptions: ParsableArguments, Sendable {
             }
             days = parsed
         }
-        let followTexts = follow.isEmpty
-            ? (environment["TIBS_FOLLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            : follow
         var follows: [FollowTarget] = []
-        for text in followTexts {
-            guard let target = FollowTarget(parsing: text) else {
+        for text in sources.list(flags: follow, variable: "TIBS_FOLLOW") {
+            let target: FollowTarget
+            do {
+                target = try FollowTarget(parsing: text)
+            } catch {
                 throw ValidationError("--follow \(text) is not NAME=HOST:PORT (e.g. registry=127.0.0.1:7401)")
             }
             guard !follows.contains(where: { $0.name == target.name }) else {
