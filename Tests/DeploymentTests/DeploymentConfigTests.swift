@@ -45,11 +45,9 @@ import Yams
         }
     }
 
-    /// The container's setting checked against the file's own ports, then made local: loopback,
-    /// port 0 (any free port; the check binds it), paths in the test's folder.
-    func checkConfig(_ container: ContainerSpec, volumes: Volumes) async throws {
-        let executable = try #require(container.command.first, "\(container) has no command")
-        #expect(["tibs-registry", "tibs-catalogue", "tibs-policy", "tibs-match"].contains(executable), "\(container): \(executable)")
+    /// The container's settings checked against the file's own ports, then made local: loopback,
+    /// port 0 (any free port), paths in the test's folder.
+    func localEnvironment(_ container: ContainerSpec, volumes: Volumes) throws -> [String: String] {
         var environment: [String: String] = [:]
         for (name, value) in container.environment { environment[name] = volumes.map(value, container: container.origin.replacingOccurrences(of: "/", with: "_")) }
         for name in ["TIBS_PORT", "TIBS_METRICS_PORT"] {
@@ -64,6 +62,14 @@ import Yams
             #expect(probe.contains("/secrets/ca.pem"), "\(container): probe \(probe) does not trust the deployment's CA")
         }
         environment["TIBS_HOST"] = "127.0.0.1"
+        return environment
+    }
+
+    /// The container's command and environment through the real executable's `--check-config`.
+    func checkConfig(_ container: ContainerSpec, volumes: Volumes) async throws {
+        let executable = try #require(container.command.first, "\(container) has no command")
+        #expect(["tibs-registry", "tibs-catalogue", "tibs-policy", "tibs-match"].contains(executable), "\(container): \(executable)")
+        let environment = try localEnvironment(container, volumes: volumes)
         let checked = try await Run.program(Binaries.path(executable), Array(container.command.dropFirst()) + ["--check-config"], environment: environment)
         #expect(checked.status == 0, "\(container): \(checked.stdout)\(checked.stderr)")
         #expect(checked.stdout.contains("configuration ok"), "\(container): \(checked.stdout)")
@@ -121,6 +127,54 @@ import Yams
         for container in following { try await checkConfig(container, volumes: volumes) }
         // Without the peer's name the override is refused, as docker compose refuses it.
         #expect(throws: DeploymentFileError.self) { try DeploymentFiles.composeContainers(["compose.yaml", "compose.follow-peer.yaml"], variables: [:]) }
+    }
+
+    /// Runs the container's service as the file configures it and answers its probes' commands:
+    /// `probe(command)` maps the CA and the port and runs tibsctl.
+    func whileRunning(_ container: ContainerSpec, volumes: Volumes, environment extra: [String: String] = [:],
+                      _ body: (_ probe: ([String]) async throws -> Finished) async throws -> Void) async throws {
+        let executable = try #require(container.command.first)
+        var environment = try localEnvironment(container, volumes: volumes)
+        environment.merge(extra) { _, new in new }
+        let log = volumes.folder.file("\(executable).out")
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let (process, port) = try await BannerReader.start(Binaries.path(executable), Array(container.command.dropFirst()),
+                                                           environment: environment, name: executable,
+                                                           copyTo: try FileHandle(forWritingTo: URL(fileURLWithPath: log)))
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let containerPort = container.environment["TIBS_PORT"] ?? ""
+        try await body { command in
+            let arguments = command.dropFirst().map { argument in
+                argument == "localhost:\(containerPort)" ? "localhost:\(port)" : volumes.map(argument, container: "probe")
+            }
+            return try await Run.program(Binaries.path("tibsctl"), Array(arguments))
+        }
+    }
+
+    @Test func theHealthChecksPassAgainstTheRunningServices() async throws {
+        let volumes = Volumes()
+        defer { volumes.folder.remove() }
+        let initialised = try await volumes.initialise()
+        try #require(initialised.status == 0, "\(initialised.stderr)")
+        let registry = try #require(try DeploymentFiles.composeContainers(["compose.yaml"], variables: [:]).first { $0.command.first == "tibs-registry" })
+        try await whileRunning(registry, volumes: volumes) { probe in
+            let health = try await probe(try #require(registry.probes.first))
+            #expect(health.status == 0 && health.stdout.contains("SERVING"), "\(health.stdout)\(health.stderr)")
+        }
+        // A match service whose upstreams are not there (yet): not ready, but alive — Kubernetes
+        // keeps it out of the Service without restarting it.
+        let match = try #require(try DeploymentFiles.kubernetesContainers().first { $0.command.first == "tibs-match" })
+        let absent = ["TIBS_FOLLOW_REGISTRY": "registry=127.0.0.1:1", "TIBS_FOLLOW_CATALOGUE": "catalogue=127.0.0.1:1",
+                      "TIBS_FOLLOW_POLICY": "policy=127.0.0.1:1"]
+        try await whileRunning(match, volumes: volumes, environment: absent) { probe in
+            let readiness = try await probe(match.probes[0])
+            #expect(readiness.status == 9 && readiness.stdout.contains("NOT_SERVING"), "\(readiness.stdout)\(readiness.stderr)")
+            let liveness = try await probe(match.probes[1])
+            #expect(liveness.status == 0, "\(liveness.stdout)\(liveness.stderr)")
+        }
     }
 
     @Test func composeKeepsContainersLockedDownAndPortsOnLoopback() throws {
