@@ -13,10 +13,6 @@ struct CatalogueCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        do {
-            try await ServiceRunner.run(CatalogueService.definition(), options: options)
-        } catch let error as OptionsError {
-            throw ValidationError(error.description)
-        }
+        try await ServiceMain.run(name: "tibs-catalogue", options: options) { ServicePlan(definition: CatalogueService.definition()) }
     }
 }

@@ -15,10 +15,14 @@ struct PolicyCommand: AsyncParsableCommand {
     @OptionGroup var evidence: EvidenceOptions
 
     func run() async throws {
-        do {
-            try await ServiceRunner.run(PolicyService.definition(settings: try policy.resolved(), followTLS: try evidence.tls()), options: options)
-        } catch let error as OptionsError {
-            throw ValidationError(error.description)
+        try await ServiceMain.run(name: "tibs-policy", options: options) {
+            let settings = try policy.resolved()
+            let followTLS = try evidence.tls()
+            return ServicePlan(
+                definition: PolicyService.definition(settings: settings, followTLS: followTLS),
+                checks: [.readableFile(settings.followTokenFile, variable: "TIBS_FOLLOW_TOKEN_FILE"),
+                         .certificates(followTLS.trustRootsPEM, variable: "TIBS_FOLLOW_CA")],
+                summary: settings.follows.map { "follows \($0.name)=\($0.host):\($0.port)" })
         }
     }
 }

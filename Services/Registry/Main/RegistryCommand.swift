@@ -13,10 +13,6 @@ struct RegistryCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        do {
-            try await ServiceRunner.run(RegistryService.definition(), options: options)
-        } catch let error as OptionsError {
-            throw ValidationError(error.description)
-        }
+        try await ServiceMain.run(name: "tibs-registry", options: options) { ServicePlan(definition: RegistryService.definition()) }
     }
 }
