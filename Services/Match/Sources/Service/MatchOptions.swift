@@ -7,22 +7,22 @@ import TIBSSettings
 /// environment equivalent (flag > environment > default, as ``SettingSources`` decides); the
 /// repeatable `--follow-*` flags read a comma-separated variable when none is given.
 public struct MatchOptions: ParsableArguments, Sendable {
-    @Option(help: "A registry to follow, NAME=HOST:PORT (repeatable), e.g. registry-lv=127.0.0.1:7401; NAME qualifies its ids. [env: TIBS_FOLLOW_REGISTRY, comma-separated]")
+    @Option(help: "A registry to follow, NAME=HOST:PORT (repeatable), e.g. registry-lv=127.0.0.1:7401; NAME qualifies its ids. [env: TIBS_FOLLOW_REGISTRY, comma-separated] (default: none)")
     public var followRegistry: [String] = []
 
-    @Option(help: "A catalogue to follow, NAME=HOST:PORT (repeatable). [env: TIBS_FOLLOW_CATALOGUE, comma-separated]")
+    @Option(help: "A catalogue to follow, NAME=HOST:PORT (repeatable). [env: TIBS_FOLLOW_CATALOGUE, comma-separated] (default: none)")
     public var followCatalogue: [String] = []
 
-    @Option(help: "A policy service to follow for the S3 priorities in force, NAME=HOST:PORT (repeatable). [env: TIBS_FOLLOW_POLICY, comma-separated]")
+    @Option(help: "A policy service to follow for the S3 priorities in force, NAME=HOST:PORT (repeatable). [env: TIBS_FOLLOW_POLICY, comma-separated] (default: none)")
     public var followPolicy: [String] = []
 
-    @Option(help: "A file holding a service token every followed upstream accepts (re-read on each connect). [env: TIBS_FOLLOW_TOKEN_FILE]")
+    @Option(help: "A file holding a service token every followed upstream accepts (re-read on each connect). [env: TIBS_FOLLOW_TOKEN_FILE] (default: none; required with a --follow-* flag)")
     public var followTokenFile: String?
 
     @Option(help: "PEM CA that signs the followed upstreams' certificates. [env: TIBS_FOLLOW_CA] (default: the system trust store)")
     public var followCA: String?
 
-    @Option(help: "JSON file of score weights, e.g. {\"textRelevance\": 0.5}; fields left out keep their defaults (docs/match.md). [env: TIBS_WEIGHTS]")
+    @Option(help: "JSON file of score weights, e.g. {\"textRelevance\": 0.5}; fields left out keep their defaults (docs/match.md). [env: TIBS_WEIGHTS] (default: the built-in weights)")
     public var weights: String?
 
     @Option(help: "Least total score (0...1) of a candidate pushed to WatchNewCandidates. [env: TIBS_ALERT_THRESHOLD] (default: 0.35)")

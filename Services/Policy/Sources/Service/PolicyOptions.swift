@@ -8,10 +8,10 @@ public struct PolicyOptions: ParsableArguments, Sendable {
     @Option(help: "Days after submission an influence action without an answer is overdue. [env: TIBS_OVERDUE_AFTER_DAYS] (default: 90)")
     public var overdueAfterDays: Int?
 
-    @Option(help: "A registry to follow for evidence, NAME=HOST:PORT (repeatable), e.g. registry=127.0.0.1:7401. [env: TIBS_FOLLOW, comma-separated]")
+    @Option(help: "A registry to follow for evidence, NAME=HOST:PORT (repeatable), e.g. registry=127.0.0.1:7401. [env: TIBS_FOLLOW, comma-separated] (default: none: no evidence is followed)")
     public var follow: [String] = []
 
-    @Option(help: "A file holding a service token the followed registries accept. [env: TIBS_FOLLOW_TOKEN_FILE]")
+    @Option(help: "A file holding a service token the followed registries accept. [env: TIBS_FOLLOW_TOKEN_FILE] (default: none; required with --follow)")
     public var followTokenFile: String?
 
     public init() {}
