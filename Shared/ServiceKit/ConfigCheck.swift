@@ -141,7 +141,7 @@ public enum ConfigCheck {
         guard leaf.notValidBefore <= now, now <= leaf.notValidAfter else {
             throw OptionsError(description: "\(named("TIBS_TLS_CERT")) \(certPath) is valid only from \(leaf.notValidBefore) to \(leaf.notValidAfter)")
         }
-        guard let caPath = options.clientCA else { return "client certificates not checked" }
+        guard let caPath = options.clientCA else { return "no client CA" }
         _ = try certificates(try read(caPath, variable: "TIBS_CLIENT_CA"), source: "\(named("TIBS_CLIENT_CA")) \(caPath)")
         return options.requireClientCert ? "client certificates required" : "client certificates optional"
     }

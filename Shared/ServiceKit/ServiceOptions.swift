@@ -107,11 +107,11 @@ extension ServiceOptions {
         func number(_ flag: Int?, _ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             var value = fallback
             if let raw = setting(flag.map(String.init), name) {
-                guard let parsed = Int(raw) else { throw OptionsError(description: "\(name)=\(raw) is not a whole number") }
+                guard let parsed = Int(raw) else { throw OptionsError(description: "\(ConfigCheck.named(name)) \(raw) is not a whole number") }
                 value = parsed
             }
             guard range.contains(value) else {
-                throw OptionsError(description: "\(SettingSources.flagName(forVariable: name)) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
+                throw OptionsError(description: "\(ConfigCheck.named(name)) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
             }
             return value
         }
@@ -141,16 +141,16 @@ extension ServiceOptions {
             throw OptionsError(description: "TLS is always on: give --tls-cert and --tls-key (or TIBS_TLS_CERT and TIBS_TLS_KEY)")
         }
         if options.requireClientCert, options.clientCA == nil {
-            throw OptionsError(description: "--require-client-cert needs --client-ca")
+            throw OptionsError(description: "--require-client-cert (TIBS_REQUIRE_CLIENT_CERT) needs --client-ca (TIBS_CLIENT_CA)")
         }
         guard !options.issuerKeys.isEmpty else {
             throw OptionsError(description: "no issuer public keys: give --issuer-keys (or TIBS_ISSUER_KEYS); without them no token verifies")
         }
         guard ["json", "text"].contains(options.logFormat) else {
-            throw OptionsError(description: "--log-format must be json or text, not \(options.logFormat)")
+            throw OptionsError(description: "--log-format (TIBS_LOG_FORMAT) must be json or text, not \(options.logFormat)")
         }
         guard LogSetup.level(options.logLevel) != nil else {
-            throw OptionsError(description: "--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            throw OptionsError(description: "--log-level (TIBS_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error, critical")
         }
         return options
     }

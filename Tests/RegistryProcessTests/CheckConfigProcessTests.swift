@@ -48,7 +48,7 @@ import TIBSTestSupport
         defer { setup.remove() }
         let finished = try await Self.check(.registry, setup.flags())
         #expect(finished.status == 0, "\(finished.stderr)")
-        #expect(finished.stdout == "tibs-registry: configuration ok (port any, metrics any, client certificates not checked, 1 issuer key, data \(setup.file("data")) (created at start))\n")
+        #expect(finished.stdout == "tibs-registry: configuration ok (port any, metrics any, no client CA, 1 issuer key, data \(setup.file("data")) (created at start))\n")
         #expect(finished.stderr.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: setup.file("data")), "the data folder is only checked")
 
@@ -72,6 +72,10 @@ import TIBSTestSupport
         missing["TIBS_TLS_CERT"] = setup.file("nowhere.pem")
         Self.expectRefused(try await Self.check(.registry, [], environment: missing), "tibs-registry",
                            "--tls-cert (TIBS_TLS_CERT) \(setup.file("nowhere.pem")): no such file")
+        var notANumber = environment
+        notANumber["TIBS_PORT"] = "74o1"
+        Self.expectRefused(try await Self.check(.registry, [], environment: notANumber), "tibs-registry",
+                           "--port (TIBS_PORT) 74o1 is not a whole number")
     }
 
     @Test func aMissingCertificateIsRefused() async throws {
@@ -80,6 +84,17 @@ import TIBSTestSupport
         try FileManager.default.removeItem(atPath: setup.file("cert.pem"))
         Self.expectRefused(try await Self.check(.registry, setup.flags()), "tibs-registry",
                            "--tls-cert (TIBS_TLS_CERT) \(setup.file("cert.pem")): no such file")
+    }
+
+    @Test func aClientCAWithoutCertificatesIsRefusedAndAGoodOneNamed() async throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        Self.expectRefused(try await Self.check(.registry, setup.flags() + ["--client-ca", setup.file("issuer.pem")]), "tibs-registry",
+                           "--client-ca (TIBS_CLIENT_CA) \(setup.file("issuer.pem")) holds no PEM certificate")
+        try Data(TestPKI.shared.ca.certificatePEM.utf8).write(to: setup.root.appendingPathComponent("ca.pem"))
+        let required = try await Self.check(.registry, setup.flags() + ["--client-ca", setup.file("ca.pem"), "--require-client-cert"])
+        #expect(required.status == 0, "\(required.stderr)")
+        #expect(required.stdout.contains(", client certificates required, "), "\(required.stdout)")
     }
 
     @Test func aKeyThatIsNotTheCertificatesIsRefused() async throws {
