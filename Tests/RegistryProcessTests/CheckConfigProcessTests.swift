@@ -156,7 +156,7 @@ import TIBSTestSupport
         Self.expectRefused(try await Self.check(.match, setup.flags() + ["--follow-ca", setup.file("follow.token")]),
                            "tibs-match", "--follow-ca (TIBS_FOLLOW_CA) holds no PEM certificate")
         Self.expectRefused(try await Self.check(.match, setup.flags() + ["--weights", setup.file("none.json")]), "tibs-match", "none.json")
-        Self.expectRefused(try await Self.check(.match, setup.flags() + ["--alert-threshold", "2"]), "tibs-match", "--alert-threshold must be a number in 0...1")
+        Self.expectRefused(try await Self.check(.match, setup.flags() + ["--alert-threshold", "2"]), "tibs-match", "--alert-threshold (TIBS_ALERT_THRESHOLD) must be a number in 0...1")
     }
 }
 

@@ -53,7 +53,7 @@ public struct MatchOptions: ParsableArguments, Sendable {
                 do {
                     target = try FollowTarget(parsing: text)
                 } catch {
-                    throw ValidationError("\(SettingSources.flagName(forVariable: variable)) \(text): expected NAME=HOST:PORT, e.g. registry-lv=127.0.0.1:7401")
+                    throw ValidationError("\(ConfigCheck.named(variable)) \(text): expected NAME=HOST:PORT, e.g. registry-lv=127.0.0.1:7401")
                 }
                 // The name qualifies ids and keys the cursor: one name, one upstream, across kinds.
                 guard names.insert(target.name).inserted else {
@@ -68,13 +68,13 @@ public struct MatchOptions: ParsableArguments, Sendable {
         settings.policies = try targets(followPolicy, "TIBS_FOLLOW_POLICY")
         settings.followTokenFile = setting(followTokenFile, "TIBS_FOLLOW_TOKEN_FILE")
         if !names.isEmpty, settings.followTokenFile == nil {
-            throw ValidationError("--follow-registry, --follow-catalogue and --follow-policy need --follow-token-file (a service token the upstreams accept)")
+            throw ValidationError("--follow-registry, --follow-catalogue and --follow-policy need --follow-token-file (TIBS_FOLLOW_TOKEN_FILE), a service token the upstreams accept")
         }
         if let path = setting(followCA, "TIBS_FOLLOW_CA") {
             do {
                 settings.followTrustRootsPEM = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                throw ValidationError("--follow-ca \(path) cannot be read: \(error.localizedDescription)")
+                throw ValidationError("--follow-ca (TIBS_FOLLOW_CA) \(path) cannot be read: \(error.localizedDescription)")
             }
         }
         if let path = setting(weights, "TIBS_WEIGHTS") {
@@ -82,14 +82,14 @@ public struct MatchOptions: ParsableArguments, Sendable {
         }
         if let raw = setting(alertThreshold.map { String($0) }, "TIBS_ALERT_THRESHOLD") {
             guard let value = Double(raw), value.isFinite, MatchSettings.alertThresholdRange.contains(value) else {
-                throw ValidationError("--alert-threshold must be a number in 0...1, not \(raw)")
+                throw ValidationError("--alert-threshold (TIBS_ALERT_THRESHOLD) must be a number in 0...1, not \(raw)")
             }
             settings.alertThreshold = value
         }
         if let raw = setting(responseWorkingDays.map(String.init), "TIBS_RESPONSE_WORKING_DAYS") {
             let range = MatchSettings.responseWorkingDaysRange
             guard let value = Int(raw), range.contains(value) else {
-                throw ValidationError("--response-working-days must be a whole number in \(range.lowerBound)...\(range.upperBound), not \(raw)")
+                throw ValidationError("--response-working-days (TIBS_RESPONSE_WORKING_DAYS) must be a whole number in \(range.lowerBound)...\(range.upperBound), not \(raw)")
             }
             settings.responseWorkingDays = value
         }

@@ -26,7 +26,7 @@ public struct PolicyOptions: ParsableArguments, Sendable {
         var days = PolicySettings.defaultOverdueAfterDays
         if let raw = setting(overdueAfterDays.map(String.init), "TIBS_OVERDUE_AFTER_DAYS") {
             guard let parsed = Int(raw), (1...3650).contains(parsed) else {
-                throw ValidationError("--overdue-after-days must be a whole number in 1...3650, not \(raw)")
+                throw ValidationError("--overdue-after-days (TIBS_OVERDUE_AFTER_DAYS) must be a whole number in 1...3650, not \(raw)")
             }
             days = parsed
         }
@@ -36,7 +36,7 @@ public struct PolicyOptions: ParsableArguments, Sendable {
         var follows: [FollowTarget] = []
         for text in followTexts {
             guard let target = FollowTarget(parsing: text) else {
-                throw ValidationError("--follow \(text) is not NAME=HOST:PORT (e.g. registry=127.0.0.1:7401)")
+                throw ValidationError("--follow (TIBS_FOLLOW) \(text) is not NAME=HOST:PORT (e.g. registry=127.0.0.1:7401)")
             }
             guard !follows.contains(where: { $0.name == target.name }) else {
                 throw ValidationError("--follow names \(target.name) twice")
@@ -45,7 +45,7 @@ public struct PolicyOptions: ParsableArguments, Sendable {
         }
         let tokenFile = setting(followTokenFile, "TIBS_FOLLOW_TOKEN_FILE")
         if !follows.isEmpty, tokenFile == nil {
-            throw ValidationError("--follow needs --follow-token-file (a service token the registries accept)")
+            throw ValidationError("--follow needs --follow-token-file (TIBS_FOLLOW_TOKEN_FILE), a service token the registries accept")
         }
         return PolicySettings(overdueAfterDays: days, follows: follows, followTokenFile: tokenFile)
     }
