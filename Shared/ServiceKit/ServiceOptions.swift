@@ -5,6 +5,8 @@ import TIBSSettings
 /// Flags every TIBS service takes. Each flag has a `TIBS_*` environment equivalent
 /// (`--data-dir` ↔ `TIBS_DATA_DIR`); a flag on the command line wins over the environment,
 /// the environment over the default (``SettingSources``, the precedence tibsctl uses too).
+/// docs/configuration.md lists them from these help texts (scripts/generate-config-docs): keep
+/// each one's `[env: …]` and `(default: …)`.
 public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "Address to listen on. [env: TIBS_HOST] (default: 0.0.0.0)")
     public var host: String?
