@@ -25,6 +25,28 @@ public struct ServicePlan: Sendable {
 /// The one `run()` of every service executable: `--check-config` checks and exits, otherwise the
 /// service runs (``ServiceRunner/run(_:options:)``).
 public enum ServiceMain {
+    /// The executable's `main`: ArgumentParser's, except that with `--check-config` a command line
+    /// it refuses (an unknown flag, a value that does not parse) is one `configuration error`
+    /// line and status 64 too, so a deployment's command line is checked with one rule.
+    public static func main<Command: AsyncParsableCommand>(_ command: Command.Type, name: String,
+                                                           arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
+        do {
+            var parsed = try command.parseAsRoot(arguments)
+            if var asynchronous = parsed as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try parsed.run()
+            }
+        } catch {
+            if arguments.contains("--check-config"), !(error is ExitCode), command.exitCode(for: error) != .success {
+                let message = command.message(for: error).split(separator: "\n").joined(separator: " ")
+                FileHandle.standardError.write(Data("\(name): configuration error: \(message)\n".utf8))
+                command.exit(withError: ExitCode(ConfigCheck.exitCode))
+            }
+            command.exit(withError: error)
+        }
+    }
+
     /// `plan` builds the definition from the service's own options (it throws their usage errors).
     public static func run(name: String, options: ServiceOptions, plan: () throws -> ServicePlan) async throws {
         guard options.checkConfig else {

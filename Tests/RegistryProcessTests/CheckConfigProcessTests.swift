@@ -78,6 +78,16 @@ import TIBSTestSupport
                            "--port (TIBS_PORT) 74o1 is not a whole number")
     }
 
+    @Test func aCommandLineArgumentParserRefusesIsOneErrorLineToo() async throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        Self.expectRefused(try await Self.check(.registry, setup.flags() + ["--no-such-flag"]), "tibs-registry", "--no-such-flag")
+        Self.expectRefused(try await Self.check(.match, setup.flags() + ["--max-connections", "many"]), "tibs-match", "many")
+        // Without --check-config the usual usage error, with its usage text.
+        let plain = try await Run.program(try ServiceProcess.Executable.registry.url.path, ["--no-such-flag"])
+        #expect(plain.status == 64 && plain.stderr.contains("Usage:"), "\(plain.stderr)")
+    }
+
     @Test func aMissingCertificateIsRefused() async throws {
         let setup = try Setup()
         defer { setup.remove() }

@@ -10,6 +10,8 @@ struct CatalogueCommand: AsyncParsableCommand {
         commandName: "tibs-catalogue",
         abstract: "The TIBS resource catalogue: providers, their resources and support programmes, reviewed before publication.")
 
+    static func main() async { await ServiceMain.main(Self.self, name: "tibs-catalogue") }
+
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {

@@ -10,6 +10,8 @@ struct PolicyCommand: AsyncParsableCommand {
         commandName: "tibs-policy",
         abstract: "The TIBS policy-influence service: institutions, regional S3 strategies, barrier evidence, policy issues and influence actions.")
 
+    static func main() async { await ServiceMain.main(Self.self, name: "tibs-policy") }
+
     @OptionGroup var options: ServiceOptions
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var evidence: EvidenceOptions

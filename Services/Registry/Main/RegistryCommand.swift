@@ -10,6 +10,8 @@ struct RegistryCommand: AsyncParsableCommand {
         commandName: "tibs-registry",
         abstract: "The TIBS SME registry: SMEs, needs and offers, the internationalisation survey, brokers.")
 
+    static func main() async { await ServiceMain.main(Self.self, name: "tibs-registry") }
+
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
