@@ -136,6 +136,7 @@ let package = Package(
                 "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain", "TIBSServiceApp", "TIBSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

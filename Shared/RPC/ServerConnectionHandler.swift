@@ -139,6 +139,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             call.requests?.finish(RPCError(.cancelled, "connection closed"))
             call.race.cancel(.connectionClosed)
         }
+        metrics?.callsEnded(live.count)
         live.removeAll()
         heldCalls.removeAll()
         for task in tasks.values { task.cancel() }
@@ -282,6 +283,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         // `started` is wall time on purpose: it only feeds the duration metric (`ServerMetrics`).
         live[callID] = LiveCall(race: race, requests: source, deadlineTimer: timer, method: open.method, started: .now(),
                                 requestID: requestID, serial: serial)
+        metrics?.callStarted()
 
         let callContext = CallContext(
             method: open.method, metadata: open.metadata, requestID: requestID, deadline: deadline,
@@ -432,12 +434,14 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
             close = nil
         }
         var code = close.map { StatusCode(wire: $0.code) } ?? .cancelled
-        if let close, !state.isClosed, let buffer = encodeClose(callID, close, trailers: trailers, code: &code) {
+        let buffer = if let close, !state.isClosed { encodeClose(callID, close, trailers: trailers, code: &code) } else { ByteBuffer?.none }
+        // Counted before the Close is written: a client that has its answer sees the call in a scrape.
+        metrics?.record(method: call.method, code: code, since: call.started)
+        if let buffer {
             queueAnswer(PendingWrite(buffer: buffer, promise: nil, closes: callID))
         } else {
             apply(state.callClosed(callID, now: now))
         }
-        metrics?.record(method: call.method, code: code, since: call.started)
         resumeReadingIfPossible()
     }
 

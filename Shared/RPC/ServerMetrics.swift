@@ -3,13 +3,28 @@ import NIOCore
 import Synchronization
 
 /// What a server reports through swift-metrics (exported by the service kit as Prometheus text):
-/// calls by method and status code, call duration by method, open connections.
+/// calls by method and status code, call duration by method (a histogram: the Prometheus
+/// factory makes each `Timer` one), open connections and open calls.
 /// Metric objects are made once per method and code and kept, so recording costs a lock and a
 /// dictionary lookup, not a factory call.
 final class ServerMetrics: Sendable {
     private let counters = Mutex<[String: Counter]>([:])
     private let timers = Mutex<[String: Metrics.Timer]>([:])
     let connections = Gauge(label: "tibs_rpc_server_connections")
+    /// Calls opened and not yet closed, over every connection of the server.
+    private let openCalls = Atomic<Int>(0)
+    private let openCallsGauge = Gauge(label: "tibs_rpc_server_open_calls")
+
+    /// A call was opened (its Open frame accepted); ``callsEnded(_:)`` or ``record(method:code:since:)`` ends it.
+    func callStarted() {
+        openCallsGauge.record(openCalls.wrappingAdd(1, ordering: .relaxed).newValue)
+    }
+
+    /// `count` calls went away without a Close (their connection was torn down).
+    func callsEnded(_ count: Int) {
+        guard count > 0 else { return }
+        openCallsGauge.record(openCalls.wrappingSubtract(count, ordering: .relaxed).newValue)
+    }
 
     func record(method: String, code: StatusCode, since start: NIODeadline) {
         let nanoseconds = (NIODeadline.now() - start).nanoseconds
@@ -28,5 +43,6 @@ final class ServerMetrics: Sendable {
             return made
         }
         timer.recordNanoseconds(nanoseconds)
+        callsEnded(1)
     }
 }

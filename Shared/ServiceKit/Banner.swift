@@ -8,7 +8,8 @@ enum Banner {
                       requireClientCertificate: Bool, issuerKeyIDs: [String], methods: Int, metrics: Bool) -> [String] {
         var lines = ["\(service) listening on \(host):{port} (TLS, ALPN tibs/1\(requireClientCertificate ? ", client certificates required" : ""))",
                      "  data:        \(databasePath)"]
-        if let certificate = try? Certificate(pemEncoded: certificatePEM) {
+        // The leaf: the first of the chain (`tibsctl certs init` writes certificate then CA).
+        if let certificate = (try? ConfigCheck.certificates(certificatePEM, source: "--tls-cert"))?.first {
             var names: [String] = []
             if let san = try? certificate.extensions.subjectAlternativeNames {
                 for name in san {

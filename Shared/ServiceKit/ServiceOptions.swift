@@ -5,29 +5,31 @@ import TIBSSettings
 /// Flags every TIBS service takes. Each flag has a `TIBS_*` environment equivalent
 /// (`--data-dir` ↔ `TIBS_DATA_DIR`); a flag on the command line wins over the environment,
 /// the environment over the default (``SettingSources``, the precedence tibsctl uses too).
+/// docs/configuration.md lists them from these help texts (scripts/generate-config-docs): keep
+/// each one's `[env: …]` and `(default: …)`.
 public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "Address to listen on. [env: TIBS_HOST] (default: 0.0.0.0)")
     public var host: String?
 
-    @Option(help: "Port to listen on; 0 picks a free one. [env: TIBS_PORT] (default: the service's port)")
+    @Option(help: "Port to listen on; 0 picks a free one. [env: TIBS_PORT] (default: registry 7401, catalogue 7402, policy 7403, match 7404)")
     public var port: Int?
 
     @Option(help: "Folder holding the service's SQLite file. [env: TIBS_DATA_DIR] (default: ./data)")
     public var dataDir: String?
 
-    @Option(help: "PEM certificate chain of the service. [env: TIBS_TLS_CERT]")
+    @Option(help: "PEM certificate chain of the service (leaf first). [env: TIBS_TLS_CERT] (default: none; required, TLS is always on)")
     public var tlsCert: String?
 
-    @Option(help: "PEM private key of the service. [env: TIBS_TLS_KEY]")
+    @Option(help: "PEM private key of the service's certificate. [env: TIBS_TLS_KEY] (default: none; required)")
     public var tlsKey: String?
 
-    @Option(help: "PEM CA that signs client certificates. [env: TIBS_CLIENT_CA]")
+    @Option(help: "PEM CA that signs client certificates. [env: TIBS_CLIENT_CA] (default: none: client certificates are not asked for)")
     public var clientCA: String?
 
-    @Flag(help: "Refuse clients without a certificate signed by --client-ca. [env: TIBS_REQUIRE_CLIENT_CERT=1]")
+    @Flag(help: "Refuse clients without a certificate signed by --client-ca. [env: TIBS_REQUIRE_CLIENT_CERT=1] (default: off)")
     public var requireClientCert = false
 
-    @Option(help: "Issuer public keys (PEM files or folders of *.pem), comma-separated. [env: TIBS_ISSUER_KEYS]")
+    @Option(help: "Issuer public keys (PEM files or folders of *.pem), comma-separated. [env: TIBS_ISSUER_KEYS] (default: none; required, or no token verifies)")
     public var issuerKeys: String?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical. [env: TIBS_LOG_LEVEL] (default: info)")
@@ -36,10 +38,10 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "json or text. [env: TIBS_LOG_FORMAT] (default: json)")
     public var logFormat: String?
 
-    @Option(help: "Plain-HTTP port serving /metrics (Prometheus); 0 picks a free one. [env: TIBS_METRICS_PORT] (default: the service's port + 2000)")
+    @Option(help: "Plain-HTTP port serving /metrics (Prometheus); 0 picks a free one. [env: TIBS_METRICS_PORT] (default: the service's port + 2000: 9401, 9402, 9403, 9404; any free one with --port 0)")
     public var metricsPort: Int?
 
-    @Flag(help: "Serve no metrics endpoint. [env: TIBS_METRICS=off]")
+    @Flag(help: "Serve no metrics endpoint. [env: TIBS_METRICS=off] (default: metrics on)")
     public var noMetrics = false
 
     @Option(help: "Largest frame accepted, in bytes. [env: TIBS_MAX_FRAME_BYTES] (default: 4194304)")
@@ -59,6 +61,9 @@ public struct ServiceOptions: ParsableArguments, Sendable {
 
     @Option(help: "TLS handshakes in progress at once; more close the oldest. [env: TIBS_MAX_PENDING_HANDSHAKES] (default: 128)")
     public var maxPendingHandshakes: Int?
+
+    @Flag(help: "Check flags, environment, files and ports, print one line and exit (0: ok, 64: not) without opening the store, listening or following. (default: off)")
+    public var checkConfig = false
 
     public init() {}
 }
@@ -104,11 +109,11 @@ extension ServiceOptions {
         func number(_ flag: Int?, _ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             var value = fallback
             if let raw = setting(flag.map(String.init), name) {
-                guard let parsed = Int(raw) else { throw OptionsError(description: "\(name)=\(raw) is not a whole number") }
+                guard let parsed = Int(raw) else { throw OptionsError(description: "\(ConfigCheck.named(name)) \(raw) is not a whole number") }
                 value = parsed
             }
             guard range.contains(value) else {
-                throw OptionsError(description: "\(SettingSources.flagName(forVariable: name)) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
+                throw OptionsError(description: "\(ConfigCheck.named(name)) must be in \(range.lowerBound)...\(range.upperBound), not \(value)")
             }
             return value
         }
@@ -138,16 +143,16 @@ extension ServiceOptions {
             throw OptionsError(description: "TLS is always on: give --tls-cert and --tls-key (or TIBS_TLS_CERT and TIBS_TLS_KEY)")
         }
         if options.requireClientCert, options.clientCA == nil {
-            throw OptionsError(description: "--require-client-cert needs --client-ca")
+            throw OptionsError(description: "--require-client-cert (TIBS_REQUIRE_CLIENT_CERT) needs --client-ca (TIBS_CLIENT_CA)")
         }
         guard !options.issuerKeys.isEmpty else {
             throw OptionsError(description: "no issuer public keys: give --issuer-keys (or TIBS_ISSUER_KEYS); without them no token verifies")
         }
         guard ["json", "text"].contains(options.logFormat) else {
-            throw OptionsError(description: "--log-format must be json or text, not \(options.logFormat)")
+            throw OptionsError(description: "--log-format (TIBS_LOG_FORMAT) must be json or text, not \(options.logFormat)")
         }
         guard LogSetup.level(options.logLevel) != nil else {
-            throw OptionsError(description: "--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            throw OptionsError(description: "--log-level (TIBS_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error, critical")
         }
         return options
     }

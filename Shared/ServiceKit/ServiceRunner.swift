@@ -63,7 +63,7 @@ public enum ServiceRunner {
         LogSetup.bootstrap(level: resolved.logLevel, format: resolved.logFormat)
         let logger = Logger(label: definition.name)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(MetricsEndpoint.factory(registry: registry))
         let service = try assemble(definition, options: resolved, logger: logger, metricsRegistry: registry)
         // Shut down in reverse: housekeeping and metrics stop before the server's grace period ends.
         let services: [any Service] = [service.server] + (service.metrics.map { [$0] } ?? [])
@@ -110,7 +110,10 @@ public enum ServiceRunner {
                                   certificatePEM: tls.certificateChainPEM, requireClientCertificate: options.requireClientCert,
                                   issuerKeyIDs: keys.keys.sorted(), methods: router.descriptors.count,
                                   metrics: options.metricsPort != nil)
-        let metrics = options.metricsPort.map { MetricsEndpoint(host: options.host, port: $0, registry: metricsRegistry) }
+        let storeMetrics = StoreMetrics(store: store)
+        let metrics = options.metricsPort.map {
+            MetricsEndpoint(host: options.host, port: $0, registry: metricsRegistry, beforeScrape: storeMetrics.refresh)
+        }
         return AssembledService(store: store, server: server, metrics: metrics, banner: banner)
     }
 }

@@ -66,6 +66,8 @@ final class GroupCommitter: Sendable {
         var queue: [Job] = []
         var draining = false
         var stats = GroupCommitStats()
+        /// Told each batch's size after it ran (the service kit records a histogram).
+        var batchObserver: (@Sendable (Int) -> Void)?
     }
 
     private let pool: DatabasePool
@@ -80,6 +82,11 @@ final class GroupCommitter: Sendable {
     }
 
     var stats: GroupCommitStats { state.withLock { $0.stats } }
+
+    /// Replaces the observer told each batch's size.
+    func observeBatches(_ observer: @escaping @Sendable (Int) -> Void) {
+        state.withLock { $0.batchObserver = observer }
+    }
 
     /// Jobs submitted and not yet taken into a batch.
     var queued: Int { state.withLock { $0.queue.count } }
@@ -155,14 +162,16 @@ final class GroupCommitter: Sendable {
             logger.error("group commit batch rolled back", metadata: ["error": "\(error)", "jobs": "\(jobs.count)"])
         }
         let end = ContinuousClock.now
-        state.withLock { state in
+        let observer = state.withLock { state in
             state.stats.runTime += committing - start
             state.stats.commitTime += end - committing
             state.stats.batches += 1
             state.stats.writes += jobs.count
             state.stats.largestBatch = max(state.stats.largestBatch, jobs.count)
             if rerun { state.stats.isolatedReruns += 1 }
+            return state.batchObserver
         }
+        observer?(jobs.count)
         return outcome
     }
 

@@ -197,6 +197,13 @@ public final class ServiceStore: Sendable {
     /// Batching counters, for metrics.
     public var groupCommitStats: GroupCommitStats { groupCommitter.stats }
 
+    /// Calls `observer` with the number of writes of each group-commit batch, on the writer
+    /// queue after the batch's fate is known (keep it cheap: a metric's record). One observer;
+    /// a later call replaces it. The store knows no metrics library: the service kit records.
+    public func observeGroupCommitBatches(_ observer: @escaping @Sendable (Int) -> Void) {
+        groupCommitter.observeBatches(observer)
+    }
+
     /// Group writes waiting for the writer (not yet in a running batch), for metrics and for
     /// tests that must know every write has queued.
     public var queuedGroupWrites: Int { groupCommitter.queued }

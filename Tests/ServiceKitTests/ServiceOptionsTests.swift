@@ -39,7 +39,7 @@ import Testing
         let error = #expect(throws: OptionsError.self) {
             _ = try ServiceOptions.parse(["--token-leeway-seconds", "7200"]).resolved(defaultPort: 7401, environment: required)
         }
-        #expect(error?.description == "--token-leeway-seconds must be in 0...3600, not 7200")
+        #expect(error?.description == "--token-leeway-seconds (TIBS_TOKEN_LEEWAY_SECONDS) must be in 0...3600, not 7200")
     }
 
     @Test func missingTLSFilesAreAClearError() throws {

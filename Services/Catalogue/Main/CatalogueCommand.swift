@@ -10,13 +10,11 @@ struct CatalogueCommand: AsyncParsableCommand {
         commandName: "tibs-catalogue",
         abstract: "The TIBS resource catalogue: providers, their resources and support programmes, reviewed before publication.")
 
+    static func main() async { await ServiceMain.main(Self.self, name: "tibs-catalogue") }
+
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        do {
-            try await ServiceRunner.run(CatalogueService.definition(), options: options)
-        } catch let error as OptionsError {
-            throw ValidationError(error.description)
-        }
+        try await ServiceMain.run(name: "tibs-catalogue", options: options) { ServicePlan(definition: CatalogueService.definition()) }
     }
 }

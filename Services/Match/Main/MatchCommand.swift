@@ -11,4 +11,6 @@ struct MatchCommand: AsyncParsableCommand {
         abstract: "The TIBS match service: explainable transnational matching over followed registries, catalogues and policy services, and the brokers' match lifecycle.",
         subcommands: [ServeCommand.self, EvaluateCommand.self],
         defaultSubcommand: ServeCommand.self)
+
+    static func main() async { await ServiceMain.main(Self.self, name: "tibs-match") }
 }

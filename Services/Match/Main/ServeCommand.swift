@@ -12,10 +12,14 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var match: MatchOptions
 
     func run() async throws {
-        do {
-            try await ServiceRunner.run(MatchService.definition(settings: try match.resolved()), options: options)
-        } catch let error as OptionsError {
-            throw ValidationError(error.description)
+        try await ServiceMain.run(name: "tibs-match", options: options) {
+            let settings = try match.resolved()
+            let followed = settings.registries + settings.catalogues + settings.policies
+            return ServicePlan(
+                definition: MatchService.definition(settings: settings),
+                checks: [.readableFile(settings.followTokenFile, variable: "TIBS_FOLLOW_TOKEN_FILE"),
+                         .certificates(settings.followTrustRootsPEM, variable: "TIBS_FOLLOW_CA")],
+                summary: followed.map { "follows \($0.name)=\($0.host):\($0.port)" })
         }
     }
 }

@@ -10,13 +10,11 @@ struct RegistryCommand: AsyncParsableCommand {
         commandName: "tibs-registry",
         abstract: "The TIBS SME registry: SMEs, needs and offers, the internationalisation survey, brokers.")
 
+    static func main() async { await ServiceMain.main(Self.self, name: "tibs-registry") }
+
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        do {
-            try await ServiceRunner.run(RegistryService.definition(), options: options)
-        } catch let error as OptionsError {
-            throw ValidationError(error.description)
-        }
+        try await ServiceMain.run(name: "tibs-registry", options: options) { ServicePlan(definition: RegistryService.definition()) }
     }
 }

@@ -67,14 +67,14 @@ import TIBSServiceKit
     }
 
     @Test func brokenUpstreamsAreRefusedNamingTheFlag() throws {
-        #expect(Self.refusal(try Self.options("--follow-registry", "registry", "--follow-token-file", "/t"))?.contains("--follow-registry registry") == true)
+        #expect(Self.refusal(try Self.options("--follow-registry", "registry", "--follow-token-file", "/t"))?.contains("--follow-registry (TIBS_FOLLOW_REGISTRY) registry") == true)
         #expect(Self.refusal(try Self.options("--follow-catalogue", "c=h:99999", "--follow-token-file", "/t"))?.contains("--follow-catalogue") == true)
         #expect(Self.refusal(try Self.options("--follow-policy", "p q=h:1", "--follow-token-file", "/t"))?.contains("--follow-policy") == true)
         // Two targets run together without a comma, or a space in the host: refused at start, not at connect.
         #expect(Self.refusal(try Self.options("--follow-registry", "a=127.0.0.1:7401;b=127.0.0.1:7411", "--follow-token-file", "/t")) != nil)
         #expect(Self.refusal(try Self.options("--follow-registry", "a=my host:7401", "--follow-token-file", "/t")) != nil)
         #expect(Self.refusal(try Self.options(), environment: ["TIBS_FOLLOW_REGISTRY": "r=h:0", "TIBS_FOLLOW_TOKEN_FILE": "/t"])?
-            .contains("--follow-registry r=h:0") == true)
+            .contains("--follow-registry (TIBS_FOLLOW_REGISTRY) r=h:0") == true)
         // One name is one upstream: it qualifies ids and keys the cursor, across kinds too.
         #expect(Self.refusal(try Self.options("--follow-registry", "a=h:1", "--follow-catalogue", "a=h:2", "--follow-token-file", "/t"))?
             .contains("the upstream name a is given twice") == true)
@@ -87,7 +87,7 @@ import TIBSServiceKit
         for threshold in [-0.1, 1.5, Double.nan, Double.infinity] {
             #expect(Self.refusal(try Self.options("--alert-threshold=\(threshold)"))?.contains("--alert-threshold") == true, "\(threshold)")
         }
-        #expect(Self.refusal(try Self.options(), environment: ["TIBS_ALERT_THRESHOLD": "high"])?.contains("--alert-threshold must be a number in 0...1, not high") == true)
+        #expect(Self.refusal(try Self.options(), environment: ["TIBS_ALERT_THRESHOLD": "high"])?.contains("--alert-threshold (TIBS_ALERT_THRESHOLD) must be a number in 0...1, not high") == true)
         for days in [0, 61, -3] {
             #expect(Self.refusal(try Self.options("--response-working-days=\(days)"))?.contains("--response-working-days") == true, "\(days)")
         }
@@ -100,7 +100,7 @@ import TIBSServiceKit
         defer { try? FileManager.default.removeItem(at: ca) }
         #expect(try Self.options("--follow-ca", "\(ca.path)").resolved(environment: [:]).followTrustRootsPEM?.hasPrefix("-----BEGIN CERTIFICATE-----") == true)
         #expect(try Self.options().resolved(environment: ["TIBS_FOLLOW_CA": ca.path]).followTrustRootsPEM != nil)
-        #expect(Self.refusal(try Self.options("--follow-ca", "/no/such/ca.pem"))?.contains("--follow-ca /no/such/ca.pem cannot be read") == true)
+        #expect(Self.refusal(try Self.options("--follow-ca", "/no/such/ca.pem"))?.contains("--follow-ca (TIBS_FOLLOW_CA) /no/such/ca.pem cannot be read") == true)
     }
 
     @Test func aWeightsFileChangesOnlyTheWeightsItNames() throws {

@@ -17,7 +17,7 @@ public struct EvidenceOptions: ParsableArguments, Sendable {
         do {
             return ClientTLS(trustRootsPEM: try String(contentsOfFile: path, encoding: .utf8))
         } catch {
-            throw ValidationError("--follow-ca \(path) cannot be read: \(error.localizedDescription)")
+            throw ValidationError("--follow-ca (TIBS_FOLLOW_CA) \(path) cannot be read: \(error.localizedDescription)")
         }
     }
 }

@@ -9,10 +9,10 @@ public struct PolicyOptions: ParsableArguments, Sendable {
     @Option(help: "Days after submission an influence action without an answer is overdue. [env: TIBS_OVERDUE_AFTER_DAYS] (default: 90)")
     public var overdueAfterDays: Int?
 
-    @Option(help: "A registry to follow for evidence, NAME=HOST:PORT (repeatable, or comma-separated), e.g. registry=127.0.0.1:7401. [env: TIBS_FOLLOW, comma-separated]")
+    @Option(help: "A registry to follow for evidence, NAME=HOST:PORT (repeatable, or comma-separated), e.g. registry=127.0.0.1:7401. [env: TIBS_FOLLOW, comma-separated] (default: none: no evidence is followed)")
     public var follow: [String] = []
 
-    @Option(help: "A file holding a service token the followed registries accept. [env: TIBS_FOLLOW_TOKEN_FILE]")
+    @Option(help: "A file holding a service token the followed registries accept. [env: TIBS_FOLLOW_TOKEN_FILE] (default: none; required with --follow)")
     public var followTokenFile: String?
 
     public init() {}
@@ -27,7 +27,7 @@ public struct PolicyOptions: ParsableArguments, Sendable {
         var days = PolicySettings.defaultOverdueAfterDays
         if let raw = setting(overdueAfterDays.map(String.init), "TIBS_OVERDUE_AFTER_DAYS") {
             guard let parsed = Int(raw), (1...3650).contains(parsed) else {
-                throw ValidationError("--overdue-after-days must be a whole number in 1...3650, not \(raw)")
+                throw ValidationError("--overdue-after-days (TIBS_OVERDUE_AFTER_DAYS) must be a whole number in 1...3650, not \(raw)")
             }
             days = parsed
         }
@@ -37,7 +37,7 @@ public struct PolicyOptions: ParsableArguments, Sendable {
             do {
                 target = try FollowTarget(parsing: text)
             } catch {
-                throw ValidationError("--follow \(text) is not NAME=HOST:PORT (e.g. registry=127.0.0.1:7401)")
+                throw ValidationError("--follow (TIBS_FOLLOW) \(text) is not NAME=HOST:PORT (e.g. registry=127.0.0.1:7401)")
             }
             guard !follows.contains(where: { $0.name == target.name }) else {
                 throw ValidationError("--follow names \(target.name) twice")
@@ -46,7 +46,7 @@ public struct PolicyOptions: ParsableArguments, Sendable {
         }
         let tokenFile = setting(followTokenFile, "TIBS_FOLLOW_TOKEN_FILE")
         if !follows.isEmpty, tokenFile == nil {
-            throw ValidationError("--follow needs --follow-token-file (a service token the registries accept)")
+            throw ValidationError("--follow needs --follow-token-file (TIBS_FOLLOW_TOKEN_FILE), a service token the registries accept")
         }
         return PolicySettings(overdueAfterDays: days, follows: follows, followTokenFile: tokenFile)
     }
