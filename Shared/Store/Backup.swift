@@ -46,6 +46,8 @@ extension ServiceStore {
         }
         let lock = try StoreLock.exclusive(database: targetPath)
         defer { lock.release() }
+        let sourceLeftovers = BackupFiles.ReadOnlyLeftovers(backupPath)
+        defer { sourceLeftovers.remove() }
         let source = try DatabaseQueue(path: backupPath, configuration: configuration(readonly: true))
         let restoring = targetPath + ".restoring"
         let epoch = FeedEpoch.random()
@@ -60,7 +62,12 @@ extension ServiceStore {
             throw error
         }
         let facts = try inspectBackup(at: restoring)
+        // The copy was closed by its only writer: a WAL of its own still holding frames would be lost below.
+        if let size = try? FileManager.default.attributesOfItem(atPath: restoring + "-wal")[.size] as? NSNumber, size.intValue > 0 {
+            throw StoreError.dataLoss("the restored copy \(restoring) kept a non-empty WAL; the target was not changed")
+        }
         for suffix in ["-wal", "-shm", "-journal"] {
+            try BackupFiles.removeIfPresent(restoring + suffix)
             try BackupFiles.removeIfPresent(targetPath + suffix)
         }
         try BackupFiles.replace(targetPath, with: restoring)
@@ -70,6 +77,8 @@ extension ServiceStore {
     /// Checks a backup file (`PRAGMA quick_check`, read-only) and reads what it holds.
     /// - Throws: ``StoreError/dataLoss(_:)`` if it is not a sound SQLite database of a store.
     public static func inspectBackup(at path: String) throws -> BackupFacts {
+        let leftovers = BackupFiles.ReadOnlyLeftovers(path)
+        defer { leftovers.remove() }
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
@@ -105,6 +114,26 @@ public struct BackupFacts: Sendable, Equatable {
 
 /// File steps shared by backup and restore.
 enum BackupFiles {
+    /// A read-only connection to a WAL-mode file creates its `-wal` and `-shm` and cannot remove
+    /// them when it closes: noted before opening, removed after closing when the WAL is empty (it
+    /// wrote nothing), so checking or restoring a backup leaves nothing beside it.
+    struct ReadOnlyLeftovers {
+        let path: String
+        let existed: Bool
+
+        init(_ path: String) {
+            self.path = path
+            existed = ["-wal", "-shm"].contains { FileManager.default.fileExists(atPath: path + $0) }
+        }
+
+        func remove() {
+            guard !existed else { return }
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+            guard wal == 0 else { return }
+            for suffix in ["-wal", "-shm"] { try? BackupFiles.removeIfPresent(path + suffix) }
+        }
+    }
+
     /// Backs `source` up into a new file at `path` (any leftover there is discarded first),
     /// verifies it and closes it.
     /// `adjust` runs on the copy after the backup, before the check (restore's new epoch).

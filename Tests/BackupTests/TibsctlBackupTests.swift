@@ -27,7 +27,9 @@ import TIBSTestSupport
             #expect(await TibsctlMain.run(["backup"] + connection + ["registry", file]) == 0)
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
             #expect((attributes[.posixPermissions] as? NSNumber)?.int16Value == 0o600)
-            #expect(!FileManager.default.fileExists(atPath: file + ".partial"))
+            for leftover in [".partial", "-wal", "-shm", ".partial-wal", ".partial-shm"] {
+                #expect(!FileManager.default.fileExists(atPath: file + leftover), "\(leftover)")
+            }
             let facts = try ServiceStore.inspectBackup(at: file)
             #expect(facts.latestSequence == 2 && facts.feedEpoch == registry.store.feedEpoch)
 
@@ -71,6 +73,9 @@ import TIBSTestSupport
             #expect(restored.latestSequence() == 1)
             #expect(restored.feedEpoch != epoch && !restored.feedEpoch.isEmpty)
             try restored.close()
+            // Checking and restoring the backup left nothing beside it or in the data folder.
+            #expect(!FileManager.default.fileExists(atPath: file + "-wal") && !FileManager.default.fileExists(atPath: file + "-shm"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).filter { $0.contains(".restoring") }.isEmpty)
             // A missing backup or data folder: local failure, nothing created.
             #expect(await TibsctlMain.run(["restore", "--service", "registry", "--data-dir", data.path, file + ".missing"]) == 1)
             #expect(await TibsctlMain.run(["restore", "--service", "registry", "--data-dir", data.path + "-missing", file]) == 1)

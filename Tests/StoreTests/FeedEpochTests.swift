@@ -39,6 +39,9 @@ struct FeedEpochTests {
             let restored = try await ServiceStore.restore(from: dir + "/backup.sqlite", to: dir + "/sample.sqlite")
             #expect(restored.feedEpoch != epoch)
             #expect(restored.latestSequence == 1)
+            // Nothing of the restore's working copy is left beside the database.
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".restoring") }
+            #expect(leftovers.isEmpty, "\(leftovers)")
             let reopened = try openSampleStore(in: dir)
             defer { try? reopened.close() }
             #expect(reopened.feedEpoch == restored.feedEpoch)
