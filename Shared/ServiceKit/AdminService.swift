@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import Synchronization
 import TIBSProto
 import TIBSRPC
 import TIBSStore
@@ -14,10 +15,17 @@ public enum AdminService {
     /// reads instead of growing memory).
     public static let chunkBytes = 256 * 1024
 
-    /// Adds Backup (role admin) to `router`; `chunkBytes` other than ``chunkBytes`` only in tests.
-    public static func install(into router: inout RPCRouter, store: ServiceStore, chunkBytes: Int = chunkBytes) {
+    /// Adds Backup (role admin) to `router`; `chunkBytes` other than ``chunkBytes`` and a `slot`
+    /// of the caller's only in tests.
+    public static func install(into router: inout RPCRouter, store: ServiceStore, chunkBytes: Int = chunkBytes,
+                               slot: BackupSlot = BackupSlot()) {
         let chunk = min(max(chunkBytes, 1), Self.chunkBytes)
         router.serverStreaming(backupPath, access: .admins) { (_: Tibs_Admin_V1_BackupRequest, writer: ResponseWriter<Tibs_Admin_V1_BackupChunk>, context) in
+            // Each backup holds a whole copy on the data folder's disk: one at a time.
+            guard slot.claim() else {
+                throw RPCError(.resourceExhausted, "a backup of this service is already running; try again when it has ended")
+            }
+            defer { slot.release() }
             try await streamBackup(of: store, to: writer, chunkBytes: chunk, logger: context.logger)
         }
     }
@@ -63,4 +71,22 @@ public enum AdminService {
             "bytes": "\(size)", "sha256": "\(sha256)", "latest_sequence": "\(facts.latestSequence)", "feed_epoch": "\(facts.feedEpoch)",
         ])
     }
+}
+
+/// Whether a backup is running: the one a service allows at a time.
+public final class BackupSlot: Sendable {
+    private let taken = Mutex(false)
+
+    public init() {}
+
+    /// Takes the slot; false when it is taken already.
+    public func claim() -> Bool {
+        taken.withLock { taken in
+            guard !taken else { return false }
+            taken = true
+            return true
+        }
+    }
+
+    public func release() { taken.withLock { $0 = false } }
 }

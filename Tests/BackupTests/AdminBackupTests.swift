@@ -108,6 +108,23 @@ import TIBSTestSupport
         }
     }
 
+    @Test func aSecondBackupWhileOneRunsIsResourceExhaustedAndNextOneRuns() async throws {
+        try await withServiceStore(RegistryService.definition()) { store in
+            let slot = BackupSlot()
+            var router = RPCRouter()
+            AdminService.install(into: &router, store: store, slot: slot)
+            try await withTestServer(router: router) { _, port in
+                let client = try makeTestClient(port: port)
+                #expect(slot.claim())  // as a running backup holds it
+                await #expect { _ = try await Self.backup(client) } throws: { ($0 as? RPCError)?.code == .resourceExhausted }
+                slot.release()
+                #expect(try await Self.backup(client).summary != nil)
+                #expect(slot.claim(), "released when the backup ended")
+                await client.close()
+            }
+        }
+    }
+
     static func createSmes(_ client: RPCClient, count: Int) async throws {
         for index in 0..<count {
             let _: Tibs_Registry_V1_Sme = try await client.unary(RegistryMethods.createSme, Tibs_Registry_V1_CreateSmeRequest.with {
