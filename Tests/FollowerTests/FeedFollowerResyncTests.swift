@@ -14,18 +14,28 @@ import TIBSTestSupport
 /// restored upstream's events, none twice and none missed (its sequences above the backup were
 /// handed out again). Real registry over TLS, real SQLite on both sides; waits on the board.
 @Suite struct FeedFollowerResyncTests {
+    /// The follower's hooks as they were called, and the board as the first replayed event found it.
     final class Calls: Sendable {
-        private let counts = Mutex((resets: 0, afterResets: 0))
+        private let counts = Mutex((resets: 0, afterResets: 0, statusAtReplay: UpstreamStatus?.none))
         func reset() { counts.withLock { $0.resets += 1 } }
         func afterReset() { counts.withLock { $0.afterResets += 1 } }
+        func applying(_ board: FollowerStatusBoard) {
+            counts.withLock { counts in
+                if counts.resets == 1, counts.statusAtReplay == nil { counts.statusAtReplay = board.status(FollowerFixture.upstream) }
+            }
+        }
         var resets: Int { counts.withLock { $0.resets } }
         var afterResets: Int { counts.withLock { $0.afterResets } }
+        var statusAtReplay: UpstreamStatus? { counts.withLock { $0.statusAtReplay } }
     }
 
     static func follower(port: Int, tokenFile: URL, store: ServiceStore, board: FollowerStatusBoard, calls: Calls) -> FeedFollower {
         FeedFollower(configuration: FollowerFixture.configuration(port: port, tokenFile: tokenFile, batchSize: 3), store: store, board: board,
                      clock: FollowerFixture.instantClock(ManualClock(), sleeps: Sleeps()), logger: testLogger("tibs.test.follower"),
-                     apply: FollowerFixture.apply,
+                     apply: { db, event in
+                         calls.applying(board)
+                         try FollowerFixture.apply(db, event)
+                     },
                      reset: { db in
                          try db.execute(sql: "DELETE FROM applied")
                          calls.reset()
@@ -82,6 +92,9 @@ import TIBSTestSupport
                 }
             }
             #expect(calls.resets == 1 && calls.afterResets == 1)
+            // While it replayed, the board said never synced, from cursor 0 (Health: not ready).
+            let replaying = try #require(calls.statusAtReplay)
+            #expect(replaying.resyncs == 1 && !replaying.syncedOnce && replaying.cursor == 0)
             #expect(try await FollowerFixture.applied(store) == Array(1...7))
             let appliedIDs = try await store.read { db in try String.fetchAll(db, sql: "SELECT entity_id FROM applied ORDER BY sequence") }
             #expect(appliedIDs == (try await Self.feedIDs(second)), "exactly the restored registry's events")
