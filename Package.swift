@@ -169,7 +169,8 @@ let package = Package(
         .target(
             name: "TIBSCtlKit",
             dependencies: [
-                "TIBSRPC", "TIBSProto", "TIBSPKI", "TIBSIdentity", "TIBSSettings",
+                // TIBSStore: `tibsctl restore` and the check of a backup file use the store's own code.
+                "TIBSRPC", "TIBSProto", "TIBSPKI", "TIBSIdentity", "TIBSSettings", "TIBSStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -392,6 +393,15 @@ let package = Package(
             dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/CatalogueProcessTests",
+            swiftSettings: strict
+        ),
+        // --- backup: Admin/Backup on every service in-process, the store's epoch and lock, tibsctl backup/restore refusals.
+        .testTarget(
+            name: "TIBSBackupTests",
+            dependencies: ["TIBSRegistry", "TIBSCatalogue", "TIBSPolicy", "TIBSMatch", "TIBSServiceKit", "TIBSTestSupport", "TIBSStore",
+                           "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSCtlKit",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/BackupTests",
             swiftSettings: strict
         ),
         // --- policy-evidence (H2): the shared feed follower's tests, against a real registry in-process.

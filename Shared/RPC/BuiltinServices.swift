@@ -22,6 +22,9 @@ public struct HealthProbe: Sendable {
 public enum BuiltinServices {
     public static let healthCheckPath = "/tibs.health.v1.Health/Check"
     public static let describePath = "/tibs.reflection.v1.Reflection/Describe"
+    /// `tibs.admin.v1.Admin/Backup`, installed by the service runner (TIBSServiceKit's `AdminService`)
+    /// beside these; named here so clients that do not link the services (tibsctl) share it.
+    public static let adminBackupPath = "/tibs.admin.v1.Admin/Backup"
 
     /// The descriptor set of every TIBS proto, embedded at generation time.
     public static let descriptorSet: Data = Data(base64Encoded: TIBSDescriptorSet.base64, options: .ignoreUnknownCharacters) ?? Data()

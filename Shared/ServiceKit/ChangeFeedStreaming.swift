@@ -35,7 +35,7 @@ public enum ChangeFeedStreaming {
             let horizon = store.latestSequence()
             let batch = try await store.readChanges(after: cursor, limit: batchSize, entityTypes: entityTypes)
             for record in batch {
-                try await writer.send(event(record))
+                try await writer.send(event(record, epoch: store.feedEpoch))
                 cursor = record.sequence
             }
             let caughtUp = batch.count < batchSize
@@ -46,7 +46,7 @@ public enum ChangeFeedStreaming {
             }
             if progressMarkers {
                 // A record committed after the horizon may be in the batch: the head is at least it.
-                try await writer.send(marker(sentUpTo: cursor, head: max(horizon, batch.last?.sequence ?? 0)))
+                try await writer.send(marker(sentUpTo: cursor, head: max(horizon, batch.last?.sequence ?? 0), epoch: store.feedEpoch))
             }
             if caughtUp {
                 _ = try await store.waitForChanges(after: cursor)
@@ -54,9 +54,10 @@ public enum ChangeFeedStreaming {
         }
     }
 
-    /// The wire form of one feed record.
-    public static func event(_ record: ChangeRecord) -> Tibs_Common_V1_ChangeEvent {
+    /// The wire form of one feed record of the feed `epoch` (``FeedEpoch``).
+    public static func event(_ record: ChangeRecord, epoch: String = "") -> Tibs_Common_V1_ChangeEvent {
         Tibs_Common_V1_ChangeEvent.with {
+            $0.feedEpoch = epoch
             $0.sequence = UInt64(record.sequence)
             $0.entityType = record.entityType
             $0.entityID = record.entityID
@@ -70,9 +71,10 @@ public enum ChangeFeedStreaming {
     }
 
     /// A progress marker: no entity, kind unspecified; every matching change up to `sentUpTo`
-    /// has been sent, and the feed's latest committed sequence is `head`.
-    public static func marker(sentUpTo: Int64, head: Int64) -> Tibs_Common_V1_ChangeEvent {
+    /// has been sent, and the feed's latest committed sequence is `head`; `epoch` names the feed.
+    public static func marker(sentUpTo: Int64, head: Int64, epoch: String = "") -> Tibs_Common_V1_ChangeEvent {
         Tibs_Common_V1_ChangeEvent.with {
+            $0.feedEpoch = epoch
             $0.sequence = UInt64(max(0, sentUpTo))
             $0.headSequence = UInt64(max(0, head))
         }

@@ -42,13 +42,19 @@ public final class ServiceStore: Sendable {
     public let idempotency: Idempotency
     /// The audit log, stamped with ``clock``.
     public let audit: Audit
+    /// The change feed's identity (``FeedEpoch``), sent on every `WatchChanges` event.
+    public let feedEpoch: String
+    /// Held shared while open, so an offline restore refuses to run under a live store.
+    let lock: StoreLock
 
     let notifier: ChangeNotifier
     let groupCommitter: GroupCommitter
 
-    private init(pool: DatabasePool, path: String, latest: Int64, idempotencyTTL: TimeInterval,
-                 maxBatch: Int, clock: @escaping StoreClock, logger: Logger) {
+    private init(pool: DatabasePool, path: String, latest: Int64, feedEpoch: String, lock: StoreLock,
+                 idempotencyTTL: TimeInterval, maxBatch: Int, clock: @escaping StoreClock, logger: Logger) {
         self.pool = pool
+        self.feedEpoch = feedEpoch
+        self.lock = lock
         self.path = path
         self.clock = clock
         self.logger = logger
@@ -68,7 +74,8 @@ public final class ServiceStore: Sendable {
     /// bytes in free pages. Services holding personal data that erasure must remove turn it on;
     /// without it the connection keeps SQLite's compiled-in default.
     /// - Throws: ``StoreError/misuse(_:)`` if `migrations` erases on schema change (it would
-    ///   wipe the store's tables) or uses the `store.` prefix; any migration's error.
+    ///   wipe the store's tables) or uses the `store.` prefix; ``StoreError/unavailable(_:)``
+    ///   while a restore holds the lock (``StoreLock``); any migration's error.
     public static func open(
         path: String,
         migrations: DatabaseMigrator = DatabaseMigrator(),
@@ -84,6 +91,7 @@ public final class ServiceStore: Sendable {
         if let clash = migrations.migrations.first(where: { $0.hasPrefix(StoreMigrations.prefix) }) {
             throw StoreError.misuse("migration \(clash) uses the reserved prefix \(StoreMigrations.prefix)")
         }
+        let lock = try StoreLock.shared(database: path)
         try PrivateFiles.prepare(path)
         let pool = try DatabasePool(path: path, configuration: configuration())
         try PrivateFiles.tighten(path)
@@ -103,7 +111,7 @@ public final class ServiceStore: Sendable {
         let after = try pool.read(applied)
         let store = ServiceStore(
             pool: pool, path: path, latest: try pool.read(ChangeFeed(clock: clock).latestSequence),
-            idempotencyTTL: idempotencyTTL, maxBatch: maxBatch, clock: clock, logger: logger)
+            feedEpoch: try pool.read(FeedEpoch.read) ?? "", lock: lock, idempotencyTTL: idempotencyTTL, maxBatch: maxBatch, clock: clock, logger: logger)
         pool.writeWithoutTransaction { db in
             db.add(transactionObserver: FeedCommitObserver(notifier: store.notifier), extent: .databaseLifetime)
         }
@@ -111,6 +119,7 @@ public final class ServiceStore: Sendable {
             "path": "\(path)",
             "migrated": "\(after.subtracting(before).sorted())",
             "latest_sequence": "\(store.notifier.latest)",
+            "feed_epoch": "\(store.feedEpoch)",
         ])
         return store
     }
@@ -240,6 +249,7 @@ public final class ServiceStore: Sendable {
     public func close() throws {
         notifier.close()
         try pool.close()
+        lock.release()
         logger.info("store closed", metadata: ["path": "\(path)"])
     }
 }

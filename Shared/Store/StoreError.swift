@@ -21,13 +21,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case backupTargetExists(path: String)
     /// A stored row or a copied file failed validation. Map to DATA_LOSS.
     case dataLoss(String)
+    /// An offline step (``ServiceStore/restore(from:to:)``) found the database open: a store holds
+    /// its lock file (``StoreLock``). Map to FAILED_PRECONDITION.
+    case inUse(path: String)
     /// The store was used against its contract (a bug in the calling service). Map to INTERNAL.
     case misuse(String)
 
     /// The gRPC/TIBS-RPC status code number (PROTOCOL.md, "Status codes").
     public var rpcStatusCode: Int32 {
         switch self {
-        case .idempotencyKeyReused: 9   // FAILED_PRECONDITION
+        case .idempotencyKeyReused, .inUse: 9   // FAILED_PRECONDITION
         case .notFound: 5               // NOT_FOUND
         case .alreadyExists, .backupTargetExists: 6  // ALREADY_EXISTS
         case .conflict: 10              // ABORTED
@@ -46,6 +49,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unavailable(let why): "store unavailable: \(why)"
         case .backupTargetExists(let path): "backup target \(path) already exists"
         case .dataLoss(let what): "data loss: \(what)"
+        case .inUse(let path): "the database \(path) is in use (its lock \(path)\(StoreLock.suffix) is held): stop the service first"
         case .misuse(let what): "store misuse: \(what)"
         }
     }

@@ -50,6 +50,17 @@ enum StoreMigrations {
                 CREATE INDEX audit_log_by_entity ON audit_log (entity_id, id);
                 """)
         }
+        migrator.registerMigration("store.v2") { db in
+            // The feed's identity (FeedEpoch): followers store it beside their cursor and resync
+            // when it changes, which a restore from a backup makes it do.
+            try db.execute(sql: """
+                CREATE TABLE store_meta (
+                    key   TEXT NOT NULL PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                """)
+            try FeedEpoch.write(db, FeedEpoch.random())
+        }
         return migrator
     }
 }

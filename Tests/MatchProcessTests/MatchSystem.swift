@@ -28,14 +28,25 @@ final class MatchSystem {
 
     /// Starts the three upstreams, lets `seed` write to them, then starts the match service;
     /// answers the system and what `seed` answered.
-    static func start<Seed>(matchArguments extra: [String] = [], seed: (UpstreamWriter) async throws -> Seed) async throws -> (MatchSystem, Seed) {
+    /// `policyFollowsRegistry`: the policy service also follows the registry (as `registry`), for
+    /// tests of what both followers do.
+    static func start<Seed>(matchArguments extra: [String] = [], policyFollowsRegistry: Bool = false,
+                            seed: (UpstreamWriter) async throws -> Seed) async throws -> (MatchSystem, Seed) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-match-process-\(UUID().uuidString)")
         for name in ["registry", "catalogue", "policy", "match"] { try ServiceProcess.prepare(root.appendingPathComponent(name)) }
         try Data(TestPKI.shared.token(.service, subject: "tibs-match", ttl: 86_400).utf8).write(to: root.appendingPathComponent("match/follow.token"))
         try Data(TestPKI.shared.ca.certificatePEM.utf8).write(to: root.appendingPathComponent("match/ca.pem"))
         let registry = try await ServiceProcess.start(.registry, in: root.appendingPathComponent("registry"), run: 1, arguments: ["--no-metrics"])
         let catalogue = try await ServiceProcess.start(.catalogue, in: root.appendingPathComponent("catalogue"), run: 1, arguments: ["--no-metrics"])
-        let policy = try await ServiceProcess.start(.policy, in: root.appendingPathComponent("policy"), run: 1, arguments: ["--no-metrics"])
+        var policyArguments = ["--no-metrics"]
+        if policyFollowsRegistry {
+            let policyDir = root.appendingPathComponent("policy")
+            try Data(TestPKI.shared.token(.service, subject: "tibs-policy", ttl: 86_400).utf8).write(to: policyDir.appendingPathComponent("follow.token"))
+            try Data(TestPKI.shared.ca.certificatePEM.utf8).write(to: policyDir.appendingPathComponent("ca.pem"))
+            policyArguments += ["--follow", "registry=127.0.0.1:\(registry.port)", "--follow-token-file", policyDir.appendingPathComponent("follow.token").path,
+                                "--follow-ca", policyDir.appendingPathComponent("ca.pem").path]
+        }
+        let policy = try await ServiceProcess.start(.policy, in: root.appendingPathComponent("policy"), run: 1, arguments: policyArguments)
         let registryClient = try registry.client(.admin), catalogueClient = try catalogue.client(.admin)
         let seeded = try await seed(UpstreamWriter(registry: registryClient, catalogue: catalogueClient))
         let match = try await ServiceProcess.start(.match, in: root.appendingPathComponent("match"), run: 1,
@@ -79,6 +90,20 @@ final class MatchSystem {
         catalogue = try await ServiceProcess.start(.catalogue, in: root.appendingPathComponent("catalogue"), run: runs,
                                                    port: catalogue.port, arguments: ["--no-metrics"])
         catalogueClient = try catalogue.client(.admin)
+    }
+
+    /// SIGTERM of the registry (graceful: its store closes, its lock is released).
+    func stopRegistry() async {
+        registry.stop()
+        await registryClient.close()
+    }
+
+    /// The registry again on its folder and port, where its followers expect it.
+    func restartRegistry() async throws {
+        runs += 1
+        registry = try await ServiceProcess.start(.registry, in: root.appendingPathComponent("registry"), run: runs,
+                                                  port: registry.port, arguments: ["--no-metrics"])
+        registryClient = try registry.client(.admin)
     }
 
     func killMatch() async {

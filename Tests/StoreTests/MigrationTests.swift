@@ -11,7 +11,7 @@ struct MigrationTests {
         try await withTempDirectory { dir in
             let store = try openSampleStore(in: dir)
             defer { try? store.close() }
-            #expect(try await store.appliedMigrations() == ["store.v1", "sample.v1", "sample.v2", "sample.v3"])
+            #expect(try await store.appliedMigrations() == ["store.v1", "store.v2", "sample.v1", "sample.v2", "sample.v3"])
             let tables = try await store.read { db in
                 try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             }
@@ -30,7 +30,7 @@ struct MigrationTests {
 
             let store = try openSampleStore(in: dir, version: 3)
             defer { try? store.close() }
-            #expect(try await store.appliedMigrations() == ["store.v1", "sample.v1", "sample.v2", "sample.v3"])
+            #expect(try await store.appliedMigrations() == ["store.v1", "store.v2", "sample.v1", "sample.v2", "sample.v3"])
             let rows = try await store.read { db in
                 try Row.fetchAll(db, sql: "SELECT id, name, note FROM item").map { row -> [String] in
                     [row["id"], row["name"], row["note"]]

@@ -195,6 +195,13 @@ public nonisolated struct Tibs_Common_V1_ChangeEvent: Sendable {
   /// sequence when the marker was sent. 0 on change events.
   public var headSequence: UInt64 = 0
 
+  /// The identity of the feed the event comes from: a random id the service's store chose when it
+  /// was created, replaced when the database is restored from a backup (docs/backup.md). Set on
+  /// every change event and progress marker; empty from servers that predate it. A follower that
+  /// sees another epoch than the one it stored beside its cursor resyncs from sequence 0: its
+  /// cursor belongs to a history the upstream no longer has.
+  public var feedEpoch: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum Kind: SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -513,7 +520,7 @@ nonisolated extension Tibs_Common_V1_WatchChangesRequest: SwiftProtobuf.Message,
 
 nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ChangeEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}entity_type\0\u{3}entity_id\0\u{1}kind\0\u{3}committed_at\0\u{1}actor\0\u{3}request_id\0\u{3}payload_type\0\u{1}payload\0\u{3}head_sequence\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}entity_type\0\u{3}entity_id\0\u{1}kind\0\u{3}committed_at\0\u{1}actor\0\u{3}request_id\0\u{3}payload_type\0\u{1}payload\0\u{3}head_sequence\0\u{3}feed_epoch\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -531,6 +538,7 @@ nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftPr
       case 8: try { try decoder.decodeSingularStringField(value: &self.payloadType) }()
       case 9: try { try decoder.decodeSingularBytesField(value: &self.payload) }()
       case 10: try { try decoder.decodeSingularUInt64Field(value: &self.headSequence) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.feedEpoch) }()
       default: break
       }
     }
@@ -571,6 +579,9 @@ nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftPr
     if self.headSequence != 0 {
       try visitor.visitSingularUInt64Field(value: self.headSequence, fieldNumber: 10)
     }
+    if !self.feedEpoch.isEmpty {
+      try visitor.visitSingularStringField(value: self.feedEpoch, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -585,6 +596,7 @@ nonisolated extension Tibs_Common_V1_ChangeEvent: SwiftProtobuf.Message, SwiftPr
     if lhs.payloadType != rhs.payloadType {return false}
     if lhs.payload != rhs.payload {return false}
     if lhs.headSequence != rhs.headSequence {return false}
+    if lhs.feedEpoch != rhs.feedEpoch {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

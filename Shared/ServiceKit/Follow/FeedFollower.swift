@@ -23,6 +23,14 @@ import TIBSStore
 /// Any error (connect, TLS, token, stream, `apply`) ends the connection; the follower waits
 /// ``FollowerBackoff`` (full jitter from the injected ``FollowerClock``) and reconnects from the
 /// stored cursor, re-reading the token file first (tokens are renewed). Graceful shutdown ends it.
+///
+/// Every event names the upstream's feed epoch (``FeedEpoch``), stored beside the cursor. When it
+/// differs from the stored one, or a marker's head is below the cursor, the upstream was restored
+/// from a backup and its sequences above the backup mean other changes now: the follower resyncs.
+/// One transaction runs `reset` (the service drops what it replicated from this upstream) and
+/// puts the cursor back to 0 under the new epoch; then `afterReset` (in-memory views drop the
+/// upstream), and the follower replays from 0 at once. Until it has caught up again the upstream
+/// reads as never synced. Logged at notice, counted in `tibs_follower_resyncs_total{upstream}`.
 public struct FeedFollower: Service {
     /// Applies one upstream change inside the batch's transaction. Throwing fails the whole batch
     /// (and reconnects); a payload the service refuses should be logged and skipped instead.
@@ -34,6 +42,14 @@ public struct FeedFollower: Service {
     /// It runs before the status board moves, so a waiter on the board's cursor sees its effects;
     /// the follower waits for it, so a slow hook slows the follower (it is never dropped).
     public typealias Committed = @Sendable ([Tibs_Common_V1_ChangeEvent]) async -> Void
+
+    /// Drops everything applied from this upstream, inside the resync's transaction (with the
+    /// cursor's reset): what `apply` wrote must not outlive the history it came from.
+    public typealias Reset = @Sendable (Database) throws -> Void
+
+    /// Told after a resync's transaction has committed: an in-memory view drops the upstream's
+    /// entries (the replay brings back those the restored upstream still has).
+    public typealias ResetCommitted = @Sendable () async -> Void
 
     public struct Configuration: Sendable {
         public var target: FollowTarget
@@ -65,9 +81,15 @@ public struct FeedFollower: Service {
     let logger: Logger
     let apply: Apply
     let afterCommit: Committed?
+    let reset: Reset?
+    let afterReset: ResetCommitted?
 
+    /// - Parameters:
+    ///   - reset: what a resync drops in the store; nil for a service that keeps nothing per upstream
+    ///     but what `apply` overwrites on replay.
     public init(configuration: Configuration, store: ServiceStore, board: FollowerStatusBoard, clock: FollowerClock = .system,
-                logger: Logger, apply: @escaping Apply, afterCommit: Committed? = nil) {
+                logger: Logger, apply: @escaping Apply, afterCommit: Committed? = nil,
+                reset: Reset? = nil, afterReset: ResetCommitted? = nil) {
         self.configuration = configuration
         self.store = store
         self.board = board
@@ -75,6 +97,8 @@ public struct FeedFollower: Service {
         self.logger = logger
         self.apply = apply
         self.afterCommit = afterCommit
+        self.reset = reset
+        self.afterReset = afterReset
         board.register(configuration.target.name)
     }
 
@@ -97,6 +121,12 @@ public struct FeedFollower: Service {
             try Task.checkCancellation()
             let end = await session()
             try Task.checkCancellation()
+            if end.resynced {
+                // Not a failure: replay from 0 at once.
+                board.update(upstream) { $0.connected = false }
+                failuresInARow = 0
+                continue
+            }
             if end.progressed { failuresInARow = 0 }
             let delay = configuration.backoff.delay(attempt: failuresInARow, random: clock.random())
             failuresInARow += 1
@@ -130,15 +160,17 @@ public struct FeedFollower: Service {
     struct SessionEnd: Sendable {
         var progressed: Bool
         var reason: String
+        /// The follower started over (``resync(epoch:reason:)``): reconnect from 0 without waiting.
+        var resynced = false
     }
 
     /// One connection: read the cursor and the token, open the stream, apply until it ends.
     func session() async -> SessionEnd {
         let upstream = self.upstream
-        let start: Int64
+        let stored: FollowerCursorTable.Row?
         let client: RPCClient
         do {
-            start = try await store.read { db in try FollowerCursorTable.read(db, upstream: upstream)?.sequence ?? 0 }
+            stored = try await store.read { db in try FollowerCursorTable.read(db, upstream: upstream) }
             var clientConfiguration = ClientConfiguration(host: configuration.target.host, port: configuration.target.port, tls: configuration.tls)
             if let tokenFile = configuration.tokenFile { clientConfiguration.bearerToken(try Self.readToken(tokenFile)) }
             // The follower's own backoff governs reconnects; the client dials once per session.
@@ -147,6 +179,7 @@ public struct FeedFollower: Service {
         } catch {
             return SessionEnd(progressed: false, reason: "\(error)")
         }
+        let start = stored?.sequence ?? 0
         let request = Tibs_Common_V1_WatchChangesRequest.with {
             $0.afterSequence = UInt64(max(0, start))
             $0.entityTypes = configuration.entityTypes
@@ -155,7 +188,7 @@ public struct FeedFollower: Service {
         let end: SessionEnd
         do {
             end = try await client.serverStreaming(configuration.watchPath, request) { (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
-                await consume(stream, from: start)
+                await consume(stream, from: start, epoch: stored?.epoch ?? "")
             }
         } catch {
             end = SessionEnd(progressed: false, reason: "\(error)")
@@ -164,9 +197,11 @@ public struct FeedFollower: Service {
         return end
     }
 
-    /// Applies the stream in batches until it ends or fails.
-    func consume(_ stream: ResponseStream<Tibs_Common_V1_ChangeEvent>, from start: Int64) async -> SessionEnd {
+    /// Applies the stream in batches until it ends or fails, or resyncs when the upstream was
+    /// restored (`epoch`: the stored epoch of `start`).
+    func consume(_ stream: ResponseStream<Tibs_Common_V1_ChangeEvent>, from start: Int64, epoch stored: String) async -> SessionEnd {
         var cursor = start
+        var epoch = stored, savedEpoch = stored
         var pending: [Tibs_Common_V1_ChangeEvent] = []
         var progressed = false
         var answered = false
@@ -180,20 +215,31 @@ public struct FeedFollower: Service {
                         $0.lastError = nil
                     }
                 }
-                if ChangeFeedStreaming.isMarker(event) {
+                let isMarker = ChangeFeedStreaming.isMarker(event)
+                if let reason = Self.resyncReason(event, isMarker: isMarker, epoch: epoch, cursor: cursor) {
+                    try await resync(epoch: event.feedEpoch, reason: reason)
+                    return SessionEnd(progressed: true, reason: reason, resynced: true)
+                }
+                // The first epoch seen is stored with the next commit.
+                if epoch.isEmpty { epoch = event.feedEpoch }
+                if isMarker {
                     let sentUpTo = Int64(clamping: event.sequence)
                     let head = Int64(clamping: event.headSequence)
                     let next = max(cursor, sentUpTo)
-                    try await commit(pending, from: cursor, to: next, head: head, caughtUp: sentUpTo >= head)
+                    try await commit(pending, from: cursor, to: next, head: head, caughtUp: sentUpTo >= head, epoch: epoch,
+                                     saveEpoch: epoch != savedEpoch)
                     cursor = next
+                    savedEpoch = epoch
                     pending.removeAll(keepingCapacity: true)
                     progressed = true
                 } else {
                     pending.append(event)
                     if pending.count >= configuration.batchSize {
                         let next = max(cursor, Int64(clamping: event.sequence))
-                        try await commit(pending, from: cursor, to: next, head: nil, caughtUp: false)
+                        try await commit(pending, from: cursor, to: next, head: nil, caughtUp: false, epoch: epoch,
+                                         saveEpoch: epoch != savedEpoch)
                         cursor = next
+                        savedEpoch = epoch
                         pending.removeAll(keepingCapacity: true)
                         progressed = true
                     }
@@ -205,14 +251,50 @@ public struct FeedFollower: Service {
         }
     }
 
+    /// Why `event` shows that the upstream is no longer the feed the cursor belongs to, or nil: another
+    /// epoch than the stored one (a restore), or a head below the cursor (a feed rewound without
+    /// a new epoch). An empty epoch on either side proves nothing (an older server or cursor).
+    static func resyncReason(_ event: Tibs_Common_V1_ChangeEvent, isMarker: Bool, epoch: String, cursor: Int64) -> String? {
+        if !event.feedEpoch.isEmpty, !epoch.isEmpty, event.feedEpoch != epoch {
+            return "the upstream's feed epoch changed from \(epoch) to \(event.feedEpoch) (restored from a backup)"
+        }
+        if isMarker, Int64(clamping: event.headSequence) < cursor {
+            return "the upstream's head \(event.headSequence) is below the cursor \(cursor) (its feed was rewound)"
+        }
+        return nil
+    }
+
+    /// Starts this upstream over: `reset` and the cursor back to 0 under `epoch` in one
+    /// transaction, then `afterReset`, then the board (never synced, until caught up again).
+    func resync(epoch: String, reason: String) async throws {
+        let upstream = self.upstream, reset = self.reset
+        try await store.write { db in
+            try reset?(db)
+            try FollowerCursorTable.reset(db, upstream: upstream, epoch: epoch)
+        }
+        if let afterReset { await afterReset() }
+        board.update(upstream) {
+            $0.cursor = 0
+            $0.head = 0
+            $0.syncedOnce = false
+            $0.lastCaughtUpAt = nil
+            $0.resyncs += 1
+        }
+        Counter(label: "tibs_follower_resyncs_total", dimensions: [("upstream", upstream)]).increment()
+        logger.notice("upstream feed restored: dropped what was replicated from it, replaying from sequence 0", metadata: [
+            "upstream": "\(upstream)", "reason": "\(reason)", "feed_epoch": "\(epoch)",
+        ])
+    }
+
     /// One transaction: `apply` for each event above the stored cursor, then the cursor `to`
-    /// (and the caught-up time when `caughtUp`). Skipped when it would change nothing.
-    func commit(_ events: [Tibs_Common_V1_ChangeEvent], from cursor: Int64, to next: Int64, head: Int64?, caughtUp: Bool) async throws {
+    /// (and the caught-up time when `caughtUp`) under `epoch`. Skipped when it would change nothing.
+    func commit(_ events: [Tibs_Common_V1_ChangeEvent], from cursor: Int64, to next: Int64, head: Int64?, caughtUp: Bool,
+                epoch: String = "", saveEpoch: Bool = false) async throws {
         let upstream = self.upstream
         let now = clock.now()
         let needsRecord = caughtUp && board.status(upstream)?.syncedOnce != true
         var appliedEvents: [Tibs_Common_V1_ChangeEvent] = []
-        if !events.isEmpty || next > cursor || needsRecord {
+        if !events.isEmpty || next > cursor || needsRecord || saveEpoch {
             let apply = self.apply
             let syncedAt = caughtUp ? now : nil
             appliedEvents = try await store.write { db -> [Tibs_Common_V1_ChangeEvent] in
@@ -222,7 +304,7 @@ public struct FeedFollower: Service {
                     try apply(db, event)
                     applied.append(event)
                 }
-                try FollowerCursorTable.save(db, upstream: upstream, sequence: max(stored, next), syncedAt: syncedAt)
+                try FollowerCursorTable.save(db, upstream: upstream, sequence: max(stored, next), syncedAt: syncedAt, epoch: epoch)
                 return applied
             }
         }

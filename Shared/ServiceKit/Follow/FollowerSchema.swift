@@ -5,6 +5,7 @@ import GRDB
 /// twice nor skips one. A service that follows feeds registers it after its own migrations.
 public enum FollowerSchema {
     public static let migrationIdentifier = "follower.v1"
+    public static let epochMigrationIdentifier = "follower.v2"
 
     public static func register(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration(migrationIdentifier) { db in
@@ -16,6 +17,10 @@ public enum FollowerSchema {
                     synced_at INTEGER NULL
                 );
                 """)
+        }
+        migrator.registerMigration(epochMigrationIdentifier) { db in
+            // The upstream's feed epoch the cursor belongs to; '' until the first event names one.
+            try db.execute(sql: "ALTER TABLE follower_cursors ADD COLUMN epoch TEXT NOT NULL DEFAULT ''")
         }
     }
 }

@@ -22,6 +22,8 @@ public struct UpstreamStatus: Sendable, Equatable {
     public var eventsApplied: Int
     /// Events the service refused to apply since start (a payload it cannot use; logged, skipped).
     public var refusedEvents: Int = 0
+    /// Times the follower started over from sequence 0 since start (the upstream was restored).
+    public var resyncs: Int = 0
     /// True once the stored cursor has been read (until then `syncedOnce` is not known).
     public var loaded: Bool
 

@@ -8,6 +8,7 @@ extension Tibsctl {
          ProviderCommand.self, ResourceCommand.self, ImportCommand.self,
          InstitutionCommand.self, StrategyCommand.self, PolicyCommand.self, ReportCommand.self,
          MatchCommand.self,
+         BackupCommand.self, RestoreCommand.self,
          CertsCommand.self, TokenCommand.self]
     }
 }

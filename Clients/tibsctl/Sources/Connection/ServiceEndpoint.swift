@@ -24,6 +24,11 @@ public struct ServiceEndpoint: Sendable, Equatable {
         name: "catalogue", servicePath: "/tibs.catalogue.v1.ResourceCatalogue/", package: "tibs.catalogue.v1.",
         label: "a resource catalogue", defaultPort: 7402, addressVariable: "TIBS_CATALOGUE_ADDRESS", addressKey: "catalogueAddress")
 
+    /// The service called `name` ("registry", "catalogue", "policy", "match"), nil for any other.
+    public static func named(_ name: String) -> ServiceEndpoint? {
+        [registry, catalogue, policy, match].first { $0.name == name }
+    }
+
     public static let policy = ServiceEndpoint(
         name: "policy", servicePath: "/tibs.policy.v1.PolicyInfluence/", package: "tibs.policy.v1.",
         label: "a policy-influence service", defaultPort: 7403, addressVariable: "TIBS_POLICY_ADDRESS", addressKey: "policyAddress")

@@ -78,7 +78,8 @@ public final class MatchReplica: MatchDirectory, Sendable {
         return services
     }
 
-    /// The follower of one upstream: rows in its batch transaction, the index after the commit.
+    /// The follower of one upstream: rows in its batch transaction, the index after the commit; a
+    /// resync (the upstream was restored) drops the upstream's rows, then its index entries.
     public func follower(_ upstream: MatchUpstream, tls: ClientTLS?, tokenFile: String?, batchSize: Int = 500,
                          backoff: FollowerBackoff = FollowerBackoff(), logger: Logger) -> FeedFollower {
         var configuration = FeedFollower.Configuration(target: upstream.target, watchPath: upstream.kind.watchPath,
@@ -102,7 +103,16 @@ public final class MatchReplica: MatchDirectory, Sendable {
             if let change { try ReplicaRows.write(db, upstream: name, change) }
         }
         return FeedFollower(configuration: configuration, store: store, board: board, clock: clock, logger: logger, apply: apply,
-                            afterCommit: { [self] events in await self.absorb(events, from: upstream) })
+                            afterCommit: { [self] events in await self.absorb(events, from: upstream) },
+                            reset: { db in try ReplicaRows.removeUpstream(db, upstream: name) },
+                            afterReset: { [self] in await self.drop(upstream: name) })
+    }
+
+    /// Drops `upstream`'s entries from the in-memory state after a resync's reset has committed
+    /// (the upstream was restored; its replay brings back what it still has).
+    func drop(upstream: String) async {
+        try? await ensureLoaded()
+        state.withLock { $0.drop(upstream: upstream) }
     }
 
     /// The committed events of `upstream` into the in-memory state, then the alerts they raise.

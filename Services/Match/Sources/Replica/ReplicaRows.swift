@@ -71,6 +71,13 @@ enum ReplicaRows {
         return records
     }
 
+    /// Deletes every row of `upstream` (a resync after it was restored, ``FeedFollower/Reset``).
+    static func removeUpstream(_ db: Database, upstream: String) throws {
+        for table in ReplicaTable.allCases {
+            try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE upstream = ?", arguments: [upstream])
+        }
+    }
+
     /// Rows per table and upstream, for checks that the replica holds what the upstreams hold.
     static func counts(_ db: Database) throws -> [String: [String: Int]] {
         var counts: [String: [String: Int]] = [:]

@@ -79,6 +79,21 @@ struct ReplicaState: Sendable {
         return delta
     }
 
+    /// Removes every record of `upstream` (a resync after it was restored) as its deletes would,
+    /// owned records before their owners, so what is derived from other upstreams stays as it is.
+    mutating func drop(upstream: String) {
+        func ids(_ keys: some Collection<QualifiedID>) -> [String] { keys.filter { $0.upstream == upstream }.map(\.id).sorted() }
+        var removals: [ReplicaChange] = []
+        removals += ids(needRecords.keys).map { .remove(.needs, id: $0) }
+        removals += ids(offerRecords.keys).map { .remove(.offers, id: $0) }
+        removals += ids(resourceRecords.keys).map { .remove(.resources, id: $0) }
+        removals += ids(brokers.keys).map { .remove(.brokers, id: $0) }
+        removals += ids(strategies.ids).map { .remove(.strategies, id: $0) }
+        removals += ids(smes.keys).map { .remove(.smes, id: $0) }
+        removals += ids(providerNames.keys).map { .remove(.providers, id: $0) }
+        for change in removals { absorb(change, upstream: upstream) }
+    }
+
     /// Moves posting `id` to `sme`'s set (nil: out of every set).
     private mutating func replacePosting(_ id: QualifiedID, sme: QualifiedID?) {
         let old = needRecords[id].map { QualifiedID(upstream: id.upstream, id: $0.smeID) }

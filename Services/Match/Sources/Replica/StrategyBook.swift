@@ -20,6 +20,9 @@ struct StrategyBook: Sendable {
 
     var count: Int { regionOf.count }
 
+    /// Every version's id.
+    var ids: [QualifiedID] { Array(regionOf.keys) }
+
     /// Keeps a version; one without a readable region or `valid_from` cannot be in force and is left out.
     mutating func set(_ strategy: Tibs_Policy_V1_RegionalStrategy, upstream: String, setOrder: Int64) {
         let id = QualifiedID(upstream: upstream, id: strategy.id)

@@ -69,6 +69,25 @@ public enum EvidenceLedger {
         try db.cachedStatement(sql: "DELETE FROM evidence_surveys WHERE upstream = ? AND id = ?").execute(arguments: [upstream, id])
     }
 
+    /// Removes everything held from `upstream` and its share of the counts: a resync after the
+    /// registry was restored (``FeedFollower``) replays what the registry still has.
+    public static func removeUpstream(_ db: Database, upstream: String) throws {
+        var smes: [String: SMEFacts] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, country, region, size_class, s3_index FROM evidence_smes WHERE upstream = ?",
+                                    arguments: [upstream]) {
+            let facts = smeFacts(row)
+            smes[facts.id] = facts
+        }
+        var delta: [BarrierCountKey: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM evidence_surveys WHERE upstream = ?", arguments: [upstream]) {
+            let survey = try surveyFacts(row)
+            add(&delta, contributions(of: survey, sme: smes[survey.smeID]), -1)
+        }
+        try apply(db, delta)
+        try db.execute(sql: "DELETE FROM evidence_surveys WHERE upstream = ?", arguments: [upstream])
+        try db.execute(sql: "DELETE FROM evidence_smes WHERE upstream = ?", arguments: [upstream])
+    }
+
     /// The counts as the fact tables say they must be, computed from scratch (for tests and checks).
     public static func recount(_ db: Database) throws -> [BarrierCountKey: Int] {
         var smes: [String: SMEFacts] = [:]

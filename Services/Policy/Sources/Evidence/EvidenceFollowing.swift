@@ -29,13 +29,15 @@ public struct EvidenceFollowing: Sendable {
         self.clock = clock
     }
 
-    /// One follower per registry, applying its events through ``RegistryEvidence``.
+    /// One follower per registry, applying its events through ``RegistryEvidence`` (which also drops
+    /// the registry's evidence when a restore makes the follower resync).
     public func followers(store: ServiceStore, logger: Logger) -> [FeedFollower] {
         targets.map { target in
             let evidence = RegistryEvidence(upstream: target.name, board: board, logger: logger)
             let configuration = FeedFollower.Configuration(target: target, watchPath: Self.registryWatchPath,
                                                            entityTypes: RegistryEvidence.entityTypes, tls: tls, tokenFile: tokenFile)
-            return FeedFollower(configuration: configuration, store: store, board: board, clock: clock, logger: logger, apply: evidence.apply)
+            return FeedFollower(configuration: configuration, store: store, board: board, clock: clock, logger: logger, apply: evidence.apply,
+                                reset: evidence.reset)
         }
     }
 

@@ -61,6 +61,13 @@ public struct RegistryEvidence: Sendable {
         }
     }
 
+    /// Drops every SME, survey, answer and count held from this registry, inside a resync's
+    /// transaction (``FeedFollower/Reset``): the registry was restored, the replay refills them.
+    public func reset(_ db: Database) throws {
+        try SurveyAnswerTable.removeUpstream(db, upstream: upstream)
+        try EvidenceLedger.removeUpstream(db, upstream: upstream)
+    }
+
     private func decode<Payload: SwiftProtobuf.Message>(_ event: Tibs_Common_V1_ChangeEvent, _ payloadType: String) throws -> Payload {
         guard event.payloadType == payloadType else {
             throw EvidenceRefusal("payload type \(event.payloadType.isEmpty ? "(none)" : event.payloadType), expected \(payloadType)")

@@ -17,6 +17,11 @@ enum SurveyAnswerTable {
         try db.cachedStatement(sql: "DELETE FROM survey_answers WHERE upstream = ? AND survey_id = ?").execute(arguments: [upstream, surveyID])
     }
 
+    /// Every answer held from `upstream` (a resync).
+    static func removeUpstream(_ db: Database, upstream: String) throws {
+        try db.execute(sql: "DELETE FROM survey_answers WHERE upstream = ?", arguments: [upstream])
+    }
+
     /// The answers of every survey of SME `smeID` (call before the ledger removes the surveys).
     static func removeAll(_ db: Database, upstream: String, smeID: String) throws {
         try db.cachedStatement(sql: """

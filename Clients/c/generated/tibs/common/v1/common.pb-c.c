@@ -785,7 +785,7 @@ const ProtobufCEnumDescriptor tibs__common__v1__change_event__kind__descriptor =
   tibs__common__v1__change_event__kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor tibs__common__v1__change_event__field_descriptors[10] =
+static const ProtobufCFieldDescriptor tibs__common__v1__change_event__field_descriptors[11] =
 {
   {
     "sequence",
@@ -907,12 +907,25 @@ static const ProtobufCFieldDescriptor tibs__common__v1__change_event__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "feed_epoch",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Common__V1__ChangeEvent, feed_epoch),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tibs__common__v1__change_event__field_indices_by_name[] = {
   5,   /* field[5] = actor */
   4,   /* field[4] = committed_at */
   2,   /* field[2] = entity_id */
   1,   /* field[1] = entity_type */
+  10,   /* field[10] = feed_epoch */
   9,   /* field[9] = head_sequence */
   3,   /* field[3] = kind */
   8,   /* field[8] = payload */
@@ -923,7 +936,7 @@ static const unsigned tibs__common__v1__change_event__field_indices_by_name[] = 
 static const ProtobufCIntRange tibs__common__v1__change_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor tibs__common__v1__change_event__descriptor =
 {
@@ -933,7 +946,7 @@ const ProtobufCMessageDescriptor tibs__common__v1__change_event__descriptor =
   "Tibs__Common__V1__ChangeEvent",
   "tibs.common.v1",
   sizeof(Tibs__Common__V1__ChangeEvent),
-  10,
+  11,
   tibs__common__v1__change_event__field_descriptors,
   tibs__common__v1__change_event__field_indices_by_name,
   1,  tibs__common__v1__change_event__number_ranges,

@@ -200,10 +200,18 @@ struct  Tibs__Common__V1__ChangeEvent
    * sequence when the marker was sent. 0 on change events.
    */
   uint64_t head_sequence;
+  /*
+   * The identity of the feed the event comes from: a random id the service's store chose when it
+   * was created, replaced when the database is restored from a backup (docs/backup.md). Set on
+   * every change event and progress marker; empty from servers that predate it. A follower that
+   * sees another epoch than the one it stored beside its cursor resyncs from sequence 0: its
+   * cursor belongs to a history the upstream no longer has.
+   */
+  char *feed_epoch;
 };
 #define TIBS__COMMON__V1__CHANGE_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__common__v1__change_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__COMMON__V1__CHANGE_EVENT__KIND__KIND_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, 0 }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__COMMON__V1__CHANGE_EVENT__KIND__KIND_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, 0, (char *)protobuf_c_empty_string }
 
 
 /*

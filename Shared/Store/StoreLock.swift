@@ -1,0 +1,64 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An advisory `flock` on `<database>.lock` (0600, beside the database): every open
+/// ``ServiceStore`` holds it shared, an offline restore takes it exclusively. So a restore
+/// refuses while any process (or another store in this one) has the database open, and a store
+/// refuses to open during a restore. The kernel drops the lock when its process dies, so a crashed
+/// service never blocks a restore; SQLite's own locks are no such check (a database opened but
+/// idle holds none).
+public final class StoreLock: Sendable {
+    public static let suffix = ".lock"
+
+    private let fd: Mutex<Int32?>
+    public let path: String
+
+    private init(fd: Int32, path: String) {
+        self.fd = Mutex(fd)
+        self.path = path
+    }
+
+    /// The shared lock of an opening store.
+    /// - Throws: ``StoreError/unavailable(_:)`` while a restore holds it exclusively.
+    static func shared(database: String) throws -> StoreLock {
+        try take(database: database, operation: LOCK_SH) {
+            StoreError.unavailable("a restore of \(database) is under way (it holds \(database)\(suffix))")
+        }
+    }
+
+    /// The exclusive lock of a restore.
+    /// - Throws: ``StoreError/inUse(path:)`` while a store holds it.
+    static func exclusive(database: String) throws -> StoreLock {
+        try take(database: database, operation: LOCK_EX) { StoreError.inUse(path: database) }
+    }
+
+    private static func take(database: String, operation: Int32, busy: () -> StoreError) throws -> StoreLock {
+        let path = database + suffix
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.unavailable("cannot open the lock file \(path): errno \(errno)") }
+        while flock(fd, operation | LOCK_NB) != 0 {
+            let error = errno
+            if error == EINTR { continue }
+            _ = close(fd)
+            if error == EWOULDBLOCK { throw busy() }
+            throw StoreError.unavailable("cannot lock \(path): errno \(error)")
+        }
+        return StoreLock(fd: fd, path: path)
+    }
+
+    /// Drops the lock (closing its descriptor); later calls do nothing.
+    public func release() {
+        let taken = fd.withLock { fd -> Int32? in
+            defer { fd = nil }
+            return fd
+        }
+        if let taken { _ = close(taken) }
+    }
+
+    deinit { release() }
+}
