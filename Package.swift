@@ -32,6 +32,8 @@ let package = Package(
         .executable(name: "tibs-policy", targets: ["tibs-policy"]),
         .executable(name: "tibs-match", targets: ["tibs-match"]),
         .executable(name: "tibs-demo", targets: ["tibs-demo"]),
+        // The four services and tibsctl in one binary, chosen by the name it runs under (the image).
+        .executable(name: "tibs", targets: ["tibs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -184,6 +186,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "tibsctl", dependencies: ["TIBSCtlKit"], path: "Clients/tibsctl/Main", swiftSettings: strict),
+        .executableTarget(
+            name: "tibs",
+            dependencies: ["TIBSRegistry", "TIBSCatalogue", "TIBSPolicy", "TIBSMatch", "TIBSServiceKit", "TIBSCtlKit"],
+            path: "Clients/Multicall",
+            swiftSettings: strict
+        ),
         // Test-only: the echo service as a real process, for the C client's interop tests and tibsctl's process tests.
         .executableTarget(
             name: "tibs-echo-server",
@@ -203,6 +211,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/Registry/Sources",
             swiftSettings: strict
@@ -216,13 +225,14 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/Catalogue/Sources",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tibs-catalogue",
-            dependencies: ["TIBSCatalogue", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TIBSCatalogue", "TIBSServiceKit"],
             path: "Services/Catalogue/Main",
             swiftSettings: strict
         ),
@@ -259,19 +269,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "tibs-match",
-            dependencies: ["TIBSMatch", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TIBSMatch", "TIBSServiceKit"],
             path: "Services/Match/Main",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tibs-policy",
-            dependencies: ["TIBSPolicy", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TIBSPolicy", "TIBSServiceKit"],
             path: "Services/Policy/Main",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tibs-registry",
-            dependencies: ["TIBSRegistry", "TIBSServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TIBSRegistry", "TIBSServiceKit"],
             path: "Services/Registry/Main",
             swiftSettings: strict
         ),

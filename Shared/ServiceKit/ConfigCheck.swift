@@ -28,8 +28,10 @@ public enum ServiceMain {
     /// The executable's `main`: ArgumentParser's, except that with `--check-config` a command line
     /// it refuses (an unknown flag, a value that does not parse) is one `configuration error`
     /// line and status 64 too, so a deployment's command line is checked with one rule.
-    public static func main<Command: AsyncParsableCommand>(_ command: Command.Type, name: String,
+    /// `name` (default: the command's name) prefixes the configuration error line.
+    public static func main<Command: AsyncParsableCommand>(_ command: Command.Type, name: String? = nil,
                                                            arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
+        let name = name ?? command.configuration.commandName ?? "tibs"
         do {
             var parsed = try command.parseAsRoot(arguments)
             if var asynchronous = parsed as? any AsyncParsableCommand {

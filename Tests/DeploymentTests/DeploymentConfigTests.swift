@@ -5,8 +5,9 @@ import Yams
 
 /// The compose files and the Kubernetes manifests cannot drift from the code: the trust material
 /// is made by the real init script, and every service container's command and environment is
-/// handed to the real executable's `--check-config` (which resolves every flag and variable, reads
-/// every file, and binds the ports) with the container's paths mapped into a temporary folder.
+/// handed to the image's own binary (the multi-call `tibs`, by the link the command names) with
+/// `--check-config` (which resolves every flag and variable, reads every file, and binds the
+/// ports), the container's paths mapped into a temporary folder.
 @Suite(.serialized) struct DeploymentConfigTests {
     /// A deployment's /secrets, /peers and one /data per container, as the init service leaves them.
     struct Volumes {
@@ -14,10 +15,24 @@ import Yams
         var secrets: String { folder.file("secrets") }
         var peers: String { folder.file("peers") }
 
-        /// Runs docker/init-secrets.sh as the init container would, with tibsctl from this build.
+        /// The image's programs: links named tibs-registry, …, tibsctl to the one multi-call
+        /// `tibs` binary, as docker/Dockerfile installs them.
+        var bin: String { folder.file("bin") }
+
+        func program(_ name: String) throws -> String {
+            let link = bin + "/" + name
+            if !FileManager.default.fileExists(atPath: link) {
+                try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Binaries.path("tibs"))
+            }
+            return link
+        }
+
+        /// Runs docker/init-secrets.sh as the init container would, with the image's tibsctl.
         func initialise() async throws -> Finished {
-            try await Run.program("/bin/sh", [DeploymentFiles.folder.appendingPathComponent("init-secrets.sh").path], environment: [
-                "PATH": Binaries.directory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            _ = try program("tibsctl")
+            return try await Run.program("/bin/sh", [DeploymentFiles.folder.appendingPathComponent("init-secrets.sh").path], environment: [
+                "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
                 "TIBS_SECRETS": secrets, "TIBS_PEERS": peers,
             ])
         }
@@ -70,7 +85,7 @@ import Yams
         let executable = try #require(container.command.first, "\(container) has no command")
         #expect(["tibs-registry", "tibs-catalogue", "tibs-policy", "tibs-match"].contains(executable), "\(container): \(executable)")
         let environment = try localEnvironment(container, volumes: volumes)
-        let checked = try await Run.program(Binaries.path(executable), Array(container.command.dropFirst()) + ["--check-config"], environment: environment)
+        let checked = try await Run.program(try volumes.program(executable), Array(container.command.dropFirst()) + ["--check-config"], environment: environment)
         #expect(checked.status == 0, "\(container): \(checked.stdout)\(checked.stderr)")
         #expect(checked.stdout.contains("configuration ok"), "\(container): \(checked.stdout)")
     }
@@ -138,7 +153,7 @@ import Yams
         environment.merge(extra) { _, new in new }
         let log = volumes.folder.file("\(executable).out")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let (process, port) = try await BannerReader.start(Binaries.path(executable), Array(container.command.dropFirst()),
+        let (process, port) = try await BannerReader.start(try volumes.program(executable), Array(container.command.dropFirst()),
                                                            environment: environment, name: executable,
                                                            copyTo: try FileHandle(forWritingTo: URL(fileURLWithPath: log)))
         defer {
@@ -150,7 +165,7 @@ import Yams
             let arguments = command.dropFirst().map { argument in
                 argument == "localhost:\(containerPort)" ? "localhost:\(port)" : volumes.map(argument, container: "probe")
             }
-            return try await Run.program(Binaries.path("tibsctl"), Array(arguments))
+            return try await Run.program(try volumes.program("tibsctl"), Array(arguments))
         }
     }
 
@@ -175,6 +190,22 @@ import Yams
             let liveness = try await probe(match.probes[1])
             #expect(liveness.status == 0, "\(liveness.stdout)\(liveness.stderr)")
         }
+    }
+
+    /// The image's one binary is each program by the name it runs under, and only by those.
+    @Test func theMultiCallBinaryIsEachProgramByItsName() async throws {
+        let volumes = Volumes()
+        defer { volumes.folder.remove() }
+        for (name, overview) in [("tibs-registry", "The TIBS SME registry"), ("tibs-catalogue", "The TIBS resource catalogue"),
+                                 ("tibs-policy", "The TIBS policy-influence service"), ("tibs-match", "The TIBS match service"),
+                                 ("tibsctl", "Operate and integrate with TIBS")] {
+            let help = try await Run.program(try volumes.program(name), ["--help"])
+            #expect(help.status == 0 && help.stdout.contains(overview), "\(name): \(help.stdout)\(help.stderr)")
+            let alone = try await Run.program(Binaries.path(name), ["--help"])
+            #expect(alone.stdout == help.stdout, "\(name) in the image differs from its own executable")
+        }
+        let bare = try await Run.program(Binaries.path("tibs"), [])
+        #expect(bare.status == 2 && bare.stderr.contains("run me by the name of a program"), "\(bare.stderr)")
     }
 
     @Test func composeKeepsContainersLockedDownAndPortsOnLoopback() throws {

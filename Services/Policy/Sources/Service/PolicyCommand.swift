@@ -1,22 +1,21 @@
 import ArgumentParser
-import TIBSPolicy
 import TIBSServiceKit
 
 /// `tibs-policy`: the policy-influence service (docs/policy.md). Flags as every TIBS service plus
 /// the policy options; default port 7403, database `policy.sqlite` in the data folder.
-@main
-struct PolicyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct PolicyCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "tibs-policy",
         abstract: "The TIBS policy-influence service: institutions, regional S3 strategies, barrier evidence, policy issues and influence actions.")
 
-    static func main() async { await ServiceMain.main(Self.self, name: "tibs-policy") }
 
     @OptionGroup var options: ServiceOptions
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var evidence: EvidenceOptions
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         try await ServiceMain.run(name: "tibs-policy", options: options) {
             let settings = try policy.resolved()
             let followTLS = try evidence.tls()

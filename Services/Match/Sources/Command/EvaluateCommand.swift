@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import TIBSMatch
 
 /// `tibs-match evaluate`: ranks every need of the judged set and prints precision@5, nDCG@10
 /// and wrong-in-top-3 for the default weights beside text relevance alone, so a change of

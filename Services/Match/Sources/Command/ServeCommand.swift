@@ -1,5 +1,4 @@
 import ArgumentParser
-import TIBSMatch
 import TIBSServiceKit
 
 /// `tibs-match serve`: flags as every TIBS service plus the match options; default port 7404,
