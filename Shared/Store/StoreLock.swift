@@ -12,6 +12,12 @@ import Darwin
 /// refuses to open during a restore. The kernel drops the lock when its process dies, so a crashed
 /// service never blocks a restore; SQLite's own locks are no such check (a database opened but
 /// idle holds none).
+///
+/// A conflicting lock is retried for up to ``contentionWindow`` before it counts as held: a
+/// `flock` belongs to the open file description, and a child process forked by another thread of
+/// the same process shares it until it execs (`O_CLOEXEC` closes it only then), so a lock just
+/// released can look held for those moments. A store that really has the database open holds it
+/// far longer.
 public final class StoreLock: Sendable {
     public static let suffix = ".lock"
 
@@ -37,13 +43,21 @@ public final class StoreLock: Sendable {
         try take(database: database, operation: LOCK_EX) { StoreError.inUse(path: database) }
     }
 
+    /// How long a conflicting lock is retried before it counts as held (see the type's comment).
+    static let contentionWindow: Duration = .seconds(2)
+
     private static func take(database: String, operation: Int32, busy: () -> StoreError) throws -> StoreLock {
         let path = database + suffix
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.unavailable("cannot open the lock file \(path): errno \(errno)") }
+        let deadline = ContinuousClock.now + contentionWindow
         while flock(fd, operation | LOCK_NB) != 0 {
             let error = errno
             if error == EINTR { continue }
+            if error == EWOULDBLOCK, ContinuousClock.now < deadline {
+                usleep(5_000)  // synchronous by design: opening a store and a restore block anyway
+                continue
+            }
             _ = close(fd)
             if error == EWOULDBLOCK { throw busy() }
             throw StoreError.unavailable("cannot lock \(path): errno \(error)")
