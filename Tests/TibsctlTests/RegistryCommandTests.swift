@@ -131,6 +131,65 @@ struct RegistryCommandTests {
         }
     }
 
+    /// What `--help` shows as an example is what the server accepts: both NACE examples of
+    /// `sme update --nace` (Rev. 2.1 by default, Rev. 2 with @2), and a code of the other
+    /// version is refused naming the version it was read as.
+    @Test func theNaceExamplesOfTheHelpAreAcceptedAndAWrongVersionIsNamed() async throws {
+        try await withRegistry { registry in
+            let help = try await Run.tibsctl(["sme", "update", "--help"])
+            #expect(help.stdout.contains("(62.10,K or 62.01@2,J@2)"), "\(help.stdout)")
+            let create = try await Run.tibsctl(["sme", "create", "--json"] + smeFlags, environment: registry.env())
+            let id = try #require(try JSONValue.parse(create.stdout)["id"]?.cell, "\(create.stderr)")
+            for example in ["62.10,K", "62.01@2,J@2"] {
+                let update = try await Run.tibsctl(["sme", "update", id, "--nace", example], environment: registry.env())
+                #expect(update.status == 0, "\(example): \(update.stderr)")
+            }
+            let wrong = try await Run.tibsctl(["sme", "update", id, "--nace", "62.01"], environment: registry.env())
+            #expect(wrong.status == 6 && wrong.stderr.contains("NACE Rev. 2.1"), "\(wrong.stderr)")
+        }
+    }
+
+    /// An export holds personal data: the file is the owner's alone, also when it existed before.
+    @Test func anExportFileIsReadableByItsOwnerOnly() async throws {
+        try await withRegistry { registry in
+            let create = try await Run.tibsctl(["sme", "create", "--json"] + smeFlags, environment: registry.env())
+            let id = try #require(try JSONValue.parse(create.stdout)["id"]?.cell, "\(create.stderr)")
+            let fresh = registry.folder.file("fresh.json")
+            let existing = registry.folder.write("existing.json", "old")
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: existing)
+            for out in [fresh, existing] {
+                let export = try await Run.tibsctl(["sme", "export", id, "--out", out], environment: registry.env())
+                #expect(export.status == 0, "\(export.stderr)")
+                let mode = try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int
+                #expect(mode == 0o600, "\(out): mode \(String(mode ?? 0, radix: 8))")
+                #expect(try JSONValue.parse(registry.folder.read(URL(fileURLWithPath: out).lastPathComponent))[path: "sme", "id"] == .string(id))
+            }
+        }
+    }
+
+    /// A token's surrounding whitespace (a file's trailing newline, a pasted line) is dropped
+    /// wherever it comes from; an empty one is named as such instead of a malformed header.
+    @Test func tokensAreTrimmedAndAnEmptyOneIsNamed() async throws {
+        try await withRegistry { registry in
+            let admin = registry.folder.read("certs/admin.token").trimmingCharacters(in: .whitespacesAndNewlines)
+            var environment = registry.env()
+            environment["TIBS_TOKEN_FILE"] = nil
+            for token in [admin + "\n", "  " + admin + "\r\n"] {
+                environment["TIBS_TOKEN"] = token
+                let list = try await Run.tibsctl(["sme", "list"], environment: environment)
+                #expect(list.status == 0, "\(list.stderr)")
+            }
+            let flag = try await Run.tibsctl(["sme", "list", "--token", admin + "\n"], environment: registry.env())
+            #expect(flag.status == 0, "\(flag.stderr)")
+            let blank = registry.folder.write("blank.token", "\n")
+            let empty = try await Run.tibsctl(["sme", "list", "--token-file", blank], environment: registry.env())
+            #expect(empty.status == 2 && empty.stderr.contains("empty token (from the token file \(blank))"), "\(empty.stderr)")
+            environment["TIBS_TOKEN"] = "   "
+            let spaces = try await Run.tibsctl(["sme", "list"], environment: environment)
+            #expect(spaces.status == 2 && spaces.stderr.contains("empty token (from TIBS_TOKEN)"), "\(spaces.stderr)")
+        }
+    }
+
     @Test func needsOffersSurveysAndBrokers() async throws {
         try await withRegistry { registry in
             let broker = try await Run.tibsctl(["broker", "register", "--subject", "anna@vidzeme", "--name", "Anna Bērziņa",

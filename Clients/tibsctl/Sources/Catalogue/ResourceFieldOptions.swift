@@ -10,7 +10,7 @@ struct ResourceFieldOptions: EntityFieldFlags {
     @Option var description: String?
     @Option(help: "Comma-separated.") var keywords: String?
     @Option(help: "S3 areas, comma-separated.") var s3: String?
-    @Option(help: "NACE codes, comma-separated (62.01@2,C).") var nace: String?
+    @Option(help: "NACE codes, comma-separated: NACE Rev. 2.1 unless code@2 names Rev. 2 (72.10,C or 72.19@2,C@2).") var nace: String?
     @Option(help: "TRL range: 4-6, or one level (technologies).") var trl: String?
     @Option(help: "e.g. '2 pilot lines, 10 test days a month'.") var capacity: String?
     @Option(help: "e.g. 'from March 2027, weekdays'.") var availability: String?

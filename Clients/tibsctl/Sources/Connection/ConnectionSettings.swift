@@ -60,13 +60,20 @@ public struct ConnectionSettings: Sendable, Equatable {
         }
         let (host, port) = try parseAddress(addressText, defaultPort: service.defaultPort)
         let tokenFile = pick(options.tokenFile, "TIBS_TOKEN_FILE", "tokenFile")?.0
-        var token = pick(options.token, "TIBS_TOKEN", "token")?.0
+        let given = pick(options.token, "TIBS_TOKEN", "token")
+        // Surrounding whitespace (a file's or a pasted token's trailing newline) is never part of a token.
+        var token = given?.0.trimmingCharacters(in: .whitespacesAndNewlines)
+        var tokenSource = given?.1
         if options.token == nil, let tokenFile {
             do {
                 token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                tokenSource = "the token file \(tokenFile)"
             } catch {
                 throw CLIFailure.local("cannot read the token file \(tokenFile)")
             }
+        }
+        if let token, token.isEmpty {
+            throw CLIFailure.usage("empty token (from \(tokenSource ?? "the settings")): give a token, or leave the setting out to call without one")
         }
         var timeout: Duration = .seconds(30)
         if let text = options.timeout.map({ String($0) }) ?? pick(nil, "TIBS_TIMEOUT", "timeout")?.0 {

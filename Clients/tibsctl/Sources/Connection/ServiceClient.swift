@@ -165,7 +165,7 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-/// Comma-separated list flags ("62.01,J") as an array.
+/// Comma-separated list flags ("62.10,K") as an array.
 func splitList(_ text: String?) -> [String] {
     guard let text else { return [] }
     return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

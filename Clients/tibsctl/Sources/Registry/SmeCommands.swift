@@ -19,7 +19,7 @@ struct SmeFieldOptions: ParsableArguments {
     @Option(help: "Staff headcount (annual work units).") var headcount: UInt32?
     @Option(name: .customLong("turnover"), help: "Annual turnover in EUR.") var turnover: UInt64?
     @Option(name: .customLong("balance-sheet"), help: "Balance sheet total in EUR.") var balanceSheet: UInt64?
-    @Option(help: "NACE codes, comma-separated (62.01,J).") var nace: String?
+    @Option(help: "NACE codes, comma-separated: NACE Rev. 2.1 unless code@2 names Rev. 2 (62.10,K or 62.01@2,J@2).") var nace: String?
     @Option(help: "S3 areas, comma-separated.") var s3: String?
     @Option var description: String?
     @Option(help: "ISO 639-1 languages, comma-separated (lv,en).") var languages: String?
@@ -189,9 +189,10 @@ struct SmeExport: AsyncParsableCommand {
             try await registry.unary("ExportSme", .object([JSONMember("id", .string(id))]))
         }
         if let out {
-            do {
-                try Data((export.prettyText + "\n").utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
+            // Personal data: readable by its owner only, also when the file was there before.
+            let written = FileManager.default.createFile(atPath: out, contents: Data((export.prettyText + "\n").utf8),
+                                                         attributes: [.posixPermissions: 0o600])
+            guard written, (try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)) != nil else {
                 throw CLIFailure.local("cannot write \(out)")
             }
             Console.err("exported \(id) to \(out)")
