@@ -65,6 +65,32 @@ import TIBSTestSupport
         }
     }
 
+    /// A re-import of unchanged rows (contacts with their consent included) is "unchanged": no
+    /// new version, no feed event, no audit record; one changed row among them is the one update.
+    @Test func reimportingUnchangedRowsWritesNothingAndSaysUnchanged() async throws {
+        try await withRegistry { registry in
+            let admin = try registry.client(.admin)
+            let first = try await importRows(admin, count: 18) { generatedSME($0) }
+            #expect(first.created == 18)
+            let before = try await DatabaseSnapshot.take(registry.store).counts
+            let again = try await importRows(admin, count: 18) { generatedSME($0) }
+            #expect(again.unchanged == 18 && again.updated == 0 && again.created == 0, "\(again.created)/\(again.updated)/\(again.unchanged)")
+            #expect(again.results.allSatisfy { $0.outcome == .unchanged })
+            #expect(again.results.map(\.smeID) == first.results.map(\.smeID))
+            let after = try await DatabaseSnapshot.take(registry.store).counts
+            #expect(after["change_feed"] == before["change_feed"] && after["audit_log"] == before["audit_log"])
+            let oneChanged = try await importRows(admin, count: 18) { index in
+                var fields = generatedSME(index)
+                if index == 5 { fields.headcount = 31 }
+                return fields
+            }
+            #expect(oneChanged.updated == 1 && oneChanged.unchanged == 17)
+            let page: Tibs_Registry_V1_ListSmesResponse = try await admin.unary(RegistryMethods.listSmes, Tibs_Registry_V1_ListSmesRequest())
+            #expect(page.smes.filter { $0.version == 2 }.count == 1 && page.smes.filter { $0.version == 1 }.count == 17)
+            await admin.close()
+        }
+    }
+
     @Test func aBrokersRowsOutsideItsRegionsAreRejectedAndNothingOfThemWritten() async throws {
         try await withRegistry { registry in
             let broker = try registry.client(.broker, regions: ["LV008"])

@@ -274,8 +274,12 @@ struct RegistryCommandTests {
             #expect(report.contains("5,rejected before sending,row,has 3 fields; the header has 12"), "\(report)")
             #expect(!report.contains { $0.hasPrefix("1,") || $0.hasPrefix("3,") || $0.hasPrefix("6,") })
 
+            // The same file again: the three stored rows are unchanged (no new version, no event), not updated.
             let again = try await Run.tibsctl(["import", "smes", csv, "--json"], environment: registry.env())
-            #expect(try JSONValue.parse(again.stdout)["updated"] == .number("3"), "\(again.stdout)")
+            let summary = try JSONValue.parse(again.stdout)
+            #expect(summary["unchanged"] == .number("3") && summary["updated"] == .number("0") && summary["created"] == .number("0"), "\(again.stdout)")
+            let text = try await Run.tibsctl(["import", "smes", csv], environment: registry.env())
+            #expect(text.stdout.hasPrefix("imported 6 rows from \(csv): 0 created, 0 updated, 3 unchanged, 3 rejected"), "\(text.stdout)")
         }
     }
 

@@ -1398,6 +1398,9 @@ public nonisolated struct Tibs_Registry_V1_ImportRowResult: Sendable {
     case created // = 1
     case updated // = 2
     case rejected // = 3
+
+    /// the row equals the stored SME: no new version, no feed event
+    case unchanged // = 4
     case UNRECOGNIZED(Int)
 
     public init() {
@@ -1410,6 +1413,7 @@ public nonisolated struct Tibs_Registry_V1_ImportRowResult: Sendable {
       case 1: self = .created
       case 2: self = .updated
       case 3: self = .rejected
+      case 4: self = .unchanged
       default: self = .UNRECOGNIZED(rawValue)
       }
     }
@@ -1420,6 +1424,7 @@ public nonisolated struct Tibs_Registry_V1_ImportRowResult: Sendable {
       case .created: return 1
       case .updated: return 2
       case .rejected: return 3
+      case .unchanged: return 4
       case .UNRECOGNIZED(let i): return i
       }
     }
@@ -1430,6 +1435,7 @@ public nonisolated struct Tibs_Registry_V1_ImportRowResult: Sendable {
       .created,
       .updated,
       .rejected,
+      .unchanged,
     ]
 
   }
@@ -1450,6 +1456,9 @@ public nonisolated struct Tibs_Registry_V1_ImportSmesResponse: Sendable {
 
   /// one per row, in order
   public var results: [Tibs_Registry_V1_ImportRowResult] = []
+
+  /// rows equal to the stored SME (not counted in updated)
+  public var unchanged: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -3546,12 +3555,12 @@ nonisolated extension Tibs_Registry_V1_ImportRowResult: SwiftProtobuf.Message, S
 }
 
 nonisolated extension Tibs_Registry_V1_ImportRowResult.Outcome: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTCOME_UNSPECIFIED\0\u{1}OUTCOME_CREATED\0\u{1}OUTCOME_UPDATED\0\u{1}OUTCOME_REJECTED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTCOME_UNSPECIFIED\0\u{1}OUTCOME_CREATED\0\u{1}OUTCOME_UPDATED\0\u{1}OUTCOME_REJECTED\0\u{1}OUTCOME_UNCHANGED\0")
 }
 
 nonisolated extension Tibs_Registry_V1_ImportSmesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportSmesResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}created\0\u{1}updated\0\u{1}rejected\0\u{1}results\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}created\0\u{1}updated\0\u{1}rejected\0\u{1}results\0\u{1}unchanged\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3563,6 +3572,7 @@ nonisolated extension Tibs_Registry_V1_ImportSmesResponse: SwiftProtobuf.Message
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.updated) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.rejected) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.results) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.unchanged) }()
       default: break
       }
     }
@@ -3581,6 +3591,9 @@ nonisolated extension Tibs_Registry_V1_ImportSmesResponse: SwiftProtobuf.Message
     if !self.results.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.results, fieldNumber: 4)
     }
+    if self.unchanged != 0 {
+      try visitor.visitSingularUInt32Field(value: self.unchanged, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3589,6 +3602,7 @@ nonisolated extension Tibs_Registry_V1_ImportSmesResponse: SwiftProtobuf.Message
     if lhs.updated != rhs.updated {return false}
     if lhs.rejected != rhs.rejected {return false}
     if lhs.results != rhs.results {return false}
+    if lhs.unchanged != rhs.unchanged {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

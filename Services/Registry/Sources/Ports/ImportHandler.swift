@@ -24,6 +24,7 @@ enum ImportHandler {
                 $0.results = summary.results.map { result(row: $0.row, $0.outcome) }
                 $0.created = summary.created
                 $0.updated = summary.updated
+                $0.unchanged = summary.unchanged
                 $0.rejected = summary.rejected
             }
         }
@@ -36,9 +37,11 @@ enum ImportHandler {
             case .created(let id):
                 $0.outcome = .created
                 $0.smeID = id
-            case .updated(let id), .unchanged(let id):
-                // The registry answers every matched row as updated (its rows always write).
+            case .updated(let id):
                 $0.outcome = .updated
+                $0.smeID = id
+            case .unchanged(let id):
+                $0.outcome = .unchanged
                 $0.smeID = id
             case .rejected(let violations):
                 $0.outcome = .rejected

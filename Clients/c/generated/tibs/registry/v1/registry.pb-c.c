@@ -4607,20 +4607,22 @@ const ProtobufCMessageDescriptor tibs__registry__v1__import_sme_row__descriptor 
   (ProtobufCMessageInit) tibs__registry__v1__import_sme_row__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue tibs__registry__v1__import_row_result__outcome__enum_values_by_number[4] =
+static const ProtobufCEnumValue tibs__registry__v1__import_row_result__outcome__enum_values_by_number[5] =
 {
   { "OUTCOME_UNSPECIFIED", "TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UNSPECIFIED", 0 },
   { "OUTCOME_CREATED", "TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_CREATED", 1 },
   { "OUTCOME_UPDATED", "TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UPDATED", 2 },
   { "OUTCOME_REJECTED", "TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_REJECTED", 3 },
+  { "OUTCOME_UNCHANGED", "TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UNCHANGED", 4 },
 };
 static const ProtobufCIntRange tibs__registry__v1__import_row_result__outcome__value_ranges[] = {
-{0, 0},{0, 4}
+{0, 0},{0, 5}
 };
-static const ProtobufCEnumValueIndex tibs__registry__v1__import_row_result__outcome__enum_values_by_name[4] =
+static const ProtobufCEnumValueIndex tibs__registry__v1__import_row_result__outcome__enum_values_by_name[5] =
 {
   { "OUTCOME_CREATED", 1 },
   { "OUTCOME_REJECTED", 3 },
+  { "OUTCOME_UNCHANGED", 4 },
   { "OUTCOME_UNSPECIFIED", 0 },
   { "OUTCOME_UPDATED", 2 },
 };
@@ -4631,9 +4633,9 @@ const ProtobufCEnumDescriptor tibs__registry__v1__import_row_result__outcome__de
   "Outcome",
   "Tibs__Registry__V1__ImportRowResult__Outcome",
   "tibs.registry.v1",
-  4,
+  5,
   tibs__registry__v1__import_row_result__outcome__enum_values_by_number,
-  4,
+  5,
   tibs__registry__v1__import_row_result__outcome__enum_values_by_name,
   1,
   tibs__registry__v1__import_row_result__outcome__value_ranges,
@@ -4716,7 +4718,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__import_row_result__descript
   (ProtobufCMessageInit) tibs__registry__v1__import_row_result__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor tibs__registry__v1__import_smes_response__field_descriptors[4] =
+static const ProtobufCFieldDescriptor tibs__registry__v1__import_smes_response__field_descriptors[5] =
 {
   {
     "created",
@@ -4766,17 +4768,30 @@ static const ProtobufCFieldDescriptor tibs__registry__v1__import_smes_response__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "unchanged",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Tibs__Registry__V1__ImportSmesResponse, unchanged),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tibs__registry__v1__import_smes_response__field_indices_by_name[] = {
   0,   /* field[0] = created */
   2,   /* field[2] = rejected */
   3,   /* field[3] = results */
+  4,   /* field[4] = unchanged */
   1,   /* field[1] = updated */
 };
 static const ProtobufCIntRange tibs__registry__v1__import_smes_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor tibs__registry__v1__import_smes_response__descriptor =
 {
@@ -4786,7 +4801,7 @@ const ProtobufCMessageDescriptor tibs__registry__v1__import_smes_response__descr
   "Tibs__Registry__V1__ImportSmesResponse",
   "tibs.registry.v1",
   sizeof(Tibs__Registry__V1__ImportSmesResponse),
-  4,
+  5,
   tibs__registry__v1__import_smes_response__field_descriptors,
   tibs__registry__v1__import_smes_response__field_indices_by_name,
   1,  tibs__registry__v1__import_smes_response__number_ranges,

@@ -66,7 +66,11 @@ typedef enum _Tibs__Registry__V1__ImportRowResult__Outcome {
   TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UNSPECIFIED = 0,
   TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_CREATED = 1,
   TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UPDATED = 2,
-  TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_REJECTED = 3
+  TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_REJECTED = 3,
+  /*
+   * the row equals the stored SME: no new version, no feed event
+   */
+  TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UNCHANGED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME)
 } Tibs__Registry__V1__ImportRowResult__Outcome;
 /*
@@ -783,10 +787,14 @@ struct  Tibs__Registry__V1__ImportSmesResponse
    */
   size_t n_results;
   Tibs__Registry__V1__ImportRowResult **results;
+  /*
+   * rows equal to the stored SME (not counted in updated)
+   */
+  uint32_t unchanged;
 };
 #define TIBS__REGISTRY__V1__IMPORT_SMES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tibs__registry__v1__import_smes_response__descriptor) \
-    , 0, 0, 0, 0,NULL }
+    , 0, 0, 0, 0,NULL, 0 }
 
 
 struct  Tibs__Registry__V1__ExportSmeRequest
