@@ -283,6 +283,20 @@ struct RegistryCommandTests {
         }
     }
 
+    /// `call ImportSmes` and `import smes` follow one rule: an answer with rejected rows exits 9.
+    @Test func callOfAnImportWithRejectedRowsExitsPartialLikeImport() async throws {
+        try await withRegistry { registry in
+            let good = #"{"fields": {"legalName": "Gauja Data SIA", "region": {"country": "LV", "nutsCode": "LV008"}, "registrationId": "LV40003245652", "headcount": 24, "naceCodes": [{"code": "62.10"}]}}"#
+            let bad = #"{"fields": {"legalName": "Nowhere Ltd", "region": {"country": "LV", "nutsCode": "XX999"}, "registrationId": "LV40003245654", "headcount": 5, "naceCodes": [{"code": "62.10"}]}}"#
+            let allBad = try await Run.tibsctl(["call", "ImportSmes", "-"], environment: registry.env(), stdin: bad + "\n")
+            #expect(allBad.status == 9, "\(allBad.stdout)\(allBad.stderr)")
+            #expect(try JSONValue.parse(allBad.stdout)["rejected"] == .number("1"), "\(allBad.stdout)")
+            let allGood = try await Run.tibsctl(["call", "ImportSmes", "-"], environment: registry.env(), stdin: good + "\n")
+            #expect(allGood.status == 0, "\(allGood.stdout)\(allGood.stderr)")
+            #expect(try JSONValue.parse(allGood.stdout)["created"] == .number("1"), "\(allGood.stdout)")
+        }
+    }
+
     @Test func importsAHundredThousandRowsAsAStream() async throws {
         try await withRegistry { registry in
             let path = registry.folder.file("big.csv")

@@ -42,7 +42,10 @@ struct CallCommand: AsyncParsableCommand {
             if target.clientStreaming {
                 let requests = JSONLineRequests(input: input, transcoder: transcoder, type: target.requestType)
                 let result = try await session.client.clientStreamingRaw(target.name, requests: requests, metadata: extra, timeout: session.timeout)
-                Console.out(try render(transcoder.json(from: result.response, type: target.responseType), compact: compact))
+                let response = try transcoder.json(from: result.response, type: target.responseType)
+                Console.out(render(response, compact: compact))
+                // One rule with `import smes|resources`: an answer that rejected rows is partial (9).
+                if Self.rejectedSome(response) { throw CLIFailure(.partial, "") }
                 return
             }
             let body = try transcoder.binary(from: JSONValue.parse(input.readAll()), type: target.requestType)
@@ -64,6 +67,12 @@ struct CallCommand: AsyncParsableCommand {
     }
 
     private func render(_ json: JSONValue, compact: Bool) -> String { compact ? json.compactText : json.prettyText }
+
+    /// Whether a bulk answer (ImportSmes, ImportResources) counts rejected rows.
+    static func rejectedSome(_ response: JSONValue) -> Bool {
+        guard let rejected = response["rejected"] else { return false }
+        return rejected != .number("0") && rejected != .string("0")
+    }
 
     /// Sorts the positional arguments into address, method and request (see the discussion).
     static func split(_ arguments: [String]) throws(CLIFailure) -> (String?, String, String?) {
