@@ -93,7 +93,9 @@ typedef struct tibs_options {
     const char *cert_file;         /* optional PEM client certificate (mutual TLS) */
     const char *key_file;          /* its PEM private key; required with cert_file */
     const char *server_name;       /* name to verify and send as SNI; default: host */
-    const char *token;             /* optional bearer token, sent as "authorization: Bearer <token>" */
+    const char *token;             /* optional bearer token, sent as "authorization: Bearer <token>";
+                                      surrounding whitespace (a file's newline) is dropped; a blank one
+                                      is TIBS_INVALID_ARGUMENT "empty token" */
     int connect_timeout_ms;        /* default 5000: TCP connect and TLS handshake together */
     size_t max_frame_bytes;        /* default 4 MiB: a larger frame from the server is refused */
 } tibs_options;

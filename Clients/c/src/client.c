@@ -11,6 +11,26 @@ static char *copy_optional(const char *text) {
     return copy;
 }
 
+/* The token without surrounding whitespace (a token file's trailing newline is never part of it). */
+static char *copy_token(const char *token) {
+    if (token == NULL) return NULL;
+    while (*token == ' ' || *token == '\t' || *token == '\r' || *token == '\n') token++;
+    size_t length = strlen(token);
+    while (length > 0 && (token[length - 1] == ' ' || token[length - 1] == '\t' || token[length - 1] == '\r' || token[length - 1] == '\n')) length--;
+    char *copy = malloc(length + 1);
+    if (copy == NULL) return NULL;
+    memcpy(copy, token, length);
+    copy[length] = '\0';
+    return copy;
+}
+
+static int is_blank(const char *text) {
+    for (; *text != '\0'; text++) {
+        if (*text != ' ' && *text != '\t' && *text != '\r' && *text != '\n') return 0;
+    }
+    return 1;
+}
+
 int tibs_client_connect(const tibs_options *options, tibs_client **out, tibs_status *status) {
     if (out == NULL) return tibs_fail(status, TIBS_INVALID_ARGUMENT, "out is NULL");
     *out = NULL;
@@ -19,6 +39,9 @@ int tibs_client_connect(const tibs_options *options, tibs_client **out, tibs_sta
     }
     if ((options->cert_file == NULL) != (options->key_file == NULL)) {
         return tibs_fail(status, TIBS_INVALID_ARGUMENT, "a client certificate needs both cert_file and key_file");
+    }
+    if (options->token != NULL && is_blank(options->token)) {
+        return tibs_fail(status, TIBS_INVALID_ARGUMENT, "empty token: give a token, or NULL to call without one");
     }
     tibs_client *client = calloc(1, sizeof *client);
     if (client == NULL) return tibs_fail(status, TIBS_RESOURCE_EXHAUSTED, "out of memory");
@@ -29,7 +52,7 @@ int tibs_client_connect(const tibs_options *options, tibs_client **out, tibs_sta
     client->cert_file = copy_optional(options->cert_file);
     client->key_file = copy_optional(options->key_file);
     client->server_name = copy_optional(options->server_name);
-    client->token = copy_optional(options->token);
+    client->token = copy_token(options->token);
     client->connect_timeout_ms = options->connect_timeout_ms > 0 ? options->connect_timeout_ms : TIBS_DEFAULT_CONNECT_TIMEOUT_MS;
     client->max_frame_bytes = options->max_frame_bytes > 0 ? options->max_frame_bytes : TIBS_DEFAULT_MAX_FRAME;
     client->next_call_id = 1;

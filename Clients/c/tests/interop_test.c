@@ -165,6 +165,42 @@ static int server_stream_delivers_every_message_then_ends(const settings *s) {
     return 1;
 }
 
+/* A token as a file holds it (trailing newline, even CRLF and spaces) is accepted; a blank one is refused at once. */
+static int token_whitespace_is_dropped_and_blank_is_refused(const settings *s) {
+    tibs_status status = {0};
+    char *token = read_token(s->dir, "admin.token");
+    EXPECT(token != NULL, "read admin.token");
+    size_t length = strlen(token);
+    char *padded = malloc(length + 6);
+    EXPECT(padded != NULL, "memory");
+    memcpy(padded, "  ", 2);
+    memcpy(padded + 2, token, length);
+    memcpy(padded + 2 + length, " \r\n", 4);
+    free(token);
+    tibs_options options = options_for(s, s->dir, s->port, "ca.pem");
+    options.server_name = "localhost";
+    options.token = padded;
+    tibs_client *client = NULL;
+    int connected = tibs_client_connect(&options, &client, &status);
+    free(padded);
+    EXPECT(connected == TIBS_OK, "connect: %s", status.detail);
+    Tibs__Testing__V1__EchoRequest request = TIBS__TESTING__V1__ECHO_REQUEST__INIT;
+    request.text = "padded";
+    ProtobufCMessage *response = NULL;
+    int code = tibs_unary(client, "/tibs.testing.v1.Echo/Get", &request.base, &tibs__testing__v1__echo_response__descriptor,
+                          &response, NULL, &status);
+    if (response) protobuf_c_message_free_unpacked(response, NULL);
+    tibs_client_free(client);
+    EXPECT(code == TIBS_OK, "a padded token is accepted, got %s: %s", tibs_code_name(code), status.detail);
+    options.token = " \n";
+    client = NULL;
+    code = tibs_client_connect(&options, &client, &status);
+    EXPECT(code == TIBS_INVALID_ARGUMENT && client == NULL, "a blank token is INVALID_ARGUMENT, got %s", tibs_code_name(code));
+    EXPECT(status.detail != NULL && strstr(status.detail, "empty token") != NULL, "names the empty token: %s", status.detail);
+    tibs_status_clear(&status);
+    return 1;
+}
+
 static int call_without_token_is_unauthenticated(const settings *s) {
     tibs_status status = {0};
     tibs_client *client = connect_echo(s, NULL, &status);
@@ -392,6 +428,7 @@ int main(int argc, char **argv) {
         run_check("unary round trip with a token", unary_round_trip_with_token, &s);
         run_check("server stream delivers every message, then ends OK", server_stream_delivers_every_message_then_ends, &s);
         run_check("a call without a token is UNAUTHENTICATED", call_without_token_is_unauthenticated, &s);
+        run_check("a token's whitespace is dropped, a blank token refused", token_whitespace_is_dropped_and_blank_is_refused, &s);
         run_check("an expired token is refused, naming the expiry", expired_token_is_refused_naming_expiry, &s);
         run_check("DEADLINE_EXCEEDED, then the client still works", deadline_exceeded_then_client_still_works, &s);
         run_check("field violations reach the caller", field_violations_reach_the_caller, &s);
