@@ -127,29 +127,30 @@ import TIBSTestSupport
 
     @Test func reconnectsBackOffExponentiallyWithFullJitterFromTheInjectedClock() async throws {
         try await withTemporaryDirectory("tibs-follower") { directory in
-            // A port with nothing listening: every connect is refused at once.
-            let closedPort = try await withTestServer(router: RPCRouter()) { _, port in port }
-            let tokenFile = directory.appendingPathComponent("token")
-            try FollowerFixture.writeToken(.service, to: tokenFile)
-            let store = try FollowerFixture.openStore(directory)
-            let board = FollowerStatusBoard()
-            let sleeps = Sleeps()
-            var configuration = FollowerFixture.configuration(port: closedPort, tokenFile: tokenFile)
-            configuration.backoff = FollowerBackoff(initial: .milliseconds(100), maximum: .seconds(30))
-            let follower = FeedFollower(configuration: configuration, store: store, board: board,
-                                        clock: FollowerFixture.instantClock(ManualClock(), random: 0.5, sleeps: sleeps),
-                                        logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
-            try await FollowerFixture.whileFollowing(follower) {
-                try await bounded("ten reconnects") { await sleeps.waitForSleeps(10) }
+            // A port with nothing listening, kept so for the whole test: every connect is refused at once.
+            try await RefusingPort.with { closedPort in
+                let tokenFile = directory.appendingPathComponent("token")
+                try FollowerFixture.writeToken(.service, to: tokenFile)
+                let store = try FollowerFixture.openStore(directory)
+                let board = FollowerStatusBoard()
+                let sleeps = Sleeps()
+                var configuration = FollowerFixture.configuration(port: closedPort, tokenFile: tokenFile)
+                configuration.backoff = FollowerBackoff(initial: .milliseconds(100), maximum: .seconds(30))
+                let follower = FeedFollower(configuration: configuration, store: store, board: board,
+                                            clock: FollowerFixture.instantClock(ManualClock(), random: 0.5, sleeps: sleeps),
+                                            logger: testLogger("tibs.test.follower"), apply: FollowerFixture.apply)
+                try await FollowerFixture.whileFollowing(follower) {
+                    try await bounded("ten reconnects") { await sleeps.waitForSleeps(10) }
+                }
+                // Half of 100 ms · 2^n, the ceiling capped at 30 s from the tenth retry.
+                let expected: [Duration] = [50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 15_000].map { .milliseconds($0) }
+                #expect(Array(sleeps.delays.prefix(10)) == expected)
+                let status = try #require(board.status(FollowerFixture.upstream))
+                #expect(!status.syncedOnce && !status.connected && status.failures >= 10)
+                #expect(status.lastError != nil)
+                #expect(board.notReadyReason()?.contains("registry has never synced") == true)
+                try store.close()
             }
-            // Half of 100 ms · 2^n, the ceiling capped at 30 s from the tenth retry.
-            let expected: [Duration] = [50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 15_000].map { .milliseconds($0) }
-            #expect(Array(sleeps.delays.prefix(10)) == expected)
-            let status = try #require(board.status(FollowerFixture.upstream))
-            #expect(!status.syncedOnce && !status.connected && status.failures >= 10)
-            #expect(status.lastError != nil)
-            #expect(board.notReadyReason()?.contains("registry has never synced") == true)
-            try store.close()
         }
     }
 

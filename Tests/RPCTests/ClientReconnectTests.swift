@@ -122,14 +122,15 @@ import TIBSTestSupport
     }
 
     @Test func unreachableServerIsUnavailableAfterBackoff() async throws {
-        let port = try await refusingPort()
-        let client = try makeTestClient(port: port) { $0.backoff.maxAttempts = 3; $0.backoff.initial = .milliseconds(10) }
-        let error = await #expect(throws: RPCError.self) {
-            let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest())
+        try await RefusingPort.with { port in
+            let client = try makeTestClient(port: port) { $0.backoff.maxAttempts = 3; $0.backoff.initial = .milliseconds(10) }
+            let error = await #expect(throws: RPCError.self) {
+                let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest())
+            }
+            #expect(error?.code == .unavailable)
+            #expect(error?.detail.hasPrefix("cannot connect to 127.0.0.1:\(port)") == true)
+            await client.close()
         }
-        #expect(error?.code == .unavailable)
-        #expect(error?.detail.hasPrefix("cannot connect to 127.0.0.1:\(port)") == true)
-        await client.close()
     }
 }
 

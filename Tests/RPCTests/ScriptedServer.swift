@@ -127,11 +127,3 @@ extension Tibs_Rpc_V1_Frame {
     }
 }
 
-/// A loopback port that refuses connections: bound once to learn a free port, then closed.
-func refusingPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-    // reason: a channel bound to 127.0.0.1 has an address with a port.
-    let port = channel.localAddress!.port!
-    try await channel.close()
-    return port
-}
