@@ -30,8 +30,11 @@ final class MatchSystem {
     /// answers the system and what `seed` answered.
     /// `policyFollowsRegistry`: the policy service also follows the registry (as `registry`), for
     /// tests of what both followers do.
+    /// `beforeMatch` runs after `seed` with the running upstreams (e.g. to load the demo data with
+    /// `tibs-demo`), so the match service starts on what it wrote.
     static func start<Seed>(matchArguments extra: [String] = [], policyFollowsRegistry: Bool = false,
-                            seed: (UpstreamWriter) async throws -> Seed) async throws -> (MatchSystem, Seed) {
+                            seed: (UpstreamWriter) async throws -> Seed,
+                            beforeMatch: (Upstreams) async throws -> Void = { _ in }) async throws -> (MatchSystem, Seed) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tibs-match-process-\(UUID().uuidString)")
         for name in ["registry", "catalogue", "policy", "match"] { try ServiceProcess.prepare(root.appendingPathComponent(name)) }
         try Data(TestPKI.shared.token(.service, subject: "tibs-match", ttl: 86_400).utf8).write(to: root.appendingPathComponent("match/follow.token"))
@@ -49,11 +52,21 @@ final class MatchSystem {
         let policy = try await ServiceProcess.start(.policy, in: root.appendingPathComponent("policy"), run: 1, arguments: policyArguments)
         let registryClient = try registry.client(.admin), catalogueClient = try catalogue.client(.admin)
         let seeded = try await seed(UpstreamWriter(registry: registryClient, catalogue: catalogueClient))
+        try await beforeMatch(Upstreams(root: root, registry: registry, catalogue: catalogue, policy: policy))
         let match = try await ServiceProcess.start(.match, in: root.appendingPathComponent("match"), run: 1,
                                                    arguments: matchArguments(root, registry: registry.port, catalogue: catalogue.port, policy: policy.port) + extra)
         let system = MatchSystem(root: root, registry: registry, catalogue: catalogue, policy: policy, match: match, extraMatchArguments: extra,
                                  matchClient: try match.client(.analyst), registryClient: registryClient, catalogueClient: catalogueClient)
         return (system, seeded)
+    }
+
+    /// The three upstream processes before the match service starts, and the system's folder
+    /// (`match/ca.pem` holds the test CA).
+    struct Upstreams {
+        let root: URL
+        let registry: ServiceProcess
+        let catalogue: ServiceProcess
+        let policy: ServiceProcess
     }
 
     private init(root: URL, registry: ServiceProcess, catalogue: ServiceProcess, policy: ServiceProcess, match: ServiceProcess,
