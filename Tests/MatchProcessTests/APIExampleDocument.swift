@@ -36,7 +36,7 @@ struct APIExampleDocumentError: Error, CustomStringConvertible {
     var description: String { "docs/api-examples.md line \(line): \(problem)" }
 }
 
-/// Reads docs/api-examples.md: every level-3 heading that is a method path starts an example; the
+/// Reads docs/api-examples.md: every level-3 heading is a method path and starts an example; the
 /// first ```json block after it is the request; `Expect:`, `Bind:` and `Stream:` lines follow.
 enum APIExampleDocument {
     static func parse(_ text: String) throws(APIExampleDocumentError) -> [APIExample] {
@@ -80,7 +80,8 @@ enum APIExampleDocument {
             }
             if line.hasPrefix("#") {
                 try finish()
-                if line.hasPrefix("### /") {
+                // Every level-3 heading is an example: a misspelt one fails instead of being skipped.
+                if line.hasPrefix("### ") {
                     let method = String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces)
                     guard isMethodPath(method) else { throw APIExampleDocumentError(line: number, problem: "'\(method)' is not a method path /package.Service/Method") }
                     current = (method, number, nil, nil, [], nil)

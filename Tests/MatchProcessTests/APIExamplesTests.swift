@@ -38,6 +38,7 @@ struct APIExamplesTests {
             let ports = Dictionary(uniqueKeysWithValues: servers.map { ($0.0, $0.1) })
             let environment = system.tibsctlEnvironment(.admin).filter { $0.key != "TIBS_MATCH_ADDRESS" }
             var bindings = APIExampleBindings()
+            var sent = 0
             for example in examples {
                 let targets = APIExampleCoverage.targets(of: example.method, in: described)
                 if targets.count > 1 && !example.bindings.isEmpty {
@@ -45,6 +46,7 @@ struct APIExamplesTests {
                     continue
                 }
                 for target in targets {
+                    sent += 1
                     do {
                         // reason: every target came from `servers`, which `ports` was made from.
                         let answer = try await Self.send(example, to: ports[target.name]!, bindings: bindings, environment: environment)
@@ -54,6 +56,9 @@ struct APIExamplesTests {
                     }
                 }
             }
+            // Built-in methods go to each of the four servers, every other method to its own.
+            let builtIns = examples.filter { APIExampleCoverage.targets(of: $0.method, in: described).count == servers.count }.count
+            #expect(builtIns >= 3 && sent == examples.count + builtIns * (servers.count - 1), "\(sent) calls for \(examples.count) examples")
         } catch {
             await system.stop()
             throw error
@@ -181,7 +186,8 @@ struct APIExampleDocumentTests {
     }
 
     @Test(arguments: [
-        ("### /tibs.registry.v1.SmeRegistry/GetSme\n\nExpect: OK\n", "has no ```json request"),
+        ("### /tibs.registry.v1.SmeRegistry/GetSme\n\nExpect: OK\n", "'Expect:' before the request"),
+        ("### /tibs.registry.v1.SmeRegistry/GetSme\n\nProse only.\n\n## Next\n", "has no ```json request"),
         ("### /tibs.registry.v1.SmeRegistry/GetSme\n\n```json\n{}\n```\n", "has no 'Expect:' line"),
         ("### /tibs.registry.v1.SmeRegistry/GetSme\n\n```sh\n{}\n```\n", "must be a ```json block"),
         ("### GetSme\n\n```json\n{}\n```\nExpect: OK\n", "is not a method path"),
