@@ -26,14 +26,27 @@ struct APIExampleBindings {
     /// Binds each of `bindings` to the value at its path in `answer` (tibsctl's JSON output).
     mutating func bind(_ bindings: [APIExample.Binding], from answer: String) throws {
         guard !bindings.isEmpty else { return }
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: Data(answer.utf8))
-        } catch {
-            throw ProcessTestError("the answer is not one JSON value, so nothing can be bound from it: \(answer.prefix(300))")
-        }
+        let json = try Self.parse(answer)
         for binding in bindings {
             values[binding.name] = try Self.value(at: binding.path, in: json)
+        }
+    }
+
+    /// Throws unless the answer holds each check's value at its path.
+    static func verify(_ checks: [APIExample.Check], in answer: String) throws {
+        guard !checks.isEmpty else { return }
+        let json = try parse(answer)
+        for check in checks {
+            let found = try value(at: check.path, in: json)
+            guard found == check.value else { throw ProcessTestError("the answer has '\(found)' at \(check.path), not '\(check.value)'") }
+        }
+    }
+
+    private static func parse(_ answer: String) throws -> Any {
+        do {
+            return try JSONSerialization.jsonObject(with: Data(answer.utf8))
+        } catch {
+            throw ProcessTestError("the answer is not one JSON value, so nothing can be read from it: \(answer.prefix(300))")
         }
     }
 

@@ -16,6 +16,12 @@ struct APIExample: Sendable, Equatable {
         var path: String
     }
 
+    /// A value the answer must hold: `path = value` (the demo record an example says it finds).
+    struct Check: Sendable, Equatable {
+        var path: String
+        var value: String
+    }
+
     /// Full method path, "/tibs.registry.v1.SmeRegistry/GetSme".
     var method: String
     /// 1-based line of the heading, for failure messages.
@@ -24,6 +30,7 @@ struct APIExample: Sendable, Equatable {
     var request: String
     var expectation: Expectation
     var bindings: [Binding]
+    var checks: [Check] = []
     /// Server streaming: how many messages to read before stopping.
     var streamMessages: Int?
 }
@@ -37,11 +44,12 @@ struct APIExampleDocumentError: Error, CustomStringConvertible {
 }
 
 /// Reads docs/api-examples.md: every level-3 heading is a method path and starts an example; the
-/// first ```json block after it is the request; `Expect:`, `Bind:` and `Stream:` lines follow.
+/// first ```json block after it is the request; `Expect:`, `Bind:`, `Check:` and `Stream:` lines follow.
 enum APIExampleDocument {
     static func parse(_ text: String) throws(APIExampleDocumentError) -> [APIExample] {
         var examples: [APIExample] = []
-        var current: (method: String, line: Int, request: String?, expect: APIExample.Expectation?, bindings: [APIExample.Binding], stream: Int?)?
+        var current: (method: String, line: Int, request: String?, expect: APIExample.Expectation?, bindings: [APIExample.Binding],
+                      checks: [APIExample.Check], stream: Int?)?
         var fence: (start: Int, lines: [String])?
 
         func finish() throws(APIExampleDocumentError) {
@@ -49,7 +57,7 @@ enum APIExampleDocument {
             guard let request = example.request else { throw APIExampleDocumentError(line: example.line, problem: "\(example.method) has no ```json request") }
             guard let expect = example.expect else { throw APIExampleDocumentError(line: example.line, problem: "\(example.method) has no 'Expect:' line") }
             examples.append(APIExample(method: example.method, line: example.line, request: request, expectation: expect,
-                                       bindings: example.bindings, streamMessages: example.stream))
+                                       bindings: example.bindings, checks: example.checks, streamMessages: example.stream))
             current = nil
         }
 
@@ -84,7 +92,7 @@ enum APIExampleDocument {
                 if line.hasPrefix("### ") {
                     let method = String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces)
                     guard isMethodPath(method) else { throw APIExampleDocumentError(line: number, problem: "'\(method)' is not a method path /package.Service/Method") }
-                    current = (method, number, nil, nil, [], nil)
+                    current = (method, number, nil, nil, [], [], nil)
                 }
                 continue
             }
@@ -94,6 +102,10 @@ enum APIExampleDocument {
                 current?.expect = try expectation(value, line: number)
             } else if let value = field("Bind:", line) {
                 current?.bindings += try bindings(value, line: number)
+            } else if let value = field("Check:", line) {
+                guard let equals = value.range(of: " = ") else { throw APIExampleDocumentError(line: number, problem: "write 'Check: path = value', not '\(value)'") }
+                current?.checks.append(.init(path: String(value[..<equals.lowerBound]).trimmingCharacters(in: .whitespaces),
+                                             value: String(value[equals.upperBound...]).trimmingCharacters(in: .whitespaces)))
             } else if let value = field("Stream:", line) {
                 let words = value.split(separator: " ")
                 guard words.count == 2, let count = Int(words[0]), count > 0, words[1] == "message" || words[1] == "messages" else {

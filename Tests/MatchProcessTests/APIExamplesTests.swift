@@ -87,6 +87,7 @@ struct APIExamplesTests {
         if !example.expectation.messageContains.isEmpty && !run.stderr.contains(example.expectation.messageContains) {
             throw ProcessTestError("the \(status) message does not contain '\(example.expectation.messageContains)': \(run.stderr.prefix(800))")
         }
+        try APIExampleBindings.verify(example.checks, in: run.stdout)
         if let count = example.streamMessages, status == "OK" {
             let messages = run.jsonLines.filter { !$0.isEmpty }
             guard messages.count == count else { throw ProcessTestError("expected \(count) stream messages, got \(messages.count)") }
@@ -156,7 +157,7 @@ struct APIExampleDocumentTests {
         #expect(APIExampleCoverage.targets(of: "/tibs.match.v1.Matchmaking/GetMatch", in: [Self.registry, Self.match]).map(\.name) == ["match"])
     }
 
-    @Test func anExampleIsReadWithItsExpectationBindingsAndStream() throws {
+    @Test func anExampleIsReadWithItsExpectationBindingsChecksAndStream() throws {
         let text = """
         # Title
 
@@ -174,6 +175,7 @@ struct APIExampleDocumentTests {
 
         Expect: NOT_FOUND — no SME 01a2
         Bind: a = id, b_2 = needs[0].candidates[1].id
+        Check: needs[0].needTitle = Water = meters
         Stream: 2 messages
 
         ## Next section
@@ -182,7 +184,7 @@ struct APIExampleDocumentTests {
         #expect(examples == [APIExample(method: "/tibs.registry.v1.SmeRegistry/WatchChanges", line: 7, request: "{\"afterSequence\": \"0\"}",
                                         expectation: .init(status: "NOT_FOUND", messageContains: "no SME 01a2"),
                                         bindings: [.init(name: "a", path: "id"), .init(name: "b_2", path: "needs[0].candidates[1].id")],
-                                        streamMessages: 2)])
+                                        checks: [.init(path: "needs[0].needTitle", value: "Water = meters")], streamMessages: 2)])
     }
 
     @Test(arguments: [
@@ -195,6 +197,7 @@ struct APIExampleDocumentTests {
         ("### /tibs.registry.v1.SmeRegistry/GetSme\n\n```json\n{}\n```\nExpect: OK — fine\n", "takes no message text"),
         ("### /tibs.registry.v1.SmeRegistry/GetSme\n\n```json\n{}\n```\nExpect: OK\nBind: id\n", "write 'Bind: name = path'"),
         ("### /tibs.registry.v1.SmeRegistry/GetSme\n\n```json\n{}\n```\nExpect: OK\nStream: many\n", "write 'Stream: N messages'"),
+        ("### /tibs.registry.v1.SmeRegistry/GetSme\n\n```json\n{}\n```\nExpect: OK\nCheck: id\n", "write 'Check: path = value'"),
         ("### /tibs.registry.v1.SmeRegistry/GetSme\n\n```json\n{}\n", "never closed"),
     ])
     func aBrokenExampleFailsTheTestWithItsLine(text: String, problem: String) {
@@ -202,7 +205,7 @@ struct APIExampleDocumentTests {
         #expect(error?.description.contains(problem) == true && error?.description.contains("line ") == true, "\(String(describing: error))")
     }
 
-    @Test func placeholdersTakeEarlierAnswersAndAnUnboundNameFails() throws {
+    @Test func placeholdersTakeEarlierAnswersChecksReadThemAndAnUnboundNameFails() throws {
         var bindings = APIExampleBindings()
         try bindings.bind([.init(name: "need", path: "needs[1].id"), .init(name: "version", path: "version")],
                           from: #"{"needs": [{"id": "a"}, {"id": "b"}], "version": "3"}"#)
@@ -210,6 +213,9 @@ struct APIExampleDocumentTests {
         #expect(throws: ProcessTestError.self) { try bindings.substitute(#"{"id": "{{sme}}"}"#) }
         #expect(throws: ProcessTestError.self) { try bindings.bind([.init(name: "x", path: "needs[2].id")], from: #"{"needs": []}"#) }
         #expect(throws: ProcessTestError.self) { try bindings.bind([.init(name: "x", path: "missing")], from: #"{"needs": []}"#) }
+        let answer = #"{"smes": [{"fields": {"legalName": "Gauja Data SIA", "headcount": 24}}]}"#
+        try APIExampleBindings.verify([.init(path: "smes[0].fields.legalName", value: "Gauja Data SIA"), .init(path: "smes[0].fields.headcount", value: "24")], in: answer)
+        #expect(throws: ProcessTestError.self) { try APIExampleBindings.verify([.init(path: "smes[0].fields.legalName", value: "Other SIA")], in: answer) }
     }
 
     @Test func aStatusIsReadFromTibsctlsExitAndMessage() {
