@@ -122,6 +122,7 @@ struct APIExamplesTests {
     /// The demo data as `scripts/run-system` loads it: `tibs-demo` into the registry, the catalogue
     /// and the policy service (once the policy service has caught up with the registry's feed).
     static func loadDemo(_ upstreams: MatchSystem.Upstreams) async throws {
+        guard Binaries.exists("tibs-demo") else { throw ProcessTestError("tibs-demo is not built; run `swift build --product tibs-demo` (scripts/test does)") }
         let token = upstreams.root.appendingPathComponent("demo-admin.token")
         try Data(TestPKI.shared.token(.admin, subject: "tibs-demo", ttl: 86_400).utf8).write(to: token)
         let demo = Self.repository
