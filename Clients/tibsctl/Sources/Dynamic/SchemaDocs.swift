@@ -9,6 +9,9 @@ import SwiftProtobuf
 public struct SchemaDocs: Sendable {
     /// Leading and trailing comment of each element, joined by a line break; absent when uncommented.
     public private(set) var comments: [String: String] = [:]
+    /// The leading comment alone (the one above the element), where there is one: what the
+    /// schema test requires of every service, method and message.
+    public private(set) var leadingComments: [String: String] = [:]
     /// Services by full name, each with its methods in declaration order.
     public private(set) var services: [String: [String]] = [:]
 
@@ -59,6 +62,8 @@ public struct SchemaDocs: Sendable {
             guard let name = names[location.path] else { continue }
             let text = [location.leadingComments, location.trailingComments].map(Self.clean).filter { !$0.isEmpty }.joined(separator: "\n")
             if !text.isEmpty { comments[name] = text }
+            let leading = Self.clean(location.leadingComments)
+            if !leading.isEmpty { leadingComments[name] = leading }
         }
     }
 
