@@ -108,6 +108,9 @@ struct CodesDescribeTests {
             #expect(service.stdout.contains("  rpc ListCodes(tibs.codes.v1.ListCodesRequest) returns (tibs.codes.v1.ListCodesResponse);"))
             let method = try await Run.tibsctl(["describe", "CreateSme"], environment: registry.env())
             #expect(method.stdout.contains("// Registers an SME"), "\(method.stdout)")
+            let list = try await Run.tibsctl(["describe"], environment: registry.env())
+            #expect(list.stdout.contains("DESCRIPTION"), "\(list.stdout)")
+            #expect(list.stdout.contains("Registers an SME; the size class is derived from its figures.\n"), "the first sentence: \(list.stdout)")
             let unknown = try await Run.tibsctl(["describe", "NoSuchThing"], environment: registry.env())
             #expect(unknown.status == 2 && unknown.stderr.contains("no method, service or type 'NoSuchThing'"), "\(unknown.stderr)")
         }

@@ -271,9 +271,11 @@ struct Schema {
         return comment.split(separator: "\n", omittingEmptySubsequences: false).map { indent + "// " + TerminalText.escape(String($0)) }
     }
 
-    /// The first line of a comment, for the method table.
+    /// The first sentence of a comment on one line, for the method table.
     static func firstLine(_ comment: String) -> String {
-        comment.split(separator: "\n").first.map(String.init) ?? ""
+        let text = comment.split(separator: "\n").joined(separator: " ")
+        guard let end = text.range(of: ". ") else { return text }
+        return String(text[..<end.lowerBound]) + "."
     }
 
     // MARK: JSON
