@@ -38,6 +38,18 @@ import TIBSTestSupport
     }
 }
 
+/// `tibsctl codes` against a server without the code lists: the echo test server.
+@Suite struct CodesWithoutCodeListsTests {
+    @Test func aServerWithoutListCodesIsNamed() async throws {
+        try await withEchoServer { server in
+            let run = try await Run.tibsctl(["codes", "nace", "--address", server.address],
+                                            environment: ["TIBS_CA": server.pki("ca.pem"), "TIBS_TOKEN_FILE": server.pki("admin.token")])
+            #expect(run.status == 8, "\(run.stderr)")
+            #expect(run.stderr.contains("is not a TIBS server with code lists (it has no /tibs.codes.v1.CodeLists methods)"), "\(run.stderr)")
+        }
+    }
+}
+
 /// `tibsctl codes` and `tibsctl describe` against a real tibs-registry process.
 @Suite(.enabled(if: Binaries.exists("tibs-registry"), "needs the tibs-registry executable"))
 struct CodesDescribeTests {

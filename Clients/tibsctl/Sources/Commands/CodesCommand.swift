@@ -43,7 +43,7 @@ struct CodesCommand: AsyncParsableCommand {
         let target = ServiceEndpoint.named(service)!
         // The chosen service's address settings, with the built-in CodeLists methods.
         let endpoint = ServiceEndpoint(
-            name: target.name, servicePath: Self.servicePath, package: "tibs.codes.v1.", label: target.label,
+            name: target.name, servicePath: Self.servicePath, package: "tibs.codes.v1.", label: "a TIBS server with code lists",
             defaultPort: target.defaultPort, addressVariable: target.addressVariable, addressKey: target.addressKey)
         let request = object([("page", page.request), ("list", .string(list)), ("version", version.map(JSONValue.string)),
                               ("search", search.map(JSONValue.string))])
