@@ -349,6 +349,7 @@ let package = Package(
         .testTarget(
             name: "TIBSRPCTests",
             dependencies: ["TIBSRPC", "TIBSTestSupport", "TIBSProto", "TIBSIdentity",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),

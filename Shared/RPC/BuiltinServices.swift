@@ -26,11 +26,13 @@ public enum BuiltinServices {
     /// beside these; named here so clients that do not link the services (tibsctl) share it.
     public static let adminBackupPath = "/tibs.admin.v1.Admin/Backup"
 
-    /// The descriptor set of every TIBS proto, embedded at generation time.
+    /// The descriptor set of every TIBS proto, embedded at generation time: for tools and tests
+    /// that need no server. A server publishes only ``DescriptorSelection/files(for:)``.
     public static let descriptorSet: Data = Data(base64Encoded: TIBSDescriptorSet.base64, options: .ignoreUnknownCharacters) ?? Data()
 
     /// Adds Health/Check (no token) and Reflection/Describe (any token) to `router`; call it last,
-    /// so Describe lists every method.
+    /// so Describe lists every method. Describe carries the files the router's methods use
+    /// (``DescriptorSelection/files(for:)``), with their .proto comments.
     public static func install(into router: inout RPCRouter, probes: [HealthProbe] = []) {
         router.unary(healthCheckPath, access: .anyone) { (_: Tibs_Health_V1_HealthCheckRequest, _) in
             var response = Tibs_Health_V1_HealthCheckResponse()
@@ -46,12 +48,18 @@ public enum BuiltinServices {
             response.detail = (problems.isEmpty ? degradations : problems).joined(separator: "; ")
             return response
         }
-        let describePlaceholder = MethodDescriptor(
-            path: describePath, requestType: Tibs_Reflection_V1_DescribeRequest.protoMessageName,
-            responseType: Tibs_Reflection_V1_DescribeResponse.protoMessageName, kind: .unary, access: .authenticated)
-        let methods = (router.descriptors.filter { $0.path != describePath } + [describePlaceholder]).sorted { $0.path < $1.path }
-        let response = Tibs_Reflection_V1_DescribeResponse.with {
-            $0.methods = methods.map { method in
+        // Registered once to be described with the rest, then again with the answer that describes it.
+        router.unary(describePath, access: .authenticated) { (_: Tibs_Reflection_V1_DescribeRequest, _) in
+            Tibs_Reflection_V1_DescribeResponse()
+        }
+        let response = describeResponse(for: router)
+        router.unary(describePath, access: .authenticated) { (_: Tibs_Reflection_V1_DescribeRequest, _) in response }
+    }
+
+    /// What Describe answers for `router`: its methods in path order and the files they use.
+    static func describeResponse(for router: RPCRouter) -> Tibs_Reflection_V1_DescribeResponse {
+        .with {
+            $0.methods = router.descriptors.map { method in
                 .with {
                     $0.name = method.path
                     $0.requestType = method.requestType
@@ -61,8 +69,9 @@ public enum BuiltinServices {
                     $0.requiresToken = method.access != .anyone
                 }
             }
-            $0.fileDescriptorSet = descriptorSet
+            let set = Google_Protobuf_FileDescriptorSet.with { $0.file = DescriptorSelection.files(for: router) }
+            // reason: serializing a message built from parsed descriptors cannot fail.
+            $0.fileDescriptorSet = (try? set.serializedBytes()) ?? Data()
         }
-        router.unary(describePath, access: .authenticated) { (_: Tibs_Reflection_V1_DescribeRequest, _) in response }
     }
 }

@@ -42,7 +42,8 @@ public enum UnknownEnumValues {
     }
 }
 
-/// Proto field names by message and number, from the descriptor set compiled into TIBSProto.
+/// Proto field names by message and number, from the descriptor set compiled into TIBSProto
+/// (``DescriptorSelection/allFiles``).
 enum ProtoFieldNames {
     private struct Schema {
         var names: [String: [Int: String]] = [:]
@@ -51,8 +52,6 @@ enum ProtoFieldNames {
     }
 
     private static let schema: Schema = {
-        guard let bytes = Data(base64Encoded: TIBSDescriptorSet.base64, options: .ignoreUnknownCharacters),
-              let set = try? Google_Protobuf_FileDescriptorSet(serializedBytes: bytes) else { return Schema() }
         var schema = Schema()
         var messageFields: [String: [String]] = [:]
         func add(_ message: Google_Protobuf_DescriptorProto, prefix: String) {
@@ -62,7 +61,7 @@ enum ProtoFieldNames {
             messageFields[name] = message.field.filter { $0.type == .message || $0.type == .group }.map { String($0.typeName.dropFirst()) }
             for nested in message.nestedType { add(nested, prefix: name + ".") }
         }
-        for file in set.file {
+        for file in DescriptorSelection.allFiles {
             for message in file.messageType { add(message, prefix: file.package.isEmpty ? "" : file.package + ".") }
         }
         // Close over message fields until nothing changes (schemas are small; depth is low).

@@ -13,8 +13,10 @@ public enum PageToken {
     }
 
     /// The cursor in `token`, nil for an empty token; a violation on `field` when the token is
-    /// malformed or was made for other filters.
-    public static func cursor(_ token: String, filterFingerprint: String, field: String = "page.page_token") throws(ValidationErrors) -> String? {
+    /// malformed or was made for other filters. A cursor is an entity id unless `isCursor` says
+    /// otherwise (a code list pages by code).
+    public static func cursor(_ token: String, filterFingerprint: String, field: String = "page.page_token",
+                              isCursor: (String) -> Bool = UUIDv7Generator.isValid) throws(ValidationErrors) -> String? {
         if token.isEmpty { return nil }
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
@@ -22,7 +24,7 @@ public enum PageToken {
             throw ValidationErrors(field: field, "is not a page token of this service")
         }
         let parts = text.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "v1", UUIDv7Generator.isValid(String(parts[2])) else {
+        guard parts.count == 3, parts[0] == "v1", isCursor(String(parts[2])) else {
             throw ValidationErrors(field: field, "is not a page token of this service")
         }
         guard parts[1] == filterFingerprint else {
@@ -50,13 +52,14 @@ public enum PageToken {
         return Int(requested)
     }
 
-    /// The page a request asks for, its token checked against `fingerprint`.
-    public static func request(size requested: UInt32, token: String, fingerprint: String) throws(ValidationErrors) -> PageRequest {
+    /// The page a request asks for, its token checked against `fingerprint` (and its cursor by `isCursor`).
+    public static func request(size requested: UInt32, token: String, fingerprint: String,
+                               isCursor: (String) -> Bool = UUIDv7Generator.isValid) throws(ValidationErrors) -> PageRequest {
         var v = Validator()
         var size = PageRequest.defaultSize
         var after: String?
         v.collect { () throws(ValidationErrors) in size = try self.size(requested) }
-        v.collect { () throws(ValidationErrors) in after = try cursor(token, filterFingerprint: fingerprint) }
+        v.collect { () throws(ValidationErrors) in after = try cursor(token, filterFingerprint: fingerprint, isCursor: isCursor) }
         try v.throwIfAny()
         return PageRequest(size: size, after: after)
     }

@@ -8,7 +8,8 @@ extension Validator {
     public mutating func nutsFilter(_ value: String, codes: CodeLists, field: String) -> String {
         let region = NUTS.normalize(value)
         if !region.isEmpty {
-            check(codes.nuts.region(code: region) != nil, field: field, "is not a NUTS \(codes.nuts.version) code")
+            check(codes.nuts.region(code: region) != nil, field: field,
+                  CodeListCatalog.notInList(nil, isNot: "a NUTS \(codes.nuts.version) code", list: CodeListCatalog.Name.nuts, version: codes.nuts.version))
         }
         return region
     }
@@ -17,7 +18,8 @@ extension Validator {
     public mutating func s3Filter(_ value: String, codes: CodeLists, field: String) -> String {
         let area = S3Areas.normalize(value)
         if !area.isEmpty {
-            check(codes.s3.isValid(code: area), field: field, "is not an S3 area of list \(codes.s3.version)")
+            check(codes.s3.isValid(code: area), field: field,
+                  CodeListCatalog.notInList(nil, isNot: "an S3 area of list \(codes.s3.version)", list: CodeListCatalog.Name.s3, version: codes.s3.version))
         }
         return area
     }

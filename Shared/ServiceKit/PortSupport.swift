@@ -74,11 +74,12 @@ public enum PortSupport {
     }
 
     /// The page a list request asks for (`tibs.common.v1.PageRequest page = 1` of every
-    /// List*Request), its token bound to `filter` of `listing`; violations on `page.*`.
-    public static func page(_ request: Tibs_Common_V1_PageRequest, listing: String,
-                            filter: some PageFilter) throws(ValidationErrors) -> (PageRequest, fingerprint: String) {
+    /// List*Request), its token bound to `filter` of `listing`; violations on `page.*`. The
+    /// token's cursor is an entity id unless `isCursor` says otherwise.
+    public static func page(_ request: Tibs_Common_V1_PageRequest, listing: String, filter: some PageFilter,
+                            isCursor: (String) -> Bool = UUIDv7Generator.isValid) throws(ValidationErrors) -> (PageRequest, fingerprint: String) {
         let fingerprint = filter.pageFingerprint(listing: listing)
-        return (try PageToken.request(size: request.pageSize, token: request.pageToken, fingerprint: fingerprint), fingerprint)
+        return (try PageToken.request(size: request.pageSize, token: request.pageToken, fingerprint: fingerprint, isCursor: isCursor), fingerprint)
     }
 
     /// The `PageInfo` of an answered page: the next token (bound to the same filter) and the total.

@@ -130,7 +130,7 @@ extension ServiceRunner {
     }
 
     /// Every method the service answers on `store`: its own routes, WatchChanges from the
-    /// store's feed, Admin (Backup), Health (with a store probe) and Reflection. What runs in production and
+    /// store's feed, Admin (Backup), CodeLists (ListCodes), Health (with a store probe) and Reflection. What runs in production and
     /// what `withService` serves in tests is this one router.
     public static func router(_ definition: ServiceDefinition, store: ServiceStore, logger: Logger) throws -> RPCRouter {
         var router = try definition.routes(store, logger)
@@ -138,6 +138,7 @@ extension ServiceRunner {
             ChangeFeedStreaming.install(into: &router, path: path, store: store)
         }
         AdminService.install(into: &router, store: store)
+        CodeListService.install(into: &router)
         BuiltinServices.install(into: &router, probes: [HealthProbe(name: "store") {
             do {
                 try await store.write { _ in }

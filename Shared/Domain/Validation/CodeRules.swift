@@ -58,7 +58,8 @@ public struct CodeRules: Sendable {
             guard v.check(region.nutsVersion == codes.nuts.version, field: "nuts_version",
                           "NUTS \(region.nutsVersion) is not loaded; this service uses NUTS \(codes.nuts.version)") else { return }
             guard let known = codes.nuts.region(code: region.nutsCode) else {
-                v.add(field: "nuts_code", "is not a NUTS \(codes.nuts.version) region code")
+                v.add(field: "nuts_code", CodeListCatalog.notInList(nil, isNot: "a NUTS \(codes.nuts.version) region code",
+                                                                     list: CodeListCatalog.Name.nuts, version: codes.nuts.version))
                 return
             }
             if countryValid {
@@ -82,7 +83,8 @@ public struct CodeRules: Sendable {
             if codes.nace.list(version: version) == nil {
                 v.add(field: path + ".version", "NACE version must be one of \(codes.nace.versions.joined(separator: ", "))")
             } else if !codes.nace.isValid(code) {
-                v.add(field: path + ".code", "'\(raw.code)' is not a NACE Rev. \(version) code")
+                v.add(field: path + ".code", CodeListCatalog.notInList(raw.code, isNot: "a NACE Rev. \(version) code", list: CodeListCatalog.Name.nace,
+                                                                       version: version, defaultVersion: Self.defaultNACEVersion))
             } else if !seen.insert(code).inserted {
                 v.add(field: path + ".code", "\(code.code) is listed twice")
             }
@@ -100,7 +102,8 @@ public struct CodeRules: Sendable {
             if code.version != codes.s3.version {
                 v.add(field: path + ".version", "S3 list \(code.version) is not loaded; this service uses \(codes.s3.version)")
             } else if !codes.s3.isValid(code: code.code) {
-                v.add(field: path + ".code", "'\(raw.code)' is not an S3 area of list \(codes.s3.version)")
+                v.add(field: path + ".code", CodeListCatalog.notInList(raw.code, isNot: "an S3 area of list \(codes.s3.version)",
+                                                                       list: CodeListCatalog.Name.s3, version: codes.s3.version))
             } else if !seen.insert(code.code).inserted {
                 v.add(field: path + ".code", "\(code.code) is listed twice")
             }

@@ -181,6 +181,7 @@ extension Validator {
     /// Checks that `value` is an ISO 3166-1 alpha-2 country code in upper case.
     @discardableResult
     public mutating func checkCountry(_ value: String, field: String) -> Bool {
-        check(Countries.isValid(value), field: field, "must be an ISO 3166-1 alpha-2 country code")
+        check(Countries.isValid(value), field: field,
+              "must be an ISO 3166-1 alpha-2 country code " + CodeListCatalog.hint(CodeListCatalog.Name.country, version: Countries.version))
     }
 }

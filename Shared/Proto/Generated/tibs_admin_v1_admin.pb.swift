@@ -27,6 +27,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Backup takes no parameters: it always copies the whole database.
 public nonisolated struct Tibs_Admin_V1_BackupRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -37,6 +38,7 @@ public nonisolated struct Tibs_Admin_V1_BackupRequest: Sendable {
   public init() {}
 }
 
+/// One message of the Backup stream: the next bytes of the file, or the closing summary.
 public nonisolated struct Tibs_Admin_V1_BackupChunk: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -79,6 +81,7 @@ public nonisolated struct Tibs_Admin_V1_BackupChunk: Sendable {
   public init() {}
 }
 
+/// What a complete backup stream carried, to check the written file against.
 public nonisolated struct Tibs_Admin_V1_BackupSummary: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

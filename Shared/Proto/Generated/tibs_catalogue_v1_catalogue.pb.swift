@@ -26,6 +26,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// What kind of organisation a provider is.
 public nonisolated enum Tibs_Catalogue_V1_ProviderKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -80,6 +81,7 @@ public nonisolated enum Tibs_Catalogue_V1_ProviderKind: SwiftProtobuf.Enum, Swif
 
 }
 
+/// What a resource is; some kinds carry extra fields (TRL range, validity window).
 public nonisolated enum Tibs_Catalogue_V1_ResourceKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -199,6 +201,7 @@ public nonisolated enum Tibs_Catalogue_V1_AccessScope: SwiftProtobuf.Enum, Swift
 
 }
 
+/// What using a resource costs an SME.
 public nonisolated enum Tibs_Catalogue_V1_CostModel: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -247,6 +250,7 @@ public nonisolated enum Tibs_Catalogue_V1_CostModel: SwiftProtobuf.Enum, Swift.C
 
 }
 
+/// Where a resource stands in the review walk; only PUBLISHED resources are matched.
 public nonisolated enum Tibs_Catalogue_V1_ReviewStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -328,6 +332,7 @@ public nonisolated struct Tibs_Catalogue_V1_ContactPerson: Sendable {
   fileprivate var _consentRecordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The fields of a provider a client sets on create and update.
 public nonisolated struct Tibs_Catalogue_V1_ProviderFields: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -360,6 +365,7 @@ public nonisolated struct Tibs_Catalogue_V1_ProviderFields: Sendable {
   fileprivate var _region: Tibs_Common_V1_RegionRef? = nil
 }
 
+/// A provider as the catalogue holds it.
 public nonisolated struct Tibs_Catalogue_V1_Provider: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -411,6 +417,7 @@ public nonisolated struct Tibs_Catalogue_V1_Provider: Sendable {
   fileprivate var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The provider to register.
 public nonisolated struct Tibs_Catalogue_V1_CreateProviderRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -432,6 +439,7 @@ public nonisolated struct Tibs_Catalogue_V1_CreateProviderRequest: Sendable {
   fileprivate var _fields: Tibs_Catalogue_V1_ProviderFields? = nil
 }
 
+/// Which provider to read.
 public nonisolated struct Tibs_Catalogue_V1_GetProviderRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -444,6 +452,7 @@ public nonisolated struct Tibs_Catalogue_V1_GetProviderRequest: Sendable {
   public init() {}
 }
 
+/// The new fields of a provider, at the version the client read.
 public nonisolated struct Tibs_Catalogue_V1_UpdateProviderRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -471,6 +480,7 @@ public nonisolated struct Tibs_Catalogue_V1_UpdateProviderRequest: Sendable {
   fileprivate var _fields: Tibs_Catalogue_V1_ProviderFields? = nil
 }
 
+/// Filters of ListProviders; every empty or unspecified filter means any.
 public nonisolated struct Tibs_Catalogue_V1_ListProvidersRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -500,6 +510,7 @@ public nonisolated struct Tibs_Catalogue_V1_ListProvidersRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of providers, in id (creation) order.
 public nonisolated struct Tibs_Catalogue_V1_ListProvidersResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -540,6 +551,7 @@ public nonisolated struct Tibs_Catalogue_V1_ValidityWindow: Sendable {
   public init() {}
 }
 
+/// The technology readiness levels a technology resource covers (1..9; both 0: none).
 public nonisolated struct Tibs_Catalogue_V1_TrlRange: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -556,6 +568,7 @@ public nonisolated struct Tibs_Catalogue_V1_TrlRange: Sendable {
   public init() {}
 }
 
+/// The fields of a resource a client sets on create and update.
 public nonisolated struct Tibs_Catalogue_V1_ResourceFields: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -694,6 +707,7 @@ public nonisolated struct Tibs_Catalogue_V1_CompletenessCheck: Sendable {
   public init() {}
 }
 
+/// A resource as the catalogue holds it, with its review status.
 public nonisolated struct Tibs_Catalogue_V1_Resource: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -803,6 +817,7 @@ public nonisolated struct Tibs_Catalogue_V1_Resource: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The resource to add to a provider.
 public nonisolated struct Tibs_Catalogue_V1_CreateResourceRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -826,6 +841,7 @@ public nonisolated struct Tibs_Catalogue_V1_CreateResourceRequest: Sendable {
   fileprivate var _fields: Tibs_Catalogue_V1_ResourceFields? = nil
 }
 
+/// Which resource to read.
 public nonisolated struct Tibs_Catalogue_V1_GetResourceRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -838,6 +854,7 @@ public nonisolated struct Tibs_Catalogue_V1_GetResourceRequest: Sendable {
   public init() {}
 }
 
+/// The new fields of a resource, at the version the client read.
 public nonisolated struct Tibs_Catalogue_V1_UpdateResourceRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -884,6 +901,7 @@ public nonisolated struct Tibs_Catalogue_V1_ReviewStepRequest: Sendable {
   public init() {}
 }
 
+/// Filters of ListResources; every empty or unspecified filter means any.
 public nonisolated struct Tibs_Catalogue_V1_ListResourcesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -944,6 +962,7 @@ public nonisolated struct Tibs_Catalogue_V1_ListResourcesRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of resources, in id (creation) order.
 public nonisolated struct Tibs_Catalogue_V1_ListResourcesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -967,6 +986,7 @@ public nonisolated struct Tibs_Catalogue_V1_ListResourcesResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// One row of a bulk import: a resource of an existing provider.
 public nonisolated struct Tibs_Catalogue_V1_ImportResourceRow: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -990,6 +1010,7 @@ public nonisolated struct Tibs_Catalogue_V1_ImportResourceRow: Sendable {
   fileprivate var _fields: Tibs_Catalogue_V1_ResourceFields? = nil
 }
 
+/// What became of one import row.
 public nonisolated struct Tibs_Catalogue_V1_ImportResourceResult: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1006,6 +1027,7 @@ public nonisolated struct Tibs_Catalogue_V1_ImportResourceResult: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// Created, updated, unchanged or rejected (with violations).
   public nonisolated enum Outcome: SwiftProtobuf.Enum, Swift.CaseIterable {
     public typealias RawValue = Int
     case unspecified // = 0
@@ -1055,6 +1077,7 @@ public nonisolated struct Tibs_Catalogue_V1_ImportResourceResult: Sendable {
   public init() {}
 }
 
+/// The counts of an import and one result per row.
 public nonisolated struct Tibs_Catalogue_V1_ImportResourcesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1075,6 +1098,7 @@ public nonisolated struct Tibs_Catalogue_V1_ImportResourcesResponse: Sendable {
   public init() {}
 }
 
+/// Which provider to export.
 public nonisolated struct Tibs_Catalogue_V1_ExportProviderRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1087,6 +1111,7 @@ public nonisolated struct Tibs_Catalogue_V1_ExportProviderRequest: Sendable {
   public init() {}
 }
 
+/// Everything the catalogue holds on one provider, contact persons included.
 public nonisolated struct Tibs_Catalogue_V1_ProviderExport: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1122,6 +1147,7 @@ public nonisolated struct Tibs_Catalogue_V1_ProviderExport: @unchecked Sendable 
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// Which provider's personal data to erase.
 public nonisolated struct Tibs_Catalogue_V1_EraseProviderPersonalDataRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1134,6 +1160,7 @@ public nonisolated struct Tibs_Catalogue_V1_EraseProviderPersonalDataRequest: Se
   public init() {}
 }
 
+/// What the erasure removed.
 public nonisolated struct Tibs_Catalogue_V1_EraseProviderPersonalDataResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

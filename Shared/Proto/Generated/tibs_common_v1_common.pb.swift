@@ -115,6 +115,7 @@ public nonisolated struct Tibs_Common_V1_PageRequest: Sendable {
   public init() {}
 }
 
+/// Where the next page starts, and how many items match in all.
 public nonisolated struct Tibs_Common_V1_PageInfo: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -157,6 +158,7 @@ public nonisolated struct Tibs_Common_V1_WatchChangesRequest: Sendable {
   public init() {}
 }
 
+/// One committed change of a service's feed (or, on request, a progress marker).
 public nonisolated struct Tibs_Common_V1_ChangeEvent: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -204,6 +206,7 @@ public nonisolated struct Tibs_Common_V1_ChangeEvent: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// What happened to the entity.
   public nonisolated enum Kind: SwiftProtobuf.Enum, Swift.CaseIterable {
     public typealias RawValue = Int
     case unspecified // = 0

@@ -22,6 +22,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Which part of the server to check.
 public nonisolated struct Tibs_Health_V1_HealthCheckRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -35,6 +36,7 @@ public nonisolated struct Tibs_Health_V1_HealthCheckRequest: Sendable {
   public init() {}
 }
 
+/// The server's state and why.
 public nonisolated struct Tibs_Health_V1_HealthCheckResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -48,6 +50,7 @@ public nonisolated struct Tibs_Health_V1_HealthCheckResponse: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// Whether the server serves its methods now.
   public nonisolated enum ServingStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
     public typealias RawValue = Int
     case unspecified // = 0

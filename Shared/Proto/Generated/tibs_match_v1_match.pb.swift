@@ -23,6 +23,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Where a candidate comes from.
 public nonisolated enum Tibs_Match_V1_CandidateKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -71,6 +72,7 @@ public nonisolated enum Tibs_Match_V1_CandidateKind: SwiftProtobuf.Enum, Swift.C
 
 }
 
+/// The states of a match, PROPOSED to one of the three ends (docs/match.md, Lifecycle).
 public nonisolated enum Tibs_Match_V1_MatchState: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -209,6 +211,7 @@ public nonisolated struct Tibs_Match_V1_ScoreParts: Sendable {
   public init() {}
 }
 
+/// One ranked candidate for a need, with the score parts that explain its rank.
 public nonisolated struct Tibs_Match_V1_Candidate: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -280,6 +283,7 @@ public nonisolated struct Tibs_Match_V1_Candidate: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The candidates of one need.
 public nonisolated struct Tibs_Match_V1_NeedMatches: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -311,6 +315,7 @@ public nonisolated struct Tibs_Match_V1_NeedMatches: Sendable {
   fileprivate var _region: Tibs_Common_V1_RegionRef? = nil
 }
 
+/// Which need (or SME) to find candidates for, and which candidates count.
 public nonisolated struct Tibs_Match_V1_FindMatchesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -346,6 +351,7 @@ public nonisolated struct Tibs_Match_V1_FindMatchesRequest: Sendable {
   public init() {}
 }
 
+/// Candidates per need, and which upstreams the answer may be behind.
 public nonisolated struct Tibs_Match_V1_FindMatchesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -362,6 +368,7 @@ public nonisolated struct Tibs_Match_V1_FindMatchesResponse: Sendable {
   public init() {}
 }
 
+/// Which needs to watch for new candidates.
 public nonisolated struct Tibs_Match_V1_WatchNewCandidatesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -378,6 +385,7 @@ public nonisolated struct Tibs_Match_V1_WatchNewCandidatesRequest: Sendable {
   public init() {}
 }
 
+/// A new candidate that entered a need's top 20.
 public nonisolated struct Tibs_Match_V1_CandidateAlert: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -416,6 +424,7 @@ public nonisolated struct Tibs_Match_V1_CandidateAlert: Sendable {
   fileprivate var _detectedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// SMEs in different registries that are probably the same company.
 public nonisolated struct Tibs_Match_V1_LikelyDuplicate: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -433,6 +442,7 @@ public nonisolated struct Tibs_Match_V1_LikelyDuplicate: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// Why the entries look like one company.
   public nonisolated enum Reason: SwiftProtobuf.Enum, Swift.CaseIterable {
     public typealias RawValue = Int
     case unspecified // = 0
@@ -478,6 +488,7 @@ public nonisolated struct Tibs_Match_V1_LikelyDuplicate: Sendable {
   public init() {}
 }
 
+/// One registry's record of a likely duplicate.
 public nonisolated struct Tibs_Match_V1_DuplicateEntry: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -506,6 +517,7 @@ public nonisolated struct Tibs_Match_V1_DuplicateEntry: Sendable {
   fileprivate var _region: Tibs_Common_V1_RegionRef? = nil
 }
 
+/// A page of likely duplicates, optionally of one country.
 public nonisolated struct Tibs_Match_V1_ListLikelyDuplicatesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -530,6 +542,7 @@ public nonisolated struct Tibs_Match_V1_ListLikelyDuplicatesRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of likely duplicates.
 public nonisolated struct Tibs_Match_V1_ListLikelyDuplicatesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -553,6 +566,7 @@ public nonisolated struct Tibs_Match_V1_ListLikelyDuplicatesResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// One state change of a match: who moved it, when and why.
 public nonisolated struct Tibs_Match_V1_MatchStep: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -585,6 +599,7 @@ public nonisolated struct Tibs_Match_V1_MatchStep: Sendable {
   fileprivate var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The SME's consent to be introduced, as the broker recorded it.
 public nonisolated struct Tibs_Match_V1_Consent: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -604,6 +619,7 @@ public nonisolated struct Tibs_Match_V1_Consent: Sendable {
   public init() {}
 }
 
+/// How a match turned out, coded with the survey's reason lists.
 public nonisolated struct Tibs_Match_V1_Outcome: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -640,6 +656,7 @@ public nonisolated struct Tibs_Match_V1_Outcome: Sendable {
   fileprivate var _recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// A follow-up 3, 6 or 12 months after an agreement.
 public nonisolated struct Tibs_Match_V1_FollowUp: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -673,6 +690,7 @@ public nonisolated struct Tibs_Match_V1_FollowUp: Sendable {
   fileprivate var _recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// A match of a need with a candidate, through its lifecycle.
 public nonisolated struct Tibs_Match_V1_Match: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -830,6 +848,7 @@ public nonisolated struct Tibs_Match_V1_Match: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The need and the candidate (as FindMatches named it) to propose.
 public nonisolated struct Tibs_Match_V1_ProposeMatchRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -848,6 +867,7 @@ public nonisolated struct Tibs_Match_V1_ProposeMatchRequest: Sendable {
   public init() {}
 }
 
+/// Which match to read.
 public nonisolated struct Tibs_Match_V1_GetMatchRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -860,6 +880,7 @@ public nonisolated struct Tibs_Match_V1_GetMatchRequest: Sendable {
   public init() {}
 }
 
+/// The state to move a match to, at the version the client read.
 public nonisolated struct Tibs_Match_V1_AdvanceMatchRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -890,6 +911,7 @@ public nonisolated struct Tibs_Match_V1_AdvanceMatchRequest: Sendable {
   fileprivate var _consent: Tibs_Match_V1_Consent? = nil
 }
 
+/// The outcome to record, at the version the client read.
 public nonisolated struct Tibs_Match_V1_RecordOutcomeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -916,6 +938,7 @@ public nonisolated struct Tibs_Match_V1_RecordOutcomeRequest: Sendable {
   fileprivate var _outcome: Tibs_Match_V1_Outcome? = nil
 }
 
+/// The follow-up to record, at the version the client read.
 public nonisolated struct Tibs_Match_V1_RecordFollowUpRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -935,6 +958,7 @@ public nonisolated struct Tibs_Match_V1_RecordFollowUpRequest: Sendable {
   public init() {}
 }
 
+/// Filters of ListMatches; every empty or unspecified filter means any.
 public nonisolated struct Tibs_Match_V1_ListMatchesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -966,6 +990,7 @@ public nonisolated struct Tibs_Match_V1_ListMatchesRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of matches.
 public nonisolated struct Tibs_Match_V1_ListMatchesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -989,6 +1014,7 @@ public nonisolated struct Tibs_Match_V1_ListMatchesResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// A match waiting on a broker past its respond-by day.
 public nonisolated struct Tibs_Match_V1_OverdueMatch: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1019,6 +1045,7 @@ public nonisolated struct Tibs_Match_V1_OverdueMatch: Sendable {
   fileprivate var _match: Tibs_Match_V1_Match? = nil
 }
 
+/// Whose overdue matches, judged on which day.
 public nonisolated struct Tibs_Match_V1_ListOverdueRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1038,6 +1065,7 @@ public nonisolated struct Tibs_Match_V1_ListOverdueRequest: Sendable {
   public init() {}
 }
 
+/// The overdue matches.
 public nonisolated struct Tibs_Match_V1_ListOverdueResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1050,6 +1078,7 @@ public nonisolated struct Tibs_Match_V1_ListOverdueResponse: Sendable {
   public init() {}
 }
 
+/// A follow-up that is due.
 public nonisolated struct Tibs_Match_V1_FollowUpDue: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1087,6 +1116,7 @@ public nonisolated struct Tibs_Match_V1_FollowUpDue: Sendable {
   fileprivate var _candidateRegion: Tibs_Common_V1_RegionRef? = nil
 }
 
+/// Whose follow-ups, due on or before which day.
 public nonisolated struct Tibs_Match_V1_ListFollowUpsDueRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1103,6 +1133,7 @@ public nonisolated struct Tibs_Match_V1_ListFollowUpsDueRequest: Sendable {
   public init() {}
 }
 
+/// The follow-ups due.
 public nonisolated struct Tibs_Match_V1_ListFollowUpsDueResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1115,6 +1146,7 @@ public nonisolated struct Tibs_Match_V1_ListFollowUpsDueResponse: Sendable {
   public init() {}
 }
 
+/// The period and region level of a flow report.
 public nonisolated struct Tibs_Match_V1_GetFlowReportRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1134,6 +1166,7 @@ public nonisolated struct Tibs_Match_V1_GetFlowReportRequest: Sendable {
   public init() {}
 }
 
+/// Matches from one region's needs to another region's candidates in the period.
 public nonisolated struct Tibs_Match_V1_RegionFlow: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1157,6 +1190,7 @@ public nonisolated struct Tibs_Match_V1_RegionFlow: Sendable {
   public init() {}
 }
 
+/// How many matches reached each state in the period.
 public nonisolated struct Tibs_Match_V1_FunnelCounts: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1181,6 +1215,7 @@ public nonisolated struct Tibs_Match_V1_FunnelCounts: Sendable {
   public init() {}
 }
 
+/// The funnel of one region's matches.
 public nonisolated struct Tibs_Match_V1_RegionFunnel: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1204,6 +1239,7 @@ public nonisolated struct Tibs_Match_V1_RegionFunnel: Sendable {
   fileprivate var _funnel: Tibs_Match_V1_FunnelCounts? = nil
 }
 
+/// The funnel of the matches one broker proposed.
 public nonisolated struct Tibs_Match_V1_BrokerFunnel: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1227,6 +1263,7 @@ public nonisolated struct Tibs_Match_V1_BrokerFunnel: Sendable {
   fileprivate var _funnel: Tibs_Match_V1_FunnelCounts? = nil
 }
 
+/// The flows matrix and funnels of a period.
 public nonisolated struct Tibs_Match_V1_FlowReport: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

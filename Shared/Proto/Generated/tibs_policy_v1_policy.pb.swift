@@ -26,6 +26,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// What kind of body an institution is.
 public nonisolated enum Tibs_Policy_V1_InstitutionKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -80,6 +81,7 @@ public nonisolated enum Tibs_Policy_V1_InstitutionKind: SwiftProtobuf.Enum, Swif
 
 }
 
+/// Where an institution governs: the EU, a country or a region.
 public nonisolated enum Tibs_Policy_V1_GovernanceLevel: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -128,6 +130,7 @@ public nonisolated enum Tibs_Policy_V1_GovernanceLevel: SwiftProtobuf.Enum, Swif
 
 }
 
+/// ---- Evidence: barrier and survey reports ----
 /// The SME size class and internationalisation stage of the registry (tibs.registry.v1), repeated
 /// here so policy clients need not link the registry's schema.
 public nonisolated enum Tibs_Policy_V1_SizeClass: SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -172,6 +175,7 @@ public nonisolated enum Tibs_Policy_V1_SizeClass: SwiftProtobuf.Enum, Swift.Case
 
 }
 
+/// As tibs.registry.v1.InternationalisationStage.
 public nonisolated enum Tibs_Policy_V1_InternationalisationStage: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case stageUnspecified // = 0
@@ -222,6 +226,7 @@ public nonisolated enum Tibs_Policy_V1_InternationalisationStage: SwiftProtobuf.
 
 }
 
+/// How an influence action reaches an institution.
 public nonisolated enum Tibs_Policy_V1_ActionKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -333,6 +338,7 @@ public nonisolated enum Tibs_Policy_V1_ActionStatus: SwiftProtobuf.Enum, Swift.C
 
 }
 
+/// The fields of an institution a client sets on create and update.
 public nonisolated struct Tibs_Policy_V1_InstitutionFields: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -360,6 +366,7 @@ public nonisolated struct Tibs_Policy_V1_InstitutionFields: Sendable {
   public init() {}
 }
 
+/// A policy-making institution as the service holds it.
 public nonisolated struct Tibs_Policy_V1_Institution: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -411,6 +418,7 @@ public nonisolated struct Tibs_Policy_V1_Institution: Sendable {
   fileprivate var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The institution to register.
 public nonisolated struct Tibs_Policy_V1_CreateInstitutionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -432,6 +440,7 @@ public nonisolated struct Tibs_Policy_V1_CreateInstitutionRequest: Sendable {
   fileprivate var _fields: Tibs_Policy_V1_InstitutionFields? = nil
 }
 
+/// Which institution to read.
 public nonisolated struct Tibs_Policy_V1_GetInstitutionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -444,6 +453,7 @@ public nonisolated struct Tibs_Policy_V1_GetInstitutionRequest: Sendable {
   public init() {}
 }
 
+/// The new fields of an institution, at the version the client read.
 public nonisolated struct Tibs_Policy_V1_UpdateInstitutionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -471,6 +481,7 @@ public nonisolated struct Tibs_Policy_V1_UpdateInstitutionRequest: Sendable {
   fileprivate var _fields: Tibs_Policy_V1_InstitutionFields? = nil
 }
 
+/// Filters of ListInstitutions; every empty or unspecified filter means any.
 public nonisolated struct Tibs_Policy_V1_ListInstitutionsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -503,6 +514,7 @@ public nonisolated struct Tibs_Policy_V1_ListInstitutionsRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of institutions.
 public nonisolated struct Tibs_Policy_V1_ListInstitutionsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -526,6 +538,7 @@ public nonisolated struct Tibs_Policy_V1_ListInstitutionsResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// Which institution's personal data to erase.
 public nonisolated struct Tibs_Policy_V1_EraseInstitutionPersonalDataRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -538,6 +551,7 @@ public nonisolated struct Tibs_Policy_V1_EraseInstitutionPersonalDataRequest: Se
   public init() {}
 }
 
+/// What the erasure removed, and the institution's new version.
 public nonisolated struct Tibs_Policy_V1_EraseInstitutionPersonalDataResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -554,6 +568,7 @@ public nonisolated struct Tibs_Policy_V1_EraseInstitutionPersonalDataResponse: S
   public init() {}
 }
 
+/// One S3 area a strategy backs, and how strongly.
 public nonisolated struct Tibs_Policy_V1_PriorityArea: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -609,6 +624,7 @@ public nonisolated struct Tibs_Policy_V1_RegionalStrategyFields: Sendable {
   public init() {}
 }
 
+/// One stored version of a region's S3 strategy.
 public nonisolated struct Tibs_Policy_V1_RegionalStrategy: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -649,6 +665,7 @@ public nonisolated struct Tibs_Policy_V1_RegionalStrategy: Sendable {
   fileprivate var _setAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The strategy version to add.
 public nonisolated struct Tibs_Policy_V1_SetRegionalStrategyRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -670,6 +687,7 @@ public nonisolated struct Tibs_Policy_V1_SetRegionalStrategyRequest: Sendable {
   fileprivate var _fields: Tibs_Policy_V1_RegionalStrategyFields? = nil
 }
 
+/// Which region's strategy, in force on which day.
 public nonisolated struct Tibs_Policy_V1_GetRegionalPrioritiesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -686,6 +704,7 @@ public nonisolated struct Tibs_Policy_V1_GetRegionalPrioritiesRequest: Sendable 
   public init() {}
 }
 
+/// A page of strategy versions, optionally of one region.
 public nonisolated struct Tibs_Policy_V1_ListRegionalStrategiesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -710,6 +729,7 @@ public nonisolated struct Tibs_Policy_V1_ListRegionalStrategiesRequest: Sendable
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of strategy versions.
 public nonisolated struct Tibs_Policy_V1_ListRegionalStrategiesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -776,6 +796,7 @@ public nonisolated struct Tibs_Policy_V1_Period: Sendable {
   public init() {}
 }
 
+/// How often one barrier was named in the period and in the previous one.
 public nonisolated struct Tibs_Policy_V1_BarrierCount: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -814,6 +835,7 @@ public nonisolated struct Tibs_Policy_V1_BarrierCount: Sendable {
   fileprivate var _barrier: Tibs_Common_V1_Code? = nil
 }
 
+/// The barrier counts of one region.
 public nonisolated struct Tibs_Policy_V1_RegionBarriers: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -832,6 +854,7 @@ public nonisolated struct Tibs_Policy_V1_RegionBarriers: Sendable {
   public init() {}
 }
 
+/// Which surveys to count, over which months, grouped how.
 public nonisolated struct Tibs_Policy_V1_GetBarrierReportRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -870,6 +893,7 @@ public nonisolated struct Tibs_Policy_V1_GetBarrierReportRequest: Sendable {
   fileprivate var _period: Tibs_Policy_V1_Period? = nil
 }
 
+/// The barrier counts of a period against the previous period, and how current they are.
 public nonisolated struct Tibs_Policy_V1_BarrierReport: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -955,6 +979,7 @@ public nonisolated struct Tibs_Policy_V1_UpstreamSync: Sendable {
   fileprivate var _lastSyncedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// How current the evidence is, per followed registry.
 public nonisolated struct Tibs_Policy_V1_EvidenceSync: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -967,6 +992,7 @@ public nonisolated struct Tibs_Policy_V1_EvidenceSync: Sendable {
   public init() {}
 }
 
+/// How often one answer code was given to a question.
 public nonisolated struct Tibs_Policy_V1_CodeShare: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -999,6 +1025,7 @@ public nonisolated struct Tibs_Policy_V1_CodeShare: Sendable {
   fileprivate var _code: Tibs_Common_V1_Code? = nil
 }
 
+/// The answers to one survey question.
 public nonisolated struct Tibs_Policy_V1_QuestionDistribution: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1018,6 +1045,7 @@ public nonisolated struct Tibs_Policy_V1_QuestionDistribution: Sendable {
   public init() {}
 }
 
+/// The answer distributions of the surveys with one value of a dimension.
 public nonisolated struct Tibs_Policy_V1_SurveyBreakdown: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1038,6 +1066,7 @@ public nonisolated struct Tibs_Policy_V1_SurveyBreakdown: Sendable {
   public init() {}
 }
 
+/// Which surveys to count, over which months, broken down how.
 public nonisolated struct Tibs_Policy_V1_GetSurveyReportRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1076,6 +1105,7 @@ public nonisolated struct Tibs_Policy_V1_GetSurveyReportRequest: Sendable {
   fileprivate var _period: Tibs_Policy_V1_Period? = nil
 }
 
+/// The distribution of every survey answer in a period.
 public nonisolated struct Tibs_Policy_V1_SurveyReport: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1117,6 +1147,7 @@ public nonisolated struct Tibs_Policy_V1_SurveyReport: Sendable {
   fileprivate var _sync: Tibs_Policy_V1_EvidenceSync? = nil
 }
 
+/// ---- Policy issues and influence actions ----
 /// The barrier report as it stood when the issue was raised: frozen, never recomputed.
 public nonisolated struct Tibs_Policy_V1_EvidenceSnapshot: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -1157,6 +1188,7 @@ public nonisolated struct Tibs_Policy_V1_EvidenceSnapshot: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The fields of a policy issue a client sets when raising it.
 public nonisolated struct Tibs_Policy_V1_PolicyIssueFields: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1193,6 +1225,7 @@ public nonisolated struct Tibs_Policy_V1_PolicyIssueFields: Sendable {
   fileprivate var _evidencePeriod: Tibs_Policy_V1_Period? = nil
 }
 
+/// A policy issue with its frozen evidence and action counts.
 public nonisolated struct Tibs_Policy_V1_PolicyIssue: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1246,6 +1279,7 @@ public nonisolated struct Tibs_Policy_V1_PolicyIssue: Sendable {
   fileprivate var _raisedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The issue to raise.
 public nonisolated struct Tibs_Policy_V1_RaisePolicyIssueRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1267,6 +1301,7 @@ public nonisolated struct Tibs_Policy_V1_RaisePolicyIssueRequest: Sendable {
   fileprivate var _fields: Tibs_Policy_V1_PolicyIssueFields? = nil
 }
 
+/// Which policy issue to read.
 public nonisolated struct Tibs_Policy_V1_GetPolicyIssueRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1279,6 +1314,7 @@ public nonisolated struct Tibs_Policy_V1_GetPolicyIssueRequest: Sendable {
   public init() {}
 }
 
+/// Filters of ListPolicyIssues; every empty filter means any.
 public nonisolated struct Tibs_Policy_V1_ListPolicyIssuesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1309,6 +1345,7 @@ public nonisolated struct Tibs_Policy_V1_ListPolicyIssuesRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of policy issues.
 public nonisolated struct Tibs_Policy_V1_ListPolicyIssuesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1332,6 +1369,7 @@ public nonisolated struct Tibs_Policy_V1_ListPolicyIssuesResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// A document of an action: a letter, a position paper, minutes.
 public nonisolated struct Tibs_Policy_V1_DocumentRef: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1350,6 +1388,7 @@ public nonisolated struct Tibs_Policy_V1_DocumentRef: Sendable {
   public init() {}
 }
 
+/// One step of an action's walk: who recorded it, when it happened, and why.
 public nonisolated struct Tibs_Policy_V1_ActionTransition: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1384,6 +1423,7 @@ public nonisolated struct Tibs_Policy_V1_ActionTransition: Sendable {
   fileprivate var _at: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The fields of an influence action a client sets when adding it.
 public nonisolated struct Tibs_Policy_V1_InfluenceActionFields: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1405,6 +1445,7 @@ public nonisolated struct Tibs_Policy_V1_InfluenceActionFields: Sendable {
   public init() {}
 }
 
+/// An influence action on an issue, with its status and history.
 public nonisolated struct Tibs_Policy_V1_InfluenceAction: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1443,6 +1484,7 @@ public nonisolated struct Tibs_Policy_V1_InfluenceAction: Sendable {
   fileprivate var _fields: Tibs_Policy_V1_InfluenceActionFields? = nil
 }
 
+/// The action to add to an issue, with a note on its submission.
 public nonisolated struct Tibs_Policy_V1_AddInfluenceActionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1468,6 +1510,7 @@ public nonisolated struct Tibs_Policy_V1_AddInfluenceActionRequest: Sendable {
   fileprivate var _fields: Tibs_Policy_V1_InfluenceActionFields? = nil
 }
 
+/// The status to move an action to, at the version the client read.
 public nonisolated struct Tibs_Policy_V1_AdvanceInfluenceActionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1493,6 +1536,7 @@ public nonisolated struct Tibs_Policy_V1_AdvanceInfluenceActionRequest: Sendable
   public init() {}
 }
 
+/// Filters of ListInfluenceActions; every empty or unspecified filter means any.
 public nonisolated struct Tibs_Policy_V1_ListInfluenceActionsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1523,6 +1567,7 @@ public nonisolated struct Tibs_Policy_V1_ListInfluenceActionsRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of influence actions.
 public nonisolated struct Tibs_Policy_V1_ListInfluenceActionsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1581,6 +1626,7 @@ public nonisolated struct Tibs_Policy_V1_InfluenceFigures: Sendable {
   public init() {}
 }
 
+/// The influence figures of the actions sent to one institution.
 public nonisolated struct Tibs_Policy_V1_InstitutionInfluence: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1606,6 +1652,7 @@ public nonisolated struct Tibs_Policy_V1_InstitutionInfluence: Sendable {
   fileprivate var _figures: Tibs_Policy_V1_InfluenceFigures? = nil
 }
 
+/// The influence figures of the issues concerning one region.
 public nonisolated struct Tibs_Policy_V1_RegionInfluence: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1630,6 +1677,7 @@ public nonisolated struct Tibs_Policy_V1_RegionInfluence: Sendable {
   fileprivate var _figures: Tibs_Policy_V1_InfluenceFigures? = nil
 }
 
+/// Which issues the influence report counts.
 public nonisolated struct Tibs_Policy_V1_GetInfluenceReportRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1649,6 +1697,7 @@ public nonisolated struct Tibs_Policy_V1_GetInfluenceReportRequest: Sendable {
   public init() {}
 }
 
+/// Influence figures in all, per institution and per region.
 public nonisolated struct Tibs_Policy_V1_InfluenceReport: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

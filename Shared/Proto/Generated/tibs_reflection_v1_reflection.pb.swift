@@ -8,7 +8,8 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-/// Built-in on every TIBS server: lets a generic client (tibsctl call) call any method with JSON.
+/// Built-in on every TIBS server: lets a generic client (tibsctl call, tibsctl describe) list the
+/// server's methods and call any of them with JSON, reading the schema from the server itself.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -27,6 +28,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Describe takes no parameters: it always describes the whole server.
 public nonisolated struct Tibs_Reflection_V1_DescribeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -37,6 +39,7 @@ public nonisolated struct Tibs_Reflection_V1_DescribeRequest: Sendable {
   public init() {}
 }
 
+/// One method as the server routes it.
 public nonisolated struct Tibs_Reflection_V1_MethodDescription: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -48,10 +51,13 @@ public nonisolated struct Tibs_Reflection_V1_MethodDescription: Sendable {
   /// fully qualified, "tibs.registry.v1.GetSmeRequest"
   public var requestType: String = String()
 
+  /// fully qualified, "tibs.registry.v1.Sme"
   public var responseType: String = String()
 
+  /// the client sends a stream of requests (bulk imports)
   public var clientStreaming: Bool = false
 
+  /// the server answers with a stream (change feeds, backups)
   public var serverStreaming: Bool = false
 
   /// false only for health
@@ -62,14 +68,17 @@ public nonisolated struct Tibs_Reflection_V1_MethodDescription: Sendable {
   public init() {}
 }
 
+/// The server's methods and schema.
 public nonisolated struct Tibs_Reflection_V1_DescribeResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// In path order.
   public var methods: [Tibs_Reflection_V1_MethodDescription] = []
 
-  /// A serialized google.protobuf.FileDescriptorSet holding every file the methods use, imports included.
+  /// A serialized google.protobuf.FileDescriptorSet holding every file the methods use, imports
+  /// included, each file after its imports, with source info (the .proto comments).
   public var fileDescriptorSet: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

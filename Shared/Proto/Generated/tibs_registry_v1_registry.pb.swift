@@ -73,6 +73,7 @@ public nonisolated enum Tibs_Registry_V1_SizeClass: SwiftProtobuf.Enum, Swift.Ca
 
 }
 
+/// How far an SME has gone abroad, from its most recent survey.
 public nonisolated enum Tibs_Registry_V1_InternationalisationStage: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
 
@@ -125,6 +126,7 @@ public nonisolated enum Tibs_Registry_V1_InternationalisationStage: SwiftProtobu
 
 }
 
+/// How much an SME has worked with foreign partners, from a survey.
 public nonisolated enum Tibs_Registry_V1_ForeignPartnerExperience: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case experienceUnspecified // = 0
@@ -167,6 +169,7 @@ public nonisolated enum Tibs_Registry_V1_ForeignPartnerExperience: SwiftProtobuf
 
 }
 
+/// The life of a need or offer.
 public nonisolated enum Tibs_Registry_V1_ItemStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
 
@@ -211,6 +214,7 @@ public nonisolated enum Tibs_Registry_V1_ItemStatus: SwiftProtobuf.Enum, Swift.C
 
 }
 
+/// What an SME seeks.
 public nonisolated enum Tibs_Registry_V1_NeedKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -265,6 +269,7 @@ public nonisolated enum Tibs_Registry_V1_NeedKind: SwiftProtobuf.Enum, Swift.Cas
 
 }
 
+/// What an SME can bring.
 public nonisolated enum Tibs_Registry_V1_OfferKind: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -407,6 +412,7 @@ public nonisolated struct Tibs_Registry_V1_SmeFields: Sendable {
   fileprivate var _region: Tibs_Common_V1_RegionRef? = nil
 }
 
+/// An SME as the registry holds it: the client's fields and what the registry derives.
 public nonisolated struct Tibs_Registry_V1_Sme: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -482,6 +488,7 @@ public nonisolated struct Tibs_Registry_V1_Sme: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The SME to register.
 public nonisolated struct Tibs_Registry_V1_CreateSmeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -503,6 +510,7 @@ public nonisolated struct Tibs_Registry_V1_CreateSmeRequest: Sendable {
   fileprivate var _fields: Tibs_Registry_V1_SmeFields? = nil
 }
 
+/// Which SME to read.
 public nonisolated struct Tibs_Registry_V1_GetSmeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -515,6 +523,7 @@ public nonisolated struct Tibs_Registry_V1_GetSmeRequest: Sendable {
   public init() {}
 }
 
+/// The new fields of an SME, at the version the client read.
 public nonisolated struct Tibs_Registry_V1_UpdateSmeRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -548,6 +557,7 @@ public nonisolated struct Tibs_Registry_V1_UpdateSmeRequest: @unchecked Sendable
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// Which SME to delete, at which version.
 public nonisolated struct Tibs_Registry_V1_DeleteSmeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -563,6 +573,7 @@ public nonisolated struct Tibs_Registry_V1_DeleteSmeRequest: Sendable {
   public init() {}
 }
 
+/// The id of the SME deleted.
 public nonisolated struct Tibs_Registry_V1_DeleteSmeResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -575,6 +586,7 @@ public nonisolated struct Tibs_Registry_V1_DeleteSmeResponse: Sendable {
   public init() {}
 }
 
+/// Filters of ListSmes; every empty or unspecified filter means any.
 public nonisolated struct Tibs_Registry_V1_ListSmesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -616,6 +628,7 @@ public nonisolated struct Tibs_Registry_V1_ListSmesRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of SMEs, in id (creation) order.
 public nonisolated struct Tibs_Registry_V1_ListSmesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -640,6 +653,7 @@ public nonisolated struct Tibs_Registry_V1_ListSmesResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// The fields of a need a client sets on add and update.
 public nonisolated struct Tibs_Registry_V1_NeedFields: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -670,6 +684,7 @@ public nonisolated struct Tibs_Registry_V1_NeedFields: Sendable {
   public init() {}
 }
 
+/// What an SME seeks, as stored.
 public nonisolated struct Tibs_Registry_V1_Need: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -734,6 +749,7 @@ public nonisolated struct Tibs_Registry_V1_Need: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The need to add to an SME.
 public nonisolated struct Tibs_Registry_V1_AddNeedRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -757,6 +773,7 @@ public nonisolated struct Tibs_Registry_V1_AddNeedRequest: Sendable {
   fileprivate var _fields: Tibs_Registry_V1_NeedFields? = nil
 }
 
+/// The new fields of a need, at the version the client read.
 public nonisolated struct Tibs_Registry_V1_UpdateNeedRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -782,6 +799,7 @@ public nonisolated struct Tibs_Registry_V1_UpdateNeedRequest: Sendable {
   fileprivate var _fields: Tibs_Registry_V1_NeedFields? = nil
 }
 
+/// The fields of an offer a client sets on add and update.
 public nonisolated struct Tibs_Registry_V1_OfferFields: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -810,6 +828,7 @@ public nonisolated struct Tibs_Registry_V1_OfferFields: Sendable {
   public init() {}
 }
 
+/// What an SME can bring, as stored.
 public nonisolated struct Tibs_Registry_V1_Offer: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -873,6 +892,7 @@ public nonisolated struct Tibs_Registry_V1_Offer: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The offer to add to an SME.
 public nonisolated struct Tibs_Registry_V1_AddOfferRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -896,6 +916,7 @@ public nonisolated struct Tibs_Registry_V1_AddOfferRequest: Sendable {
   fileprivate var _fields: Tibs_Registry_V1_OfferFields? = nil
 }
 
+/// The new fields of an offer, at the version the client read.
 public nonisolated struct Tibs_Registry_V1_UpdateOfferRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -942,6 +963,7 @@ public nonisolated struct Tibs_Registry_V1_ListItemsRequest: Sendable {
   public init() {}
 }
 
+/// A page of needs matching the filter.
 public nonisolated struct Tibs_Registry_V1_ListNeedsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -973,6 +995,7 @@ public nonisolated struct Tibs_Registry_V1_ListNeedsRequest: Sendable {
   fileprivate var _filter: Tibs_Registry_V1_ListItemsRequest? = nil
 }
 
+/// One page of needs, in id (creation) order.
 public nonisolated struct Tibs_Registry_V1_ListNeedsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -996,6 +1019,7 @@ public nonisolated struct Tibs_Registry_V1_ListNeedsResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// A page of offers matching the filter.
 public nonisolated struct Tibs_Registry_V1_ListOffersRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1027,6 +1051,7 @@ public nonisolated struct Tibs_Registry_V1_ListOffersRequest: Sendable {
   fileprivate var _filter: Tibs_Registry_V1_ListItemsRequest? = nil
 }
 
+/// One page of offers, in id (creation) order.
 public nonisolated struct Tibs_Registry_V1_ListOffersResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1119,6 +1144,7 @@ public nonisolated struct Tibs_Registry_V1_SurveyAnswers: Sendable {
   public init() {}
 }
 
+/// One recorded survey interview of an SME.
 public nonisolated struct Tibs_Registry_V1_Survey: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1174,6 +1200,7 @@ public nonisolated struct Tibs_Registry_V1_Survey: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// The interview to record for an SME.
 public nonisolated struct Tibs_Registry_V1_RecordSurveyRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1197,6 +1224,7 @@ public nonisolated struct Tibs_Registry_V1_RecordSurveyRequest: Sendable {
   fileprivate var _answers: Tibs_Registry_V1_SurveyAnswers? = nil
 }
 
+/// Filters of ListSurveys; empty means any.
 public nonisolated struct Tibs_Registry_V1_ListSurveysRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1228,6 +1256,7 @@ public nonisolated struct Tibs_Registry_V1_ListSurveysRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of surveys, in id (creation) order.
 public nonisolated struct Tibs_Registry_V1_ListSurveysResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1251,6 +1280,7 @@ public nonisolated struct Tibs_Registry_V1_ListSurveysResponse: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageInfo? = nil
 }
 
+/// A broker of a partner region: who may write for which regions.
 public nonisolated struct Tibs_Registry_V1_Broker: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1286,6 +1316,7 @@ public nonisolated struct Tibs_Registry_V1_Broker: Sendable {
   fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The broker to register: the token subject and the regions served.
 public nonisolated struct Tibs_Registry_V1_RegisterBrokerRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1306,6 +1337,7 @@ public nonisolated struct Tibs_Registry_V1_RegisterBrokerRequest: Sendable {
   public init() {}
 }
 
+/// A page of brokers, optionally only those serving a region.
 public nonisolated struct Tibs_Registry_V1_ListBrokersRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1330,6 +1362,7 @@ public nonisolated struct Tibs_Registry_V1_ListBrokersRequest: Sendable {
   fileprivate var _page: Tibs_Common_V1_PageRequest? = nil
 }
 
+/// One page of brokers, in id (creation) order.
 public nonisolated struct Tibs_Registry_V1_ListBrokersResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1375,6 +1408,7 @@ public nonisolated struct Tibs_Registry_V1_ImportSmeRow: Sendable {
   fileprivate var _fields: Tibs_Registry_V1_SmeFields? = nil
 }
 
+/// What became of one import row.
 public nonisolated struct Tibs_Registry_V1_ImportRowResult: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1392,6 +1426,7 @@ public nonisolated struct Tibs_Registry_V1_ImportRowResult: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// Created, updated, unchanged or rejected (with violations).
   public nonisolated enum Outcome: SwiftProtobuf.Enum, Swift.CaseIterable {
     public typealias RawValue = Int
     case unspecified // = 0
@@ -1443,6 +1478,7 @@ public nonisolated struct Tibs_Registry_V1_ImportRowResult: Sendable {
   public init() {}
 }
 
+/// The counts of an import and one result per row.
 public nonisolated struct Tibs_Registry_V1_ImportSmesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1465,6 +1501,7 @@ public nonisolated struct Tibs_Registry_V1_ImportSmesResponse: Sendable {
   public init() {}
 }
 
+/// Which SME to export.
 public nonisolated struct Tibs_Registry_V1_ExportSmeRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1515,6 +1552,7 @@ public nonisolated struct Tibs_Registry_V1_SmeExport: Sendable {
   fileprivate var _exportedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// Which SME's personal data to erase.
 public nonisolated struct Tibs_Registry_V1_EraseSmePersonalDataRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1527,6 +1565,7 @@ public nonisolated struct Tibs_Registry_V1_EraseSmePersonalDataRequest: Sendable
   public init() {}
 }
 
+/// What the erasure removed, and the SME's new version.
 public nonisolated struct Tibs_Registry_V1_EraseSmePersonalDataResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

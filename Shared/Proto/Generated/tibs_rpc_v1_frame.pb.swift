@@ -27,6 +27,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// The unit of TIBS-RPC on the wire: sent length-prefixed (uint32, big-endian) in both directions.
 public nonisolated struct Tibs_Rpc_V1_Frame: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -134,6 +135,7 @@ public nonisolated struct Tibs_Rpc_V1_Frame: Sendable {
   public init() {}
 }
 
+/// Starts a call: the method, its deadline and metadata, and usually its first request message.
 public nonisolated struct Tibs_Rpc_V1_Open: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -168,6 +170,7 @@ public nonisolated struct Tibs_Rpc_V1_Open: Sendable {
   fileprivate var _payload: Data? = nil
 }
 
+/// The client sends no more request messages on this call (client streaming).
 public nonisolated struct Tibs_Rpc_V1_HalfClose: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -178,6 +181,7 @@ public nonisolated struct Tibs_Rpc_V1_HalfClose: Sendable {
   public init() {}
 }
 
+/// Ends a call: its status, the violations of an INVALID_ARGUMENT, trailers and a unary answer.
 public nonisolated struct Tibs_Rpc_V1_Close: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -211,6 +215,7 @@ public nonisolated struct Tibs_Rpc_V1_Close: Sendable {
   fileprivate var _payload: Data? = nil
 }
 
+/// One broken rule of a request: the field path in proto names (contacts[0].email) and why.
 public nonisolated struct Tibs_Rpc_V1_FieldViolation: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -225,6 +230,7 @@ public nonisolated struct Tibs_Rpc_V1_FieldViolation: Sendable {
   public init() {}
 }
 
+/// The client abandons the call; the server stops its handler and sends at most Close{CANCELLED}.
 public nonisolated struct Tibs_Rpc_V1_Cancel: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -235,6 +241,7 @@ public nonisolated struct Tibs_Rpc_V1_Cancel: Sendable {
   public init() {}
 }
 
+/// A liveness probe on call id 0; the peer answers with a Pong carrying the same data.
 public nonisolated struct Tibs_Rpc_V1_Ping: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -247,6 +254,7 @@ public nonisolated struct Tibs_Rpc_V1_Ping: Sendable {
   public init() {}
 }
 
+/// The answer to a Ping, with the Ping's data.
 public nonisolated struct Tibs_Rpc_V1_Pong: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -259,6 +267,7 @@ public nonisolated struct Tibs_Rpc_V1_Pong: Sendable {
   public init() {}
 }
 
+/// No new calls on this connection: open calls may finish, then it closes (a status code says why).
 public nonisolated struct Tibs_Rpc_V1_GoAway: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

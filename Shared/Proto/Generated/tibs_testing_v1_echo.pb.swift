@@ -27,6 +27,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// What to echo, how often and how slowly.
 public nonisolated struct Tibs_Testing_V1_EchoRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -51,6 +52,7 @@ public nonisolated struct Tibs_Testing_V1_EchoRequest: Sendable {
   public init() {}
 }
 
+/// One echo: the text, its index in a stream and the padding sent back.
 public nonisolated struct Tibs_Testing_V1_EchoResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

@@ -3,7 +3,7 @@ import ArgumentParser
 extension Tibsctl {
     /// Every top-level command.
     static var subcommandList: [any ParsableCommand.Type] {
-        [CallCommand.self, DescribeCommand.self, HealthCommand.self,
+        [CallCommand.self, DescribeCommand.self, CodesCommand.self, HealthCommand.self,
          SmeCommand.self, NeedCommand.self, OfferCommand.self, SurveyCommand.self, BrokerCommand.self,
          ProviderCommand.self, ResourceCommand.self, ImportCommand.self,
          InstitutionCommand.self, StrategyCommand.self, PolicyCommand.self, ReportCommand.self,

@@ -79,11 +79,14 @@ public struct Session: Sendable {
 public struct ServerDescription: Sendable {
     public let methods: [Tibs_Reflection_V1_MethodDescription]
     public let pool: DescriptorPool
+    /// The serialized `FileDescriptorSet` as the server sent it (`describe --protoset` writes it).
+    public let fileDescriptorSet: Data
     public var transcoder: DynamicJSON { DynamicJSON(pool: pool) }
 
     public init(_ response: Tibs_Reflection_V1_DescribeResponse) throws {
         methods = response.methods
         pool = try DescriptorPool(fileDescriptorSet: response.fileDescriptorSet)
+        fileDescriptorSet = response.fileDescriptorSet
     }
 
     /// Finds a method by full path ("/pkg.Service/Method"), "pkg.Service/Method", "Service/Method"

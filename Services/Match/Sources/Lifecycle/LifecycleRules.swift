@@ -75,7 +75,8 @@ public struct LifecycleRules: Sendable {
             let path = Validator.index(field, index)
             let version = TextRules.trimmed(value.version)
             guard let code = codes.survey.code(value.code, of: question) else {
-                v.add(field: path + ".code", "is not a code of the survey list \"\(question.rawValue)\" \(codes.survey.version)")
+                v.add(field: path + ".code", CodeListCatalog.notInList(nil, isNot: "a code of the survey list \"\(question.rawValue)\" \(codes.survey.version)",
+                                                                       list: CodeListCatalog.Name.survey(question), version: codes.survey.version))
                 continue
             }
             if !version.isEmpty && version != code.version {

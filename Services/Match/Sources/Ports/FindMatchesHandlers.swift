@@ -45,7 +45,7 @@ enum FindMatchesHandlers {
             for (index, country) in request.countries.enumerated() {
                 let field = Validator.index("countries", index)
                 let code = v.countryFilter(country, field: field)
-                if code.isEmpty { v.add(field: field, "must be an ISO 3166-1 alpha-2 country code") } else { countries.insert(code) }
+                if code.isEmpty { v.checkCountry(code, field: field) } else { countries.insert(code) }
             }
         }
         v.check(request.minTrl <= 9, field: "min_trl", "must be 0 (no minimum) or 1..9")

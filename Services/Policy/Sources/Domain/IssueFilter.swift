@@ -23,7 +23,8 @@ public struct IssueFilter: Sendable, Hashable, PageFilter {
         filter.barrier = TextRules.trimmed(barrier).lowercased()
         if !filter.barrier.isEmpty {
             v.check(codes.survey.code(filter.barrier, of: .barrier) != nil, field: "barrier",
-                    "is not a barrier code of survey code list \(codes.survey.version)")
+                    CodeListCatalog.notInList(nil, isNot: "a barrier code of survey code list \(codes.survey.version)",
+                                              list: CodeListCatalog.Name.survey(.barrier), version: codes.survey.version))
         }
         try v.throwIfAny()
         return filter

@@ -66,7 +66,8 @@ public struct PolicyRules: Sendable {
         var v = Validator()
         let region = NUTS.normalize(input.region)
         if v.require(region, field: "region") {
-            v.check(codes.nuts.region(code: region) != nil, field: "region", "is not a NUTS \(codes.nuts.version) code")
+            v.check(codes.nuts.region(code: region) != nil, field: "region",
+                    CodeListCatalog.notInList(nil, isNot: "a NUTS \(codes.nuts.version) code", list: CodeListCatalog.Name.nuts, version: codes.nuts.version))
         }
         let from = day(input.validFrom, field: "valid_from", required: true, &v)
         let to = day(input.validTo, field: "valid_to", required: false, &v)
@@ -117,7 +118,8 @@ public struct PolicyRules: Sendable {
                 if code.version != codes.survey.version {
                     v.add(field: path + ".version", "survey code list \(code.version) is not loaded; this service uses \(codes.survey.version)")
                 } else if codes.survey.code(code.code, of: .barrier) == nil {
-                    v.add(field: path + ".code", "'\(raw.code)' is not a barrier code of survey code list \(codes.survey.version)")
+                    v.add(field: path + ".code", CodeListCatalog.notInList(raw.code, isNot: "a barrier code of survey code list \(codes.survey.version)",
+                                                                           list: CodeListCatalog.Name.survey(.barrier), version: codes.survey.version))
                 } else if !seen.insert(code.code).inserted {
                     v.add(field: path + ".code", "\(code.code) is listed twice")
                 }
@@ -132,7 +134,8 @@ public struct PolicyRules: Sendable {
                 let region = NUTS.normalize(raw)
                 let path = Validator.index("regions", index)
                 if codes.nuts.region(code: region) == nil {
-                    v.add(field: path, "'\(raw)' is not a NUTS \(codes.nuts.version) code")
+                    v.add(field: path, CodeListCatalog.notInList(raw, isNot: "a NUTS \(codes.nuts.version) code", list: CodeListCatalog.Name.nuts,
+                                                                  version: codes.nuts.version))
                 } else if !seen.insert(region).inserted {
                     v.add(field: path, "\(region) is listed twice")
                 }

@@ -20,7 +20,7 @@ enum StrategyHandlers {
             var v = Validator()
             let region = NUTS.normalize(request.region)
             if v.require(region, field: "region") {
-                v.check(app.rules.codes.nuts.region(code: region) != nil, field: "region", "is not a NUTS \(app.rules.codes.nuts.version) code")
+                _ = v.nutsFilter(region, codes: app.rules.codes, field: "region")
             }
             let date = app.rules.day(request.date, field: "date", required: false, &v)
             try v.throwIfAny()

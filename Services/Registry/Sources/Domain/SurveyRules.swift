@@ -51,7 +51,8 @@ extension RegistryRules {
             if version != codes.survey.version {
                 v.add(field: path + ".version", "survey code list \(version) is not loaded; this registry uses \(codes.survey.version)")
             } else if codes.survey.code(code.code, of: question) == nil {
-                v.add(field: path + ".code", "'\(raw.code)' is not a \(question.rawValue) code of survey list \(version)")
+                v.add(field: path + ".code", CodeListCatalog.notInList(raw.code, isNot: "a \(question.rawValue) code of survey list \(version)",
+                                                                       list: CodeListCatalog.Name.survey(question), version: version))
             } else if !seen.insert(code.code).inserted {
                 v.add(field: path + ".code", "\(code.code) is listed twice")
             }

@@ -25,6 +25,9 @@ typedef struct Tibs__Admin__V1__BackupSummary Tibs__Admin__V1__BackupSummary;
 
 /* --- messages --- */
 
+/*
+ * Backup takes no parameters: it always copies the whole database.
+ */
 struct  Tibs__Admin__V1__BackupRequest
 {
   ProtobufCMessage base;
@@ -41,6 +44,9 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__ADMIN__V1__BACKUP_CHUNK__PART__CASE)
 } Tibs__Admin__V1__BackupChunk__PartCase;
 
+/*
+ * One message of the Backup stream: the next bytes of the file, or the closing summary.
+ */
 struct  Tibs__Admin__V1__BackupChunk
 {
   ProtobufCMessage base;
@@ -61,6 +67,9 @@ struct  Tibs__Admin__V1__BackupChunk
     , TIBS__ADMIN__V1__BACKUP_CHUNK__PART__NOT_SET, {0} }
 
 
+/*
+ * What a complete backup stream carried, to check the written file against.
+ */
 struct  Tibs__Admin__V1__BackupSummary
 {
   ProtobufCMessage base;

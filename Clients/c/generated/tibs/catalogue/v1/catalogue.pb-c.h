@@ -48,6 +48,9 @@ typedef struct Tibs__Catalogue__V1__EraseProviderPersonalDataResponse Tibs__Cata
 
 /* --- enums --- */
 
+/*
+ * Created, updated, unchanged or rejected (with violations).
+ */
 typedef enum _Tibs__Catalogue__V1__ImportResourceResult__Outcome {
   TIBS__CATALOGUE__V1__IMPORT_RESOURCE_RESULT__OUTCOME__OUTCOME_UNSPECIFIED = 0,
   TIBS__CATALOGUE__V1__IMPORT_RESOURCE_RESULT__OUTCOME__OUTCOME_CREATED = 1,
@@ -56,6 +59,9 @@ typedef enum _Tibs__Catalogue__V1__ImportResourceResult__Outcome {
   TIBS__CATALOGUE__V1__IMPORT_RESOURCE_RESULT__OUTCOME__OUTCOME_REJECTED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__CATALOGUE__V1__IMPORT_RESOURCE_RESULT__OUTCOME)
 } Tibs__Catalogue__V1__ImportResourceResult__Outcome;
+/*
+ * What kind of organisation a provider is.
+ */
 typedef enum _Tibs__Catalogue__V1__ProviderKind {
   TIBS__CATALOGUE__V1__PROVIDER_KIND__PROVIDER_KIND_UNSPECIFIED = 0,
   TIBS__CATALOGUE__V1__PROVIDER_KIND__PROVIDER_KIND_RESEARCH_INSTITUTE = 1,
@@ -66,6 +72,9 @@ typedef enum _Tibs__Catalogue__V1__ProviderKind {
   TIBS__CATALOGUE__V1__PROVIDER_KIND__PROVIDER_KIND_OTHER = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__CATALOGUE__V1__PROVIDER_KIND)
 } Tibs__Catalogue__V1__ProviderKind;
+/*
+ * What a resource is; some kinds carry extra fields (TRL range, validity window).
+ */
 typedef enum _Tibs__Catalogue__V1__ResourceKind {
   TIBS__CATALOGUE__V1__RESOURCE_KIND__RESOURCE_KIND_UNSPECIFIED = 0,
   TIBS__CATALOGUE__V1__RESOURCE_KIND__RESOURCE_KIND_EXPERTISE = 1,
@@ -109,6 +118,9 @@ typedef enum _Tibs__Catalogue__V1__AccessScope {
   TIBS__CATALOGUE__V1__ACCESS_SCOPE__ACCESS_SCOPE_TRANSNATIONAL = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__CATALOGUE__V1__ACCESS_SCOPE)
 } Tibs__Catalogue__V1__AccessScope;
+/*
+ * What using a resource costs an SME.
+ */
 typedef enum _Tibs__Catalogue__V1__CostModel {
   TIBS__CATALOGUE__V1__COST_MODEL__COST_MODEL_UNSPECIFIED = 0,
   TIBS__CATALOGUE__V1__COST_MODEL__COST_MODEL_FREE = 1,
@@ -120,6 +132,9 @@ typedef enum _Tibs__Catalogue__V1__CostModel {
   TIBS__CATALOGUE__V1__COST_MODEL__COST_MODEL_CO_FUNDING = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__CATALOGUE__V1__COST_MODEL)
 } Tibs__Catalogue__V1__CostModel;
+/*
+ * Where a resource stands in the review walk; only PUBLISHED resources are matched.
+ */
 typedef enum _Tibs__Catalogue__V1__ReviewStatus {
   TIBS__CATALOGUE__V1__REVIEW_STATUS__REVIEW_STATUS_UNSPECIFIED = 0,
   TIBS__CATALOGUE__V1__REVIEW_STATUS__REVIEW_STATUS_DRAFT = 1,
@@ -156,6 +171,9 @@ struct  Tibs__Catalogue__V1__ContactPerson
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL }
 
 
+/*
+ * The fields of a provider a client sets on create and update.
+ */
 struct  Tibs__Catalogue__V1__ProviderFields
 {
   ProtobufCMessage base;
@@ -175,6 +193,9 @@ struct  Tibs__Catalogue__V1__ProviderFields
     , (char *)protobuf_c_empty_string, TIBS__CATALOGUE__V1__PROVIDER_KIND__PROVIDER_KIND_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * A provider as the catalogue holds it.
+ */
 struct  Tibs__Catalogue__V1__Provider
 {
   ProtobufCMessage base;
@@ -197,6 +218,9 @@ struct  Tibs__Catalogue__V1__Provider
     , (char *)protobuf_c_empty_string, NULL, 0, NULL, NULL, 0, 0 }
 
 
+/*
+ * The provider to register.
+ */
 struct  Tibs__Catalogue__V1__CreateProviderRequest
 {
   ProtobufCMessage base;
@@ -207,6 +231,9 @@ struct  Tibs__Catalogue__V1__CreateProviderRequest
     , NULL }
 
 
+/*
+ * Which provider to read.
+ */
 struct  Tibs__Catalogue__V1__GetProviderRequest
 {
   ProtobufCMessage base;
@@ -217,6 +244,9 @@ struct  Tibs__Catalogue__V1__GetProviderRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * The new fields of a provider, at the version the client read.
+ */
 struct  Tibs__Catalogue__V1__UpdateProviderRequest
 {
   ProtobufCMessage base;
@@ -235,6 +265,9 @@ struct  Tibs__Catalogue__V1__UpdateProviderRequest
     , (char *)protobuf_c_empty_string, 0, NULL }
 
 
+/*
+ * Filters of ListProviders; every empty or unspecified filter means any.
+ */
 struct  Tibs__Catalogue__V1__ListProvidersRequest
 {
   ProtobufCMessage base;
@@ -254,6 +287,9 @@ struct  Tibs__Catalogue__V1__ListProvidersRequest
     , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__CATALOGUE__V1__PROVIDER_KIND__PROVIDER_KIND_UNSPECIFIED }
 
 
+/*
+ * One page of providers, in id (creation) order.
+ */
 struct  Tibs__Catalogue__V1__ListProvidersResponse
 {
   ProtobufCMessage base;
@@ -286,6 +322,9 @@ struct  Tibs__Catalogue__V1__ValidityWindow
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The technology readiness levels a technology resource covers (1..9; both 0: none).
+ */
 struct  Tibs__Catalogue__V1__TrlRange
 {
   ProtobufCMessage base;
@@ -303,6 +342,9 @@ struct  Tibs__Catalogue__V1__TrlRange
     , 0, 0 }
 
 
+/*
+ * The fields of a resource a client sets on create and update.
+ */
 struct  Tibs__Catalogue__V1__ResourceFields
 {
   ProtobufCMessage base;
@@ -380,6 +422,9 @@ struct  Tibs__Catalogue__V1__CompletenessCheck
     , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A resource as the catalogue holds it, with its review status.
+ */
 struct  Tibs__Catalogue__V1__Resource
 {
   ProtobufCMessage base;
@@ -413,6 +458,9 @@ struct  Tibs__Catalogue__V1__Resource
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, TIBS__CATALOGUE__V1__REVIEW_STATUS__REVIEW_STATUS_UNSPECIFIED, 0, 0,NULL, 0, NULL, NULL, NULL, NULL, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * The resource to add to a provider.
+ */
 struct  Tibs__Catalogue__V1__CreateResourceRequest
 {
   ProtobufCMessage base;
@@ -424,6 +472,9 @@ struct  Tibs__Catalogue__V1__CreateResourceRequest
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * Which resource to read.
+ */
 struct  Tibs__Catalogue__V1__GetResourceRequest
 {
   ProtobufCMessage base;
@@ -434,6 +485,9 @@ struct  Tibs__Catalogue__V1__GetResourceRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * The new fields of a resource, at the version the client read.
+ */
 struct  Tibs__Catalogue__V1__UpdateResourceRequest
 {
   ProtobufCMessage base;
@@ -473,6 +527,9 @@ struct  Tibs__Catalogue__V1__ReviewStepRequest
     , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Filters of ListResources; every empty or unspecified filter means any.
+ */
 struct  Tibs__Catalogue__V1__ListResourcesRequest
 {
   ProtobufCMessage base;
@@ -530,6 +587,9 @@ struct  Tibs__Catalogue__V1__ListResourcesRequest
     , NULL, TIBS__CATALOGUE__V1__RESOURCE_KIND__RESOURCE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__CATALOGUE__V1__REVIEW_STATUS__REVIEW_STATUS_UNSPECIFIED, 0 }
 
 
+/*
+ * One page of resources, in id (creation) order.
+ */
 struct  Tibs__Catalogue__V1__ListResourcesResponse
 {
   ProtobufCMessage base;
@@ -542,6 +602,9 @@ struct  Tibs__Catalogue__V1__ListResourcesResponse
     , 0,NULL, NULL }
 
 
+/*
+ * One row of a bulk import: a resource of an existing provider.
+ */
 struct  Tibs__Catalogue__V1__ImportResourceRow
 {
   ProtobufCMessage base;
@@ -553,6 +616,9 @@ struct  Tibs__Catalogue__V1__ImportResourceRow
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * What became of one import row.
+ */
 struct  Tibs__Catalogue__V1__ImportResourceResult
 {
   ProtobufCMessage base;
@@ -570,6 +636,9 @@ struct  Tibs__Catalogue__V1__ImportResourceResult
     , 0, TIBS__CATALOGUE__V1__IMPORT_RESOURCE_RESULT__OUTCOME__OUTCOME_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * The counts of an import and one result per row.
+ */
 struct  Tibs__Catalogue__V1__ImportResourcesResponse
 {
   ProtobufCMessage base;
@@ -585,6 +654,9 @@ struct  Tibs__Catalogue__V1__ImportResourcesResponse
     , 0, 0, 0, 0, 0,NULL }
 
 
+/*
+ * Which provider to export.
+ */
 struct  Tibs__Catalogue__V1__ExportProviderRequest
 {
   ProtobufCMessage base;
@@ -595,6 +667,9 @@ struct  Tibs__Catalogue__V1__ExportProviderRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Everything the catalogue holds on one provider, contact persons included.
+ */
 struct  Tibs__Catalogue__V1__ProviderExport
 {
   ProtobufCMessage base;
@@ -608,6 +683,9 @@ struct  Tibs__Catalogue__V1__ProviderExport
     , NULL, 0,NULL, NULL }
 
 
+/*
+ * Which provider's personal data to erase.
+ */
 struct  Tibs__Catalogue__V1__EraseProviderPersonalDataRequest
 {
   ProtobufCMessage base;
@@ -618,6 +696,9 @@ struct  Tibs__Catalogue__V1__EraseProviderPersonalDataRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * What the erasure removed.
+ */
 struct  Tibs__Catalogue__V1__EraseProviderPersonalDataResponse
 {
   ProtobufCMessage base;

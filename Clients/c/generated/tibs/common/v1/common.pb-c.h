@@ -29,6 +29,9 @@ typedef struct Tibs__Common__V1__Violations Tibs__Common__V1__Violations;
 
 /* --- enums --- */
 
+/*
+ * What happened to the entity.
+ */
 typedef enum _Tibs__Common__V1__ChangeEvent__Kind {
   TIBS__COMMON__V1__CHANGE_EVENT__KIND__KIND_UNSPECIFIED = 0,
   TIBS__COMMON__V1__CHANGE_EVENT__KIND__CREATED = 1,
@@ -123,6 +126,9 @@ struct  Tibs__Common__V1__PageRequest
     , 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Where the next page starts, and how many items match in all.
+ */
 struct  Tibs__Common__V1__PageInfo
 {
   ProtobufCMessage base;
@@ -171,6 +177,9 @@ struct  Tibs__Common__V1__WatchChangesRequest
     , 0, 0,NULL, 0 }
 
 
+/*
+ * One committed change of a service's feed (or, on request, a progress marker).
+ */
 struct  Tibs__Common__V1__ChangeEvent
 {
   ProtobufCMessage base;

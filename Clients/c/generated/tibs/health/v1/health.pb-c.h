@@ -21,6 +21,9 @@ typedef struct Tibs__Health__V1__HealthCheckResponse Tibs__Health__V1__HealthChe
 
 /* --- enums --- */
 
+/*
+ * Whether the server serves its methods now.
+ */
 typedef enum _Tibs__Health__V1__HealthCheckResponse__ServingStatus {
   TIBS__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING_STATUS_UNSPECIFIED = 0,
   TIBS__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING = 1,
@@ -30,6 +33,9 @@ typedef enum _Tibs__Health__V1__HealthCheckResponse__ServingStatus {
 
 /* --- messages --- */
 
+/*
+ * Which part of the server to check.
+ */
 struct  Tibs__Health__V1__HealthCheckRequest
 {
   ProtobufCMessage base;
@@ -43,6 +49,9 @@ struct  Tibs__Health__V1__HealthCheckRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * The server's state and why.
+ */
 struct  Tibs__Health__V1__HealthCheckResponse
 {
   ProtobufCMessage base;

@@ -56,6 +56,9 @@ typedef struct Tibs__Match__V1__FlowReport Tibs__Match__V1__FlowReport;
 
 /* --- enums --- */
 
+/*
+ * Why the entries look like one company.
+ */
 typedef enum _Tibs__Match__V1__LikelyDuplicate__Reason {
   TIBS__MATCH__V1__LIKELY_DUPLICATE__REASON__REASON_UNSPECIFIED = 0,
   /*
@@ -68,6 +71,9 @@ typedef enum _Tibs__Match__V1__LikelyDuplicate__Reason {
   TIBS__MATCH__V1__LIKELY_DUPLICATE__REASON__REASON_SAME_NAME = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__MATCH__V1__LIKELY_DUPLICATE__REASON)
 } Tibs__Match__V1__LikelyDuplicate__Reason;
+/*
+ * Where a candidate comes from.
+ */
 typedef enum _Tibs__Match__V1__CandidateKind {
   TIBS__MATCH__V1__CANDIDATE_KIND__CANDIDATE_KIND_UNSPECIFIED = 0,
   /*
@@ -84,6 +90,9 @@ typedef enum _Tibs__Match__V1__CandidateKind {
   TIBS__MATCH__V1__CANDIDATE_KIND__CANDIDATE_KIND_PARTNER_OFFER = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__MATCH__V1__CANDIDATE_KIND)
 } Tibs__Match__V1__CandidateKind;
+/*
+ * The states of a match, PROPOSED to one of the three ends (docs/match.md, Lifecycle).
+ */
 typedef enum _Tibs__Match__V1__MatchState {
   TIBS__MATCH__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED = 0,
   TIBS__MATCH__V1__MATCH_STATE__MATCH_STATE_PROPOSED = 1,
@@ -158,6 +167,9 @@ struct  Tibs__Match__V1__ScoreParts
     , 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
+/*
+ * One ranked candidate for a need, with the score parts that explain its rank.
+ */
 struct  Tibs__Match__V1__Candidate
 {
   ProtobufCMessage base;
@@ -193,6 +205,9 @@ struct  Tibs__Match__V1__Candidate
     , (char *)protobuf_c_empty_string, TIBS__MATCH__V1__CANDIDATE_KIND__CANDIDATE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, 0,NULL, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The candidates of one need.
+ */
 struct  Tibs__Match__V1__NeedMatches
 {
   ProtobufCMessage base;
@@ -214,6 +229,9 @@ struct  Tibs__Match__V1__NeedMatches
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0,NULL }
 
 
+/*
+ * Which need (or SME) to find candidates for, and which candidates count.
+ */
 struct  Tibs__Match__V1__FindMatchesRequest
 {
   ProtobufCMessage base;
@@ -258,6 +276,9 @@ struct  Tibs__Match__V1__FindMatchesRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Candidates per need, and which upstreams the answer may be behind.
+ */
 struct  Tibs__Match__V1__FindMatchesResponse
 {
   ProtobufCMessage base;
@@ -275,6 +296,9 @@ struct  Tibs__Match__V1__FindMatchesResponse
     , 0,NULL, 0,NULL }
 
 
+/*
+ * Which needs to watch for new candidates.
+ */
 struct  Tibs__Match__V1__WatchNewCandidatesRequest
 {
   ProtobufCMessage base;
@@ -293,6 +317,9 @@ struct  Tibs__Match__V1__WatchNewCandidatesRequest
     , (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * A new candidate that entered a need's top 20.
+ */
 struct  Tibs__Match__V1__CandidateAlert
 {
   ProtobufCMessage base;
@@ -310,6 +337,9 @@ struct  Tibs__Match__V1__CandidateAlert
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, 0 }
 
 
+/*
+ * SMEs in different registries that are probably the same company.
+ */
 struct  Tibs__Match__V1__LikelyDuplicate
 {
   ProtobufCMessage base;
@@ -330,6 +360,9 @@ struct  Tibs__Match__V1__LikelyDuplicate
     , TIBS__MATCH__V1__LIKELY_DUPLICATE__REASON__REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * One registry's record of a likely duplicate.
+ */
 struct  Tibs__Match__V1__DuplicateEntry
 {
   ProtobufCMessage base;
@@ -346,6 +379,9 @@ struct  Tibs__Match__V1__DuplicateEntry
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * A page of likely duplicates, optionally of one country.
+ */
 struct  Tibs__Match__V1__ListLikelyDuplicatesRequest
 {
   ProtobufCMessage base;
@@ -360,6 +396,9 @@ struct  Tibs__Match__V1__ListLikelyDuplicatesRequest
     , NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One page of likely duplicates.
+ */
 struct  Tibs__Match__V1__ListLikelyDuplicatesResponse
 {
   ProtobufCMessage base;
@@ -372,6 +411,9 @@ struct  Tibs__Match__V1__ListLikelyDuplicatesResponse
     , 0,NULL, NULL }
 
 
+/*
+ * One state change of a match: who moved it, when and why.
+ */
 struct  Tibs__Match__V1__MatchStep
 {
   ProtobufCMessage base;
@@ -390,6 +432,9 @@ struct  Tibs__Match__V1__MatchStep
     , TIBS__MATCH__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, TIBS__MATCH__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, TIBS__MATCH__V1__SIDE__SIDE_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The SME's consent to be introduced, as the broker recorded it.
+ */
 struct  Tibs__Match__V1__Consent
 {
   ProtobufCMessage base;
@@ -411,6 +456,9 @@ struct  Tibs__Match__V1__Consent
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * How a match turned out, coded with the survey's reason lists.
+ */
 struct  Tibs__Match__V1__Outcome
 {
   ProtobufCMessage base;
@@ -439,6 +487,9 @@ struct  Tibs__Match__V1__Outcome
     , 0, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A follow-up 3, 6 or 12 months after an agreement.
+ */
 struct  Tibs__Match__V1__FollowUp
 {
   ProtobufCMessage base;
@@ -460,6 +511,9 @@ struct  Tibs__Match__V1__FollowUp
     , 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A match of a need with a candidate, through its lifecycle.
+ */
 struct  Tibs__Match__V1__Match
 {
   ProtobufCMessage base;
@@ -524,6 +578,9 @@ struct  Tibs__Match__V1__Match
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, 0, TIBS__MATCH__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, 0,NULL, TIBS__MATCH__V1__SIDE__SIDE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL, 0,NULL, 0, NULL, NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The need and the candidate (as FindMatches named it) to propose.
+ */
 struct  Tibs__Match__V1__ProposeMatchRequest
 {
   ProtobufCMessage base;
@@ -542,6 +599,9 @@ struct  Tibs__Match__V1__ProposeMatchRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Which match to read.
+ */
 struct  Tibs__Match__V1__GetMatchRequest
 {
   ProtobufCMessage base;
@@ -552,6 +612,9 @@ struct  Tibs__Match__V1__GetMatchRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * The state to move a match to, at the version the client read.
+ */
 struct  Tibs__Match__V1__AdvanceMatchRequest
 {
   ProtobufCMessage base;
@@ -569,6 +632,9 @@ struct  Tibs__Match__V1__AdvanceMatchRequest
     , (char *)protobuf_c_empty_string, 0, TIBS__MATCH__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * The outcome to record, at the version the client read.
+ */
 struct  Tibs__Match__V1__RecordOutcomeRequest
 {
   ProtobufCMessage base;
@@ -584,6 +650,9 @@ struct  Tibs__Match__V1__RecordOutcomeRequest
     , (char *)protobuf_c_empty_string, 0, NULL }
 
 
+/*
+ * The follow-up to record, at the version the client read.
+ */
 struct  Tibs__Match__V1__RecordFollowUpRequest
 {
   ProtobufCMessage base;
@@ -600,6 +669,9 @@ struct  Tibs__Match__V1__RecordFollowUpRequest
     , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Filters of ListMatches; every empty or unspecified filter means any.
+ */
 struct  Tibs__Match__V1__ListMatchesRequest
 {
   ProtobufCMessage base;
@@ -620,6 +692,9 @@ struct  Tibs__Match__V1__ListMatchesRequest
     , NULL, (char *)protobuf_c_empty_string, TIBS__MATCH__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One page of matches.
+ */
 struct  Tibs__Match__V1__ListMatchesResponse
 {
   ProtobufCMessage base;
@@ -632,6 +707,9 @@ struct  Tibs__Match__V1__ListMatchesResponse
     , 0,NULL, NULL }
 
 
+/*
+ * A match waiting on a broker past its respond-by day.
+ */
 struct  Tibs__Match__V1__OverdueMatch
 {
   ProtobufCMessage base;
@@ -650,6 +728,9 @@ struct  Tibs__Match__V1__OverdueMatch
     , NULL, TIBS__MATCH__V1__SIDE__SIDE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
+/*
+ * Whose overdue matches, judged on which day.
+ */
 struct  Tibs__Match__V1__ListOverdueRequest
 {
   ProtobufCMessage base;
@@ -671,6 +752,9 @@ struct  Tibs__Match__V1__ListOverdueRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The overdue matches.
+ */
 struct  Tibs__Match__V1__ListOverdueResponse
 {
   ProtobufCMessage base;
@@ -682,6 +766,9 @@ struct  Tibs__Match__V1__ListOverdueResponse
     , 0,NULL }
 
 
+/*
+ * A follow-up that is due.
+ */
 struct  Tibs__Match__V1__FollowUpDue
 {
   ProtobufCMessage base;
@@ -696,6 +783,9 @@ struct  Tibs__Match__V1__FollowUpDue
     , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, NULL }
 
 
+/*
+ * Whose follow-ups, due on or before which day.
+ */
 struct  Tibs__Match__V1__ListFollowUpsDueRequest
 {
   ProtobufCMessage base;
@@ -713,6 +803,9 @@ struct  Tibs__Match__V1__ListFollowUpsDueRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The follow-ups due.
+ */
 struct  Tibs__Match__V1__ListFollowUpsDueResponse
 {
   ProtobufCMessage base;
@@ -724,6 +817,9 @@ struct  Tibs__Match__V1__ListFollowUpsDueResponse
     , 0,NULL }
 
 
+/*
+ * The period and region level of a flow report.
+ */
 struct  Tibs__Match__V1__GetFlowReportRequest
 {
   ProtobufCMessage base;
@@ -745,6 +841,9 @@ struct  Tibs__Match__V1__GetFlowReportRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * Matches from one region's needs to another region's candidates in the period.
+ */
 struct  Tibs__Match__V1__RegionFlow
 {
   ProtobufCMessage base;
@@ -768,6 +867,9 @@ struct  Tibs__Match__V1__RegionFlow
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
+/*
+ * How many matches reached each state in the period.
+ */
 struct  Tibs__Match__V1__FunnelCounts
 {
   ProtobufCMessage base;
@@ -784,6 +886,9 @@ struct  Tibs__Match__V1__FunnelCounts
     , 0, 0, 0, 0, 0, 0, 0 }
 
 
+/*
+ * The funnel of one region's matches.
+ */
 struct  Tibs__Match__V1__RegionFunnel
 {
   ProtobufCMessage base;
@@ -795,6 +900,9 @@ struct  Tibs__Match__V1__RegionFunnel
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * The funnel of the matches one broker proposed.
+ */
 struct  Tibs__Match__V1__BrokerFunnel
 {
   ProtobufCMessage base;
@@ -806,6 +914,9 @@ struct  Tibs__Match__V1__BrokerFunnel
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * The flows matrix and funnels of a period.
+ */
 struct  Tibs__Match__V1__FlowReport
 {
   ProtobufCMessage base;

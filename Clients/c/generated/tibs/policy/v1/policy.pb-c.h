@@ -70,6 +70,9 @@ typedef struct Tibs__Policy__V1__InfluenceReport Tibs__Policy__V1__InfluenceRepo
 
 /* --- enums --- */
 
+/*
+ * What kind of body an institution is.
+ */
 typedef enum _Tibs__Policy__V1__InstitutionKind {
   TIBS__POLICY__V1__INSTITUTION_KIND__INSTITUTION_KIND_UNSPECIFIED = 0,
   TIBS__POLICY__V1__INSTITUTION_KIND__INSTITUTION_KIND_MINISTRY = 1,
@@ -80,6 +83,9 @@ typedef enum _Tibs__Policy__V1__InstitutionKind {
   TIBS__POLICY__V1__INSTITUTION_KIND__INSTITUTION_KIND_OTHER = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__POLICY__V1__INSTITUTION_KIND)
 } Tibs__Policy__V1__InstitutionKind;
+/*
+ * Where an institution governs: the EU, a country or a region.
+ */
 typedef enum _Tibs__Policy__V1__GovernanceLevel {
   TIBS__POLICY__V1__GOVERNANCE_LEVEL__GOVERNANCE_LEVEL_UNSPECIFIED = 0,
   /*
@@ -97,6 +103,7 @@ typedef enum _Tibs__Policy__V1__GovernanceLevel {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__POLICY__V1__GOVERNANCE_LEVEL)
 } Tibs__Policy__V1__GovernanceLevel;
 /*
+ * ---- Evidence: barrier and survey reports ----
  * The SME size class and internationalisation stage of the registry (tibs.registry.v1), repeated
  * here so policy clients need not link the registry's schema.
  */
@@ -107,6 +114,9 @@ typedef enum _Tibs__Policy__V1__SizeClass {
   TIBS__POLICY__V1__SIZE_CLASS__SIZE_CLASS_MEDIUM = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__POLICY__V1__SIZE_CLASS)
 } Tibs__Policy__V1__SizeClass;
+/*
+ * As tibs.registry.v1.InternationalisationStage.
+ */
 typedef enum _Tibs__Policy__V1__InternationalisationStage {
   TIBS__POLICY__V1__INTERNATIONALISATION_STAGE__STAGE_UNSPECIFIED = 0,
   TIBS__POLICY__V1__INTERNATIONALISATION_STAGE__STAGE_DOMESTIC_ONLY = 1,
@@ -116,6 +126,9 @@ typedef enum _Tibs__Policy__V1__InternationalisationStage {
   TIBS__POLICY__V1__INTERNATIONALISATION_STAGE__STAGE_ESTABLISHED_ABROAD = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__POLICY__V1__INTERNATIONALISATION_STAGE)
 } Tibs__Policy__V1__InternationalisationStage;
+/*
+ * How an influence action reaches an institution.
+ */
 typedef enum _Tibs__Policy__V1__ActionKind {
   TIBS__POLICY__V1__ACTION_KIND__ACTION_KIND_UNSPECIFIED = 0,
   TIBS__POLICY__V1__ACTION_KIND__ACTION_KIND_RECOMMENDATION = 1,
@@ -144,6 +157,9 @@ typedef enum _Tibs__Policy__V1__ActionStatus {
 
 /* --- messages --- */
 
+/*
+ * The fields of an institution a client sets on create and update.
+ */
 struct  Tibs__Policy__V1__InstitutionFields
 {
   ProtobufCMessage base;
@@ -170,6 +186,9 @@ struct  Tibs__Policy__V1__InstitutionFields
     , (char *)protobuf_c_empty_string, TIBS__POLICY__V1__INSTITUTION_KIND__INSTITUTION_KIND_UNSPECIFIED, TIBS__POLICY__V1__GOVERNANCE_LEVEL__GOVERNANCE_LEVEL_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * A policy-making institution as the service holds it.
+ */
 struct  Tibs__Policy__V1__Institution
 {
   ProtobufCMessage base;
@@ -192,6 +211,9 @@ struct  Tibs__Policy__V1__Institution
     , (char *)protobuf_c_empty_string, NULL, 0, NULL, NULL, 0, 0 }
 
 
+/*
+ * The institution to register.
+ */
 struct  Tibs__Policy__V1__CreateInstitutionRequest
 {
   ProtobufCMessage base;
@@ -202,6 +224,9 @@ struct  Tibs__Policy__V1__CreateInstitutionRequest
     , NULL }
 
 
+/*
+ * Which institution to read.
+ */
 struct  Tibs__Policy__V1__GetInstitutionRequest
 {
   ProtobufCMessage base;
@@ -212,6 +237,9 @@ struct  Tibs__Policy__V1__GetInstitutionRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * The new fields of an institution, at the version the client read.
+ */
 struct  Tibs__Policy__V1__UpdateInstitutionRequest
 {
   ProtobufCMessage base;
@@ -230,6 +258,9 @@ struct  Tibs__Policy__V1__UpdateInstitutionRequest
     , (char *)protobuf_c_empty_string, 0, NULL }
 
 
+/*
+ * Filters of ListInstitutions; every empty or unspecified filter means any.
+ */
 struct  Tibs__Policy__V1__ListInstitutionsRequest
 {
   ProtobufCMessage base;
@@ -253,6 +284,9 @@ struct  Tibs__Policy__V1__ListInstitutionsRequest
     , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__POLICY__V1__INSTITUTION_KIND__INSTITUTION_KIND_UNSPECIFIED, TIBS__POLICY__V1__GOVERNANCE_LEVEL__GOVERNANCE_LEVEL_UNSPECIFIED }
 
 
+/*
+ * One page of institutions.
+ */
 struct  Tibs__Policy__V1__ListInstitutionsResponse
 {
   ProtobufCMessage base;
@@ -265,6 +299,9 @@ struct  Tibs__Policy__V1__ListInstitutionsResponse
     , 0,NULL, NULL }
 
 
+/*
+ * Which institution's personal data to erase.
+ */
 struct  Tibs__Policy__V1__EraseInstitutionPersonalDataRequest
 {
   ProtobufCMessage base;
@@ -275,6 +312,9 @@ struct  Tibs__Policy__V1__EraseInstitutionPersonalDataRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * What the erasure removed, and the institution's new version.
+ */
 struct  Tibs__Policy__V1__EraseInstitutionPersonalDataResponse
 {
   ProtobufCMessage base;
@@ -287,6 +327,9 @@ struct  Tibs__Policy__V1__EraseInstitutionPersonalDataResponse
     , (char *)protobuf_c_empty_string, 0, 0 }
 
 
+/*
+ * One S3 area a strategy backs, and how strongly.
+ */
 struct  Tibs__Policy__V1__PriorityArea
 {
   ProtobufCMessage base;
@@ -340,6 +383,9 @@ struct  Tibs__Policy__V1__RegionalStrategyFields
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One stored version of a region's S3 strategy.
+ */
 struct  Tibs__Policy__V1__RegionalStrategy
 {
   ProtobufCMessage base;
@@ -363,6 +409,9 @@ struct  Tibs__Policy__V1__RegionalStrategy
     , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The strategy version to add.
+ */
 struct  Tibs__Policy__V1__SetRegionalStrategyRequest
 {
   ProtobufCMessage base;
@@ -373,6 +422,9 @@ struct  Tibs__Policy__V1__SetRegionalStrategyRequest
     , NULL }
 
 
+/*
+ * Which region's strategy, in force on which day.
+ */
 struct  Tibs__Policy__V1__GetRegionalPrioritiesRequest
 {
   ProtobufCMessage base;
@@ -390,6 +442,9 @@ struct  Tibs__Policy__V1__GetRegionalPrioritiesRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A page of strategy versions, optionally of one region.
+ */
 struct  Tibs__Policy__V1__ListRegionalStrategiesRequest
 {
   ProtobufCMessage base;
@@ -404,6 +459,9 @@ struct  Tibs__Policy__V1__ListRegionalStrategiesRequest
     , NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One page of strategy versions.
+ */
 struct  Tibs__Policy__V1__ListRegionalStrategiesResponse
 {
   ProtobufCMessage base;
@@ -468,6 +526,9 @@ struct  Tibs__Policy__V1__Period
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * How often one barrier was named in the period and in the previous one.
+ */
 struct  Tibs__Policy__V1__BarrierCount
 {
   ProtobufCMessage base;
@@ -499,6 +560,9 @@ struct  Tibs__Policy__V1__BarrierCount
     , NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
 
 
+/*
+ * The barrier counts of one region.
+ */
 struct  Tibs__Policy__V1__RegionBarriers
 {
   ProtobufCMessage base;
@@ -518,6 +582,9 @@ struct  Tibs__Policy__V1__RegionBarriers
     , (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
+/*
+ * Which surveys to count, over which months, grouped how.
+ */
 struct  Tibs__Policy__V1__GetBarrierReportRequest
 {
   ProtobufCMessage base;
@@ -540,6 +607,9 @@ struct  Tibs__Policy__V1__GetBarrierReportRequest
     , NULL, NULL, 0, 0 }
 
 
+/*
+ * The barrier counts of a period against the previous period, and how current they are.
+ */
 struct  Tibs__Policy__V1__BarrierReport
 {
   ProtobufCMessage base;
@@ -593,6 +663,9 @@ struct  Tibs__Policy__V1__UpstreamSync
     , (char *)protobuf_c_empty_string, 0, NULL, 0, 0 }
 
 
+/*
+ * How current the evidence is, per followed registry.
+ */
 struct  Tibs__Policy__V1__EvidenceSync
 {
   ProtobufCMessage base;
@@ -604,6 +677,9 @@ struct  Tibs__Policy__V1__EvidenceSync
     , 0,NULL }
 
 
+/*
+ * How often one answer code was given to a question.
+ */
 struct  Tibs__Policy__V1__CodeShare
 {
   ProtobufCMessage base;
@@ -627,6 +703,9 @@ struct  Tibs__Policy__V1__CodeShare
     , NULL, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
+/*
+ * The answers to one survey question.
+ */
 struct  Tibs__Policy__V1__QuestionDistribution
 {
   ProtobufCMessage base;
@@ -652,6 +731,9 @@ struct  Tibs__Policy__V1__QuestionDistribution
     , (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
+/*
+ * The answer distributions of the surveys with one value of a dimension.
+ */
 struct  Tibs__Policy__V1__SurveyBreakdown
 {
   ProtobufCMessage base;
@@ -672,6 +754,9 @@ struct  Tibs__Policy__V1__SurveyBreakdown
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
+/*
+ * Which surveys to count, over which months, broken down how.
+ */
 struct  Tibs__Policy__V1__GetSurveyReportRequest
 {
   ProtobufCMessage base;
@@ -698,6 +783,9 @@ struct  Tibs__Policy__V1__GetSurveyReportRequest
     , NULL, NULL, 0, 0,NULL }
 
 
+/*
+ * The distribution of every survey answer in a period.
+ */
 struct  Tibs__Policy__V1__SurveyReport
 {
   ProtobufCMessage base;
@@ -717,6 +805,7 @@ struct  Tibs__Policy__V1__SurveyReport
 
 
 /*
+ * ---- Policy issues and influence actions ----
  * The barrier report as it stood when the issue was raised: frozen, never recomputed.
  */
 struct  Tibs__Policy__V1__EvidenceSnapshot
@@ -731,6 +820,9 @@ struct  Tibs__Policy__V1__EvidenceSnapshot
     , NULL, NULL, NULL }
 
 
+/*
+ * The fields of a policy issue a client sets when raising it.
+ */
 struct  Tibs__Policy__V1__PolicyIssueFields
 {
   ProtobufCMessage base;
@@ -763,6 +855,9 @@ struct  Tibs__Policy__V1__PolicyIssueFields
     , 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * A policy issue with its frozen evidence and action counts.
+ */
 struct  Tibs__Policy__V1__PolicyIssue
 {
   ProtobufCMessage base;
@@ -786,6 +881,9 @@ struct  Tibs__Policy__V1__PolicyIssue
     , (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, NULL, 0, 0, 0 }
 
 
+/*
+ * The issue to raise.
+ */
 struct  Tibs__Policy__V1__RaisePolicyIssueRequest
 {
   ProtobufCMessage base;
@@ -796,6 +894,9 @@ struct  Tibs__Policy__V1__RaisePolicyIssueRequest
     , NULL }
 
 
+/*
+ * Which policy issue to read.
+ */
 struct  Tibs__Policy__V1__GetPolicyIssueRequest
 {
   ProtobufCMessage base;
@@ -806,6 +907,9 @@ struct  Tibs__Policy__V1__GetPolicyIssueRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Filters of ListPolicyIssues; every empty filter means any.
+ */
 struct  Tibs__Policy__V1__ListPolicyIssuesRequest
 {
   ProtobufCMessage base;
@@ -828,6 +932,9 @@ struct  Tibs__Policy__V1__ListPolicyIssuesRequest
     , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * One page of policy issues.
+ */
 struct  Tibs__Policy__V1__ListPolicyIssuesResponse
 {
   ProtobufCMessage base;
@@ -840,6 +947,9 @@ struct  Tibs__Policy__V1__ListPolicyIssuesResponse
     , 0,NULL, NULL }
 
 
+/*
+ * A document of an action: a letter, a position paper, minutes.
+ */
 struct  Tibs__Policy__V1__DocumentRef
 {
   ProtobufCMessage base;
@@ -858,6 +968,9 @@ struct  Tibs__Policy__V1__DocumentRef
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One step of an action's walk: who recorded it, when it happened, and why.
+ */
 struct  Tibs__Policy__V1__ActionTransition
 {
   ProtobufCMessage base;
@@ -882,6 +995,9 @@ struct  Tibs__Policy__V1__ActionTransition
     , TIBS__POLICY__V1__ACTION_STATUS__ACTION_STATUS_UNSPECIFIED, TIBS__POLICY__V1__ACTION_STATUS__ACTION_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The fields of an influence action a client sets when adding it.
+ */
 struct  Tibs__Policy__V1__InfluenceActionFields
 {
   ProtobufCMessage base;
@@ -900,6 +1016,9 @@ struct  Tibs__Policy__V1__InfluenceActionFields
     , TIBS__POLICY__V1__ACTION_KIND__ACTION_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * An influence action on an issue, with its status and history.
+ */
 struct  Tibs__Policy__V1__InfluenceAction
 {
   ProtobufCMessage base;
@@ -927,6 +1046,9 @@ struct  Tibs__Policy__V1__InfluenceAction
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, TIBS__POLICY__V1__ACTION_STATUS__ACTION_STATUS_UNSPECIFIED, 0,NULL, 0, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The action to add to an issue, with a note on its submission.
+ */
 struct  Tibs__Policy__V1__AddInfluenceActionRequest
 {
   ProtobufCMessage base;
@@ -939,6 +1061,9 @@ struct  Tibs__Policy__V1__AddInfluenceActionRequest
     , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The status to move an action to, at the version the client read.
+ */
 struct  Tibs__Policy__V1__AdvanceInfluenceActionRequest
 {
   ProtobufCMessage base;
@@ -964,6 +1089,9 @@ struct  Tibs__Policy__V1__AdvanceInfluenceActionRequest
     , (char *)protobuf_c_empty_string, 0, TIBS__POLICY__V1__ACTION_STATUS__ACTION_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * Filters of ListInfluenceActions; every empty or unspecified filter means any.
+ */
 struct  Tibs__Policy__V1__ListInfluenceActionsRequest
 {
   ProtobufCMessage base;
@@ -981,6 +1109,9 @@ struct  Tibs__Policy__V1__ListInfluenceActionsRequest
     , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__POLICY__V1__ACTION_STATUS__ACTION_STATUS_UNSPECIFIED, 0 }
 
 
+/*
+ * One page of influence actions.
+ */
 struct  Tibs__Policy__V1__ListInfluenceActionsResponse
 {
   ProtobufCMessage base;
@@ -1022,6 +1153,9 @@ struct  Tibs__Policy__V1__InfluenceFigures
     , 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
+/*
+ * The influence figures of the actions sent to one institution.
+ */
 struct  Tibs__Policy__V1__InstitutionInfluence
 {
   ProtobufCMessage base;
@@ -1034,6 +1168,9 @@ struct  Tibs__Policy__V1__InstitutionInfluence
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * The influence figures of the issues concerning one region.
+ */
 struct  Tibs__Policy__V1__RegionInfluence
 {
   ProtobufCMessage base;
@@ -1048,6 +1185,9 @@ struct  Tibs__Policy__V1__RegionInfluence
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * Which issues the influence report counts.
+ */
 struct  Tibs__Policy__V1__GetInfluenceReportRequest
 {
   ProtobufCMessage base;
@@ -1069,6 +1209,9 @@ struct  Tibs__Policy__V1__GetInfluenceReportRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Influence figures in all, per institution and per region.
+ */
 struct  Tibs__Policy__V1__InfluenceReport
 {
   ProtobufCMessage base;

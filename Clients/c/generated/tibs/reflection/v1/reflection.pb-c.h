@@ -25,6 +25,9 @@ typedef struct Tibs__Reflection__V1__DescribeResponse Tibs__Reflection__V1__Desc
 
 /* --- messages --- */
 
+/*
+ * Describe takes no parameters: it always describes the whole server.
+ */
 struct  Tibs__Reflection__V1__DescribeRequest
 {
   ProtobufCMessage base;
@@ -34,6 +37,9 @@ struct  Tibs__Reflection__V1__DescribeRequest
      }
 
 
+/*
+ * One method as the server routes it.
+ */
 struct  Tibs__Reflection__V1__MethodDescription
 {
   ProtobufCMessage base;
@@ -45,8 +51,17 @@ struct  Tibs__Reflection__V1__MethodDescription
    * fully qualified, "tibs.registry.v1.GetSmeRequest"
    */
   char *request_type;
+  /*
+   * fully qualified, "tibs.registry.v1.Sme"
+   */
   char *response_type;
+  /*
+   * the client sends a stream of requests (bulk imports)
+   */
   protobuf_c_boolean client_streaming;
+  /*
+   * the server answers with a stream (change feeds, backups)
+   */
   protobuf_c_boolean server_streaming;
   /*
    * false only for health
@@ -58,13 +73,20 @@ struct  Tibs__Reflection__V1__MethodDescription
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
+/*
+ * The server's methods and schema.
+ */
 struct  Tibs__Reflection__V1__DescribeResponse
 {
   ProtobufCMessage base;
+  /*
+   * In path order.
+   */
   size_t n_methods;
   Tibs__Reflection__V1__MethodDescription **methods;
   /*
-   * A serialized google.protobuf.FileDescriptorSet holding every file the methods use, imports included.
+   * A serialized google.protobuf.FileDescriptorSet holding every file the methods use, imports
+   * included, each file after its imports, with source info (the .proto comments).
    */
   ProtobufCBinaryData file_descriptor_set;
 };

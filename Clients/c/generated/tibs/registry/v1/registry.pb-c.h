@@ -62,6 +62,9 @@ typedef struct Tibs__Registry__V1__EraseSmePersonalDataResponse Tibs__Registry__
 
 /* --- enums --- */
 
+/*
+ * Created, updated, unchanged or rejected (with violations).
+ */
 typedef enum _Tibs__Registry__V1__ImportRowResult__Outcome {
   TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UNSPECIFIED = 0,
   TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_CREATED = 1,
@@ -92,6 +95,9 @@ typedef enum _Tibs__Registry__V1__SizeClass {
   TIBS__REGISTRY__V1__SIZE_CLASS__SIZE_CLASS_MEDIUM = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__REGISTRY__V1__SIZE_CLASS)
 } Tibs__Registry__V1__SizeClass;
+/*
+ * How far an SME has gone abroad, from its most recent survey.
+ */
 typedef enum _Tibs__Registry__V1__InternationalisationStage {
   /*
    * no survey yet
@@ -104,6 +110,9 @@ typedef enum _Tibs__Registry__V1__InternationalisationStage {
   TIBS__REGISTRY__V1__INTERNATIONALISATION_STAGE__STAGE_ESTABLISHED_ABROAD = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__REGISTRY__V1__INTERNATIONALISATION_STAGE)
 } Tibs__Registry__V1__InternationalisationStage;
+/*
+ * How much an SME has worked with foreign partners, from a survey.
+ */
 typedef enum _Tibs__Registry__V1__ForeignPartnerExperience {
   TIBS__REGISTRY__V1__FOREIGN_PARTNER_EXPERIENCE__EXPERIENCE_UNSPECIFIED = 0,
   TIBS__REGISTRY__V1__FOREIGN_PARTNER_EXPERIENCE__EXPERIENCE_NONE = 1,
@@ -111,6 +120,9 @@ typedef enum _Tibs__Registry__V1__ForeignPartnerExperience {
   TIBS__REGISTRY__V1__FOREIGN_PARTNER_EXPERIENCE__EXPERIENCE_REGULAR = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__REGISTRY__V1__FOREIGN_PARTNER_EXPERIENCE)
 } Tibs__Registry__V1__ForeignPartnerExperience;
+/*
+ * The life of a need or offer.
+ */
 typedef enum _Tibs__Registry__V1__ItemStatus {
   /*
    * on create: OPEN
@@ -121,6 +133,9 @@ typedef enum _Tibs__Registry__V1__ItemStatus {
   TIBS__REGISTRY__V1__ITEM_STATUS__ITEM_STATUS_WITHDRAWN = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__REGISTRY__V1__ITEM_STATUS)
 } Tibs__Registry__V1__ItemStatus;
+/*
+ * What an SME seeks.
+ */
 typedef enum _Tibs__Registry__V1__NeedKind {
   TIBS__REGISTRY__V1__NEED_KIND__NEED_KIND_UNSPECIFIED = 0,
   TIBS__REGISTRY__V1__NEED_KIND__NEED_KIND_TECHNOLOGY = 1,
@@ -131,6 +146,9 @@ typedef enum _Tibs__Registry__V1__NeedKind {
   TIBS__REGISTRY__V1__NEED_KIND__NEED_KIND_TESTING_FACILITY = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__REGISTRY__V1__NEED_KIND)
 } Tibs__Registry__V1__NeedKind;
+/*
+ * What an SME can bring.
+ */
 typedef enum _Tibs__Registry__V1__OfferKind {
   TIBS__REGISTRY__V1__OFFER_KIND__OFFER_KIND_UNSPECIFIED = 0,
   TIBS__REGISTRY__V1__OFFER_KIND__OFFER_KIND_TECHNOLOGY = 1,
@@ -219,6 +237,9 @@ struct  Tibs__Registry__V1__SmeFields
     , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * An SME as the registry holds it: the client's fields and what the registry derives.
+ */
 struct  Tibs__Registry__V1__Sme
 {
   ProtobufCMessage base;
@@ -255,6 +276,9 @@ struct  Tibs__Registry__V1__Sme
     , (char *)protobuf_c_empty_string, NULL, TIBS__REGISTRY__V1__SIZE_CLASS__SIZE_CLASS_UNSPECIFIED, TIBS__REGISTRY__V1__INTERNATIONALISATION_STAGE__STAGE_UNSPECIFIED, 0, NULL, NULL, 0, 0 }
 
 
+/*
+ * The SME to register.
+ */
 struct  Tibs__Registry__V1__CreateSmeRequest
 {
   ProtobufCMessage base;
@@ -265,6 +289,9 @@ struct  Tibs__Registry__V1__CreateSmeRequest
     , NULL }
 
 
+/*
+ * Which SME to read.
+ */
 struct  Tibs__Registry__V1__GetSmeRequest
 {
   ProtobufCMessage base;
@@ -275,6 +302,9 @@ struct  Tibs__Registry__V1__GetSmeRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * The new fields of an SME, at the version the client read.
+ */
 struct  Tibs__Registry__V1__UpdateSmeRequest
 {
   ProtobufCMessage base;
@@ -293,6 +323,9 @@ struct  Tibs__Registry__V1__UpdateSmeRequest
     , (char *)protobuf_c_empty_string, 0, NULL }
 
 
+/*
+ * Which SME to delete, at which version.
+ */
 struct  Tibs__Registry__V1__DeleteSmeRequest
 {
   ProtobufCMessage base;
@@ -307,6 +340,9 @@ struct  Tibs__Registry__V1__DeleteSmeRequest
     , (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * The id of the SME deleted.
+ */
 struct  Tibs__Registry__V1__DeleteSmeResponse
 {
   ProtobufCMessage base;
@@ -317,6 +353,9 @@ struct  Tibs__Registry__V1__DeleteSmeResponse
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Filters of ListSmes; every empty or unspecified filter means any.
+ */
 struct  Tibs__Registry__V1__ListSmesRequest
 {
   ProtobufCMessage base;
@@ -347,6 +386,9 @@ struct  Tibs__Registry__V1__ListSmesRequest
     , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__REGISTRY__V1__SIZE_CLASS__SIZE_CLASS_UNSPECIFIED, TIBS__REGISTRY__V1__INTERNATIONALISATION_STAGE__STAGE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One page of SMEs, in id (creation) order.
+ */
 struct  Tibs__Registry__V1__ListSmesResponse
 {
   ProtobufCMessage base;
@@ -362,6 +404,9 @@ struct  Tibs__Registry__V1__ListSmesResponse
     , 0,NULL, NULL }
 
 
+/*
+ * The fields of a need a client sets on add and update.
+ */
 struct  Tibs__Registry__V1__NeedFields
 {
   ProtobufCMessage base;
@@ -390,6 +435,9 @@ struct  Tibs__Registry__V1__NeedFields
     , TIBS__REGISTRY__V1__NEED_KIND__NEED_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0, TIBS__REGISTRY__V1__ITEM_STATUS__ITEM_STATUS_UNSPECIFIED }
 
 
+/*
+ * What an SME seeks, as stored.
+ */
 struct  Tibs__Registry__V1__Need
 {
   ProtobufCMessage base;
@@ -409,6 +457,9 @@ struct  Tibs__Registry__V1__Need
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, 0, NULL, NULL }
 
 
+/*
+ * The need to add to an SME.
+ */
 struct  Tibs__Registry__V1__AddNeedRequest
 {
   ProtobufCMessage base;
@@ -420,6 +471,9 @@ struct  Tibs__Registry__V1__AddNeedRequest
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * The new fields of a need, at the version the client read.
+ */
 struct  Tibs__Registry__V1__UpdateNeedRequest
 {
   ProtobufCMessage base;
@@ -432,6 +486,9 @@ struct  Tibs__Registry__V1__UpdateNeedRequest
     , (char *)protobuf_c_empty_string, 0, NULL }
 
 
+/*
+ * The fields of an offer a client sets on add and update.
+ */
 struct  Tibs__Registry__V1__OfferFields
 {
   ProtobufCMessage base;
@@ -454,6 +511,9 @@ struct  Tibs__Registry__V1__OfferFields
     , TIBS__REGISTRY__V1__OFFER_KIND__OFFER_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0, TIBS__REGISTRY__V1__ITEM_STATUS__ITEM_STATUS_UNSPECIFIED }
 
 
+/*
+ * What an SME can bring, as stored.
+ */
 struct  Tibs__Registry__V1__Offer
 {
   ProtobufCMessage base;
@@ -470,6 +530,9 @@ struct  Tibs__Registry__V1__Offer
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, 0, NULL, NULL }
 
 
+/*
+ * The offer to add to an SME.
+ */
 struct  Tibs__Registry__V1__AddOfferRequest
 {
   ProtobufCMessage base;
@@ -481,6 +544,9 @@ struct  Tibs__Registry__V1__AddOfferRequest
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * The new fields of an offer, at the version the client read.
+ */
 struct  Tibs__Registry__V1__UpdateOfferRequest
 {
   ProtobufCMessage base;
@@ -515,6 +581,9 @@ struct  Tibs__Registry__V1__ListItemsRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TIBS__REGISTRY__V1__ITEM_STATUS__ITEM_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A page of needs matching the filter.
+ */
 struct  Tibs__Registry__V1__ListNeedsRequest
 {
   ProtobufCMessage base;
@@ -526,6 +595,9 @@ struct  Tibs__Registry__V1__ListNeedsRequest
     , NULL, NULL }
 
 
+/*
+ * One page of needs, in id (creation) order.
+ */
 struct  Tibs__Registry__V1__ListNeedsResponse
 {
   ProtobufCMessage base;
@@ -538,6 +610,9 @@ struct  Tibs__Registry__V1__ListNeedsResponse
     , 0,NULL, NULL }
 
 
+/*
+ * A page of offers matching the filter.
+ */
 struct  Tibs__Registry__V1__ListOffersRequest
 {
   ProtobufCMessage base;
@@ -549,6 +624,9 @@ struct  Tibs__Registry__V1__ListOffersRequest
     , NULL, NULL }
 
 
+/*
+ * One page of offers, in id (creation) order.
+ */
 struct  Tibs__Registry__V1__ListOffersResponse
 {
   ProtobufCMessage base;
@@ -618,6 +696,9 @@ struct  Tibs__Registry__V1__SurveyAnswers
     , (char *)protobuf_c_empty_string, TIBS__REGISTRY__V1__FOREIGN_PARTNER_EXPERIENCE__EXPERIENCE_UNSPECIFIED, TIBS__REGISTRY__V1__INTERNATIONALISATION_STAGE__STAGE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One recorded survey interview of an SME.
+ */
 struct  Tibs__Registry__V1__Survey
 {
   ProtobufCMessage base;
@@ -636,6 +717,9 @@ struct  Tibs__Registry__V1__Survey
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * The interview to record for an SME.
+ */
 struct  Tibs__Registry__V1__RecordSurveyRequest
 {
   ProtobufCMessage base;
@@ -647,6 +731,9 @@ struct  Tibs__Registry__V1__RecordSurveyRequest
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * Filters of ListSurveys; empty means any.
+ */
 struct  Tibs__Registry__V1__ListSurveysRequest
 {
   ProtobufCMessage base;
@@ -667,6 +754,9 @@ struct  Tibs__Registry__V1__ListSurveysRequest
     , NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One page of surveys, in id (creation) order.
+ */
 struct  Tibs__Registry__V1__ListSurveysResponse
 {
   ProtobufCMessage base;
@@ -679,6 +769,9 @@ struct  Tibs__Registry__V1__ListSurveysResponse
     , 0,NULL, NULL }
 
 
+/*
+ * A broker of a partner region: who may write for which regions.
+ */
 struct  Tibs__Registry__V1__Broker
 {
   ProtobufCMessage base;
@@ -702,6 +795,9 @@ struct  Tibs__Registry__V1__Broker
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL }
 
 
+/*
+ * The broker to register: the token subject and the regions served.
+ */
 struct  Tibs__Registry__V1__RegisterBrokerRequest
 {
   ProtobufCMessage base;
@@ -717,6 +813,9 @@ struct  Tibs__Registry__V1__RegisterBrokerRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * A page of brokers, optionally only those serving a region.
+ */
 struct  Tibs__Registry__V1__ListBrokersRequest
 {
   ProtobufCMessage base;
@@ -731,6 +830,9 @@ struct  Tibs__Registry__V1__ListBrokersRequest
     , NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One page of brokers, in id (creation) order.
+ */
 struct  Tibs__Registry__V1__ListBrokersResponse
 {
   ProtobufCMessage base;
@@ -756,6 +858,9 @@ struct  Tibs__Registry__V1__ImportSmeRow
     , NULL }
 
 
+/*
+ * What became of one import row.
+ */
 struct  Tibs__Registry__V1__ImportRowResult
 {
   ProtobufCMessage base;
@@ -776,6 +881,9 @@ struct  Tibs__Registry__V1__ImportRowResult
     , 0, TIBS__REGISTRY__V1__IMPORT_ROW_RESULT__OUTCOME__OUTCOME_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL }
 
 
+/*
+ * The counts of an import and one result per row.
+ */
 struct  Tibs__Registry__V1__ImportSmesResponse
 {
   ProtobufCMessage base;
@@ -797,6 +905,9 @@ struct  Tibs__Registry__V1__ImportSmesResponse
     , 0, 0, 0, 0,NULL, 0 }
 
 
+/*
+ * Which SME to export.
+ */
 struct  Tibs__Registry__V1__ExportSmeRequest
 {
   ProtobufCMessage base;
@@ -827,6 +938,9 @@ struct  Tibs__Registry__V1__SmeExport
     , NULL, 0,NULL, 0,NULL, 0,NULL, NULL }
 
 
+/*
+ * Which SME's personal data to erase.
+ */
 struct  Tibs__Registry__V1__EraseSmePersonalDataRequest
 {
   ProtobufCMessage base;
@@ -837,6 +951,9 @@ struct  Tibs__Registry__V1__EraseSmePersonalDataRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * What the erasure removed, and the SME's new version.
+ */
 struct  Tibs__Registry__V1__EraseSmePersonalDataResponse
 {
   ProtobufCMessage base;

@@ -46,6 +46,9 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TIBS__RPC__V1__FRAME__BODY__CASE)
 } Tibs__Rpc__V1__Frame__BodyCase;
 
+/*
+ * The unit of TIBS-RPC on the wire: sent length-prefixed (uint32, big-endian) in both directions.
+ */
 struct  Tibs__Rpc__V1__Frame
 {
   ProtobufCMessage base;
@@ -105,6 +108,9 @@ struct  Tibs__Rpc__V1__Open__MetadataEntry
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Starts a call: the method, its deadline and metadata, and usually its first request message.
+ */
 struct  Tibs__Rpc__V1__Open
 {
   ProtobufCMessage base;
@@ -135,6 +141,9 @@ struct  Tibs__Rpc__V1__Open
     , (char *)protobuf_c_empty_string, 0, 0,NULL, {0,NULL}, 0 }
 
 
+/*
+ * The client sends no more request messages on this call (client streaming).
+ */
 struct  Tibs__Rpc__V1__HalfClose
 {
   ProtobufCMessage base;
@@ -155,6 +164,9 @@ struct  Tibs__Rpc__V1__Close__TrailersEntry
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Ends a call: its status, the violations of an INVALID_ARGUMENT, trailers and a unary answer.
+ */
 struct  Tibs__Rpc__V1__Close
 {
   ProtobufCMessage base;
@@ -183,6 +195,9 @@ struct  Tibs__Rpc__V1__Close
     , 0, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, {0,NULL} }
 
 
+/*
+ * One broken rule of a request: the field path in proto names (contacts[0].email) and why.
+ */
 struct  Tibs__Rpc__V1__FieldViolation
 {
   ProtobufCMessage base;
@@ -194,6 +209,9 @@ struct  Tibs__Rpc__V1__FieldViolation
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The client abandons the call; the server stops its handler and sends at most Close{CANCELLED}.
+ */
 struct  Tibs__Rpc__V1__Cancel
 {
   ProtobufCMessage base;
@@ -203,6 +221,9 @@ struct  Tibs__Rpc__V1__Cancel
      }
 
 
+/*
+ * A liveness probe on call id 0; the peer answers with a Pong carrying the same data.
+ */
 struct  Tibs__Rpc__V1__Ping
 {
   ProtobufCMessage base;
@@ -213,6 +234,9 @@ struct  Tibs__Rpc__V1__Ping
     , 0 }
 
 
+/*
+ * The answer to a Ping, with the Ping's data.
+ */
 struct  Tibs__Rpc__V1__Pong
 {
   ProtobufCMessage base;
@@ -223,6 +247,9 @@ struct  Tibs__Rpc__V1__Pong
     , 0 }
 
 
+/*
+ * No new calls on this connection: open calls may finish, then it closes (a status code says why).
+ */
 struct  Tibs__Rpc__V1__GoAway
 {
   ProtobufCMessage base;

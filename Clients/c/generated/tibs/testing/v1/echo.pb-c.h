@@ -24,6 +24,9 @@ typedef struct Tibs__Testing__V1__EchoResponse Tibs__Testing__V1__EchoResponse;
 
 /* --- messages --- */
 
+/*
+ * What to echo, how often and how slowly.
+ */
 struct  Tibs__Testing__V1__EchoRequest
 {
   ProtobufCMessage base;
@@ -50,6 +53,9 @@ struct  Tibs__Testing__V1__EchoRequest
     , (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One echo: the text, its index in a stream and the padding sent back.
+ */
 struct  Tibs__Testing__V1__EchoResponse
 {
   ProtobufCMessage base;
