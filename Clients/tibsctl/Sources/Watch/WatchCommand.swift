@@ -76,6 +76,8 @@ struct WatchLine {
     static let payloadLimit = 400
 
     let event: Tibs_Common_V1_ChangeEvent
+    /// The kind's short name ("created"), spelled as every enum in tibsctl's output.
+    let kind: String
     /// The event as JSON with `payload` decoded (null when there is none or its type is unknown).
     let json: JSONValue
     /// Why the payload could not be decoded, if it could not.
@@ -84,6 +86,8 @@ struct WatchLine {
     init(_ bytes: Data, transcoder: DynamicJSON, eventType: String) throws {
         event = try Tibs_Common_V1_ChangeEvent(serializedBytes: bytes)
         var json = try transcoder.json(from: bytes, type: eventType)
+        let kindName = json["kind"]?.cell ?? "KIND_UNSPECIFIED"
+        kind = transcoder.pool.enums["tibs.common.v1.ChangeEvent.Kind"]?.shortName(kindName) ?? kindName.lowercased()
         var problem: String?
         if event.payload.isEmpty {
             json = json.removing(["payload"])
@@ -101,7 +105,6 @@ struct WatchLine {
 
     /// "#12 created sme 0190… by anna@vidzeme at 2026-…  {…}".
     var text: String {
-        let kind = json["kind"]?.cell.lowercased().replacingOccurrences(of: "_", with: "-") ?? "-"
         var line = "#\(event.sequence) \(kind) \(event.entityType) \(event.entityID)"
         if !event.actor.isEmpty { line += " by \(event.actor)" }
         if let at = json["committedAt"]?.cell { line += " at \(at)" }
