@@ -49,8 +49,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let endpoint = try endpoint()
-        let request = object([("afterSequence", from.map { .string(String($0 - 1)) }),
-                              ("entityTypes", try entityTypes().isEmpty ? nil : .array(try entityTypes().map(JSONValue.string)))])
+        let request = object([("afterSequence", from.map { .string(String($0 - 1)) }), ("entityTypes", strings(try entityTypes().joined(separator: ",")))])
         let limit = self.limit
         let json = output.json
         let timeout = connection.timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
