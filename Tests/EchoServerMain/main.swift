@@ -6,10 +6,14 @@
 //
 //   tibs-echo-server --dir DIR [--port 0] [--require-client-cert] [--grace-seconds 1]
 //                    [--dns-names a,b] [--expired-cert] [--not-serving]
+//                    [--idle-timeout-ms N] [--goaway-ack-timeout-ms N]
 //
 // --dns-names: the server certificate names only these (no IP addresses), for name-mismatch tests;
 // --expired-cert: the server certificate expired yesterday, for trust-failure tests;
-// --not-serving: Health answers NOT_SERVING (a probe that always fails), for health-check tests.
+// --not-serving: Health answers NOT_SERVING (a probe that always fails), for health-check tests;
+// --idle-timeout-ms, --goaway-ack-timeout-ms: ConnectionLimits.idleTimeout (GoAway after so long
+// without a call) and goAwayAcknowledgeTimeout (how long the Pong after it is waited for), so a
+// client's idle-close handling is tested in milliseconds instead of the 5 minutes of production.
 // writes into DIR: ca.pem, server.pem, server.key, client.pem, client.key, other-ca.pem (a CA that
 // signed nothing, for trust-failure tests), issuer.pub, issuer.key (to mint more tokens), and tokens admin.token,
 // integrator.token, expired.token; then prints `listening on 127.0.0.1:PORT` and a newline-terminated
@@ -36,6 +40,8 @@ struct Flags {
     var dnsNames: [String]?
     var expiredCertificate = false
     var notServing = false
+    var idleTimeoutMilliseconds: Int64?
+    var goAwayAcknowledgeMilliseconds: Int64?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -48,10 +54,17 @@ struct Flags {
             case "--dns-names": dnsNames = (iterator.next() ?? "").split(separator: ",").map(String.init)
             case "--expired-cert": expiredCertificate = true
             case "--not-serving": notServing = true
+            case "--idle-timeout-ms": idleTimeoutMilliseconds = Self.milliseconds(flag, iterator.next())
+            case "--goaway-ack-timeout-ms": goAwayAcknowledgeMilliseconds = Self.milliseconds(flag, iterator.next())
             default: Self.fail("unknown flag \(flag)")
             }
         }
         if dir.isEmpty { Self.fail("usage: tibs-echo-server --dir DIR [--port N] [--require-client-cert] [--grace-seconds N]") }
+    }
+
+    static func milliseconds(_ flag: String, _ text: String?) -> Int64 {
+        guard let text, let value = Int64(text), value > 0 else { fail("\(flag): '\(text ?? "")' is not a positive number of milliseconds") }
+        return value
     }
 
     static func fail(_ message: String) -> Never {
@@ -103,6 +116,8 @@ do {
 
 var configuration = ServerConfiguration(host: "127.0.0.1", port: flags.port, tls: serverTLS)
 configuration.shutdownGracePeriod = .seconds(flags.graceSeconds)
+if let idle = flags.idleTimeoutMilliseconds { configuration.connection.idleTimeout = .milliseconds(idle) }
+if let acknowledge = flags.goAwayAcknowledgeMilliseconds { configuration.connection.goAwayAcknowledgeTimeout = .milliseconds(acknowledge) }
 var router = EchoService.router()
 // A method that always answers INVALID_ARGUMENT with field violations, for clients' error tests.
 router.unary("/tibs.testing.v1.EchoChecks/Validate", access: .authenticated) { (request: Tibs_Testing_V1_EchoRequest, _) -> Tibs_Testing_V1_EchoResponse in

@@ -125,7 +125,7 @@ struct CatalogueCommandTests {
                     "\(drafts.stdout)\(drafts.stderr)")
             // The same file again: the good rows are unchanged, nothing new is drafted.
             let again = try await Run.tibsctl(["import", "resources", csv, "--json"], environment: catalogue.env())
-            let summary = try JSONValue.parse(again.stdout)
+            let summary = try JSONValue.parse(again.jsonLines.last ?? "")
             #expect(summary["created"] == .number("0") && summary["unchanged"] == .number("2") && summary["rejected"] == .number("3"),
                     "\(again.stdout)\(again.stderr)")
         }
@@ -137,7 +137,7 @@ struct CatalogueCommandTests {
             #expect(noProvider.status == ExitStatus.usage.rawValue && noProvider.stderr.contains("--provider"), "\(noProvider.stderr)")
             let badKind = try await Run.tibsctl(["resource", "list", "--kind", "laboratory"], environment: catalogue.env())
             #expect(badKind.status == ExitStatus.usage.rawValue, "\(badKind.stderr)")
-            #expect(badKind.stderr.contains("--kind: 'laboratory' is not one of") && badKind.stderr.contains("support_programme"), "\(badKind.stderr)")
+            #expect(badKind.stderr.contains("--kind: 'laboratory' is not one of") && badKind.stderr.contains("support-programme"), "\(badKind.stderr)")
             let badTRL = try await Run.tibsctl(["resource", "create", "--provider", "p", "--trl", "high"], environment: catalogue.env())
             #expect(badTRL.status == ExitStatus.usage.rawValue && badTRL.stderr.contains("--trl"), "\(badTRL.stderr)")
             let csv = catalogue.folder.write("bad.csv", "provider_id,title\np,x\n")

@@ -42,7 +42,7 @@ struct PolicyCommandTests {
         try await withRegistry("policy") { policy in
             let id = try await createInstitution(policy)
             let shown = try await Run.tibsctl(["institution", "get", id], environment: policy.env())
-            #expect(shown.status == 0 && shown.stdout.contains("Vidzeme Planning Region") && shown.stdout.contains("regional_council"),
+            #expect(shown.status == 0 && shown.stdout.contains("Vidzeme Planning Region") && shown.stdout.contains("regional-council"),
                     "\(shown.stdout)\(shown.stderr)")
             #expect(shown.stdout.contains("inese@vidzeme.example"), "admins see the contact: \(shown.stdout)")
             let listed = try await Run.tibsctl(["institution", "list", "--country", "lv", "--level", "regional"], environment: policy.env())
@@ -215,7 +215,7 @@ struct PolicyCommandTests {
             #expect(badSize.status == ExitStatus.usage.rawValue && badSize.stderr.contains("--size: 'huge' is not one of micro, small, medium"),
                     "\(badSize.stderr)")
             let badKind = try await Run.tibsctl(["institution", "create", "--name", "X", "--kind", "parliament"], environment: policy.env())
-            #expect(badKind.status == ExitStatus.usage.rawValue && badKind.stderr.contains("regional_council"), "\(badKind.stderr)")
+            #expect(badKind.status == ExitStatus.usage.rawValue && badKind.stderr.contains("regional-council"), "\(badKind.stderr)")
             let noAddress = try await Run.tibsctl(["institution", "list"], environment: ["TIBS_ADDRESS": policy.server.address])
             #expect(noAddress.status == ExitStatus.usage.rawValue && noAddress.stderr.contains("TIBS_POLICY_ADDRESS"), "\(noAddress.stderr)")
             let endpoints = policy.folder.write("endpoints.json", #"{"registry": "127.0.0.1:1", "policy": "\#(policy.server.address)"}"#)

@@ -226,7 +226,9 @@ func sampleSurveyReport() -> Tibs_Policy_V1_SurveyReport {
 
     @Test func advanceRefusesAnUnknownStepNamingTheValidOnes() throws {
         #expect(try ActionStep.parse("Partly_Adopted", flag: "--to", among: ActionStep.targets) == .partlyAdopted)
-        #expect(throws: CLIFailure.usage("--to: 'accepted' is not one of acknowledged, under-consideration, adopted, partly-adopted, rejected, no-response")) {
+        #expect(try ActionStep.parse("ACTION_STATUS_PARTLY_ADOPTED", flag: "--to", among: ActionStep.targets) == .partlyAdopted)
+        #expect(throws: CLIFailure.usage("--to: 'accepted' is not one of acknowledged, under-consideration, adopted, partly-adopted, rejected, no-response"
+                                         + " (or the proto names, ACTION_STATUS_ACKNOWLEDGED, …; any case)")) {
             try ActionStep.parse("accepted", flag: "--to", among: ActionStep.targets)
         }
         #expect(throws: CLIFailure.self) { try ActionStep.parse("submitted", flag: "--to", among: ActionStep.targets) }

@@ -205,7 +205,7 @@ struct RegistryCommandTests {
                                               "--keywords", "LoRaWAN,metering", "--s3", "ict", "--countries", "dk,fi", "--trl", "6"],
                                              environment: registry.env())
             #expect(need.status == 0, "\(need.stderr)")
-            #expect(need.stdout.contains("value_chain_partner") && need.stdout.contains("open"), "\(need.stdout)")
+            #expect(need.stdout.contains("value-chain-partner") && need.stdout.contains("open"), "\(need.stdout)")
             let needs = try await Run.tibsctl(["need", "list", "--sme", id, "--json"], environment: registry.env())
             #expect(needs.stdout.contains("Partner for water metering pilots"), "\(needs.stderr)")
             let offer = try await Run.tibsctl(["offer", "add", id, "--kind", "product-or-service", "--title", "Utility data platform",
@@ -276,7 +276,7 @@ struct RegistryCommandTests {
 
             // The same file again: the three stored rows are unchanged (no new version, no event), not updated.
             let again = try await Run.tibsctl(["import", "smes", csv, "--json"], environment: registry.env())
-            let summary = try JSONValue.parse(again.stdout)
+            let summary = try JSONValue.parse(again.jsonLines.last ?? "")
             #expect(summary["unchanged"] == .number("3") && summary["updated"] == .number("0") && summary["created"] == .number("0"), "\(again.stdout)")
             let text = try await Run.tibsctl(["import", "smes", csv], environment: registry.env())
             #expect(text.stdout.hasPrefix("imported 6 rows from \(csv): 0 created, 0 updated, 3 unchanged, 3 rejected"), "\(text.stdout)")
@@ -314,8 +314,9 @@ struct RegistryCommandTests {
             try handle.close()
             let run = try await Run.tibsctl(["import", "smes", path, "--json"], environment: registry.env())
             #expect(run.status == 0, "\(run.stderr)")
-            let summary = try JSONValue.parse(run.stdout)
+            let summary = try JSONValue.parse(run.jsonLines.last ?? "")
             #expect(summary["rows"] == .number("100000"))
+            #expect(run.jsonLines.count == 100_001, "a line per row, then the summary")
             #expect(summary["created"] == .number("100000"), "\(run.stdout)")
             #expect(run.stderr.contains("sent 100000 rows"), "plain counts when not a terminal")
         }

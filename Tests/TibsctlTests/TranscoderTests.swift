@@ -155,10 +155,30 @@ import TIBSRPC
         #expect(failure(#"{"count":"many"}"#, "tibs.testing.v1.EchoRequest") == "count: 'many' is not an integer")
         #expect(failure(#"{"methods":[{"name":"a"},{"nam":"b"}]}"#, "tibs.reflection.v1.DescribeResponse")
                 == "methods[1]: tibs.reflection.v1.MethodDescription has no field 'nam'")
-        #expect(failure(#"{"status":"SERVED"}"#, "tibs.health.v1.HealthCheckResponse").hasPrefix("status: 'SERVED' is not a tibs.health.v1.HealthCheckResponse.ServingStatus"))
+        #expect(failure(#"{"status":"SERVED"}"#, "tibs.health.v1.HealthCheckResponse")
+                == "status: not a tibs.health.v1.HealthCheckResponse.ServingStatus: 'SERVED' is not one of serving, not-serving (or the proto names, SERVING, …; any case)")
         #expect(failure(#"{"text":5}"#, "tibs.testing.v1.EchoRequest") == "text: expected a string")
         #expect(failure(#"[]"#, "tibs.testing.v1.EchoRequest") == "request: expected a JSON object for tibs.testing.v1.EchoRequest")
         #expect(failure(#"{}"#, "tibs.nothing.Here") == "the server's descriptors have no type 'tibs.nothing.Here'")
+    }
+
+    /// `call` takes enum values as the typed commands do: the proto name or the short name, in any case.
+    @Test func enumValuesTakeTheProtoNameOrTheShortNameInAnyCase() throws {
+        let type = "tibs.registry.v1.ListSmesRequest"
+        for spelling in ["SIZE_CLASS_MICRO", "micro", "Micro", "size-class-micro", "size_class_micro"] {
+            let bytes = try Self.transcoder.binary(from: .object([JSONMember("sizeClass", .string(spelling))]), type: type)
+            #expect(try Tibs_Registry_V1_ListSmesRequest(serializedBytes: bytes).sizeClass == .micro, "\(spelling)")
+        }
+        let kind = try Self.transcoder.binary(from: JSONValue.parse(#"{"fields":{"kind":"value-chain-partner"}}"#), type: "tibs.registry.v1.AddOfferRequest")
+        #expect(try Tibs_Registry_V1_AddOfferRequest(serializedBytes: kind).fields.kind == .valueChainPartner)
+        // The unspecified value only by its proto name: as "unspecified" it would read as a filter.
+        #expect(throws: DynamicJSONError.self) {
+            try Self.transcoder.binary(from: .object([JSONMember("sizeClass", .string("unspecified"))]), type: type)
+        }
+        let enumType = try #require(Self.transcoder.pool.enums["tibs.registry.v1.SizeClass"])
+        #expect(enumType.shortName("SIZE_CLASS_MICRO") == "micro")
+        #expect(enumType.choices == ["micro", "small", "medium"])
+        #expect(enumType.refusal("huge") == "'huge' is not one of micro, small, medium (or the proto names, SIZE_CLASS_MICRO, …; any case)")
     }
 
     @Test func malformedBinaryIsReportedNotCrashed() throws {

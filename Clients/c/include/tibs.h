@@ -25,6 +25,11 @@
  *   raise SIGPIPE.
  * - A broken connection is re-dialled by the next call; a call that was in flight when it broke
  *   fails with TIBS_UNAVAILABLE and is not retried (it may have taken effect).
+ * - Servers close connections idle for 5 minutes (GoAway, then the close). Before each call the
+ *   library reads what the server sent meanwhile, without waiting, and dials anew after a GoAway
+ *   or a close; a unary call the server refused unprocessed (Close UNAVAILABLE with the trailer
+ *   x-tibs-unprocessed: true, its Open crossed the GoAway) is sent again on a new connection, at
+ *   most 3 attempts within its deadline.
  */
 #ifndef TIBS_H
 #define TIBS_H

@@ -78,12 +78,6 @@ void tibs_client_free(tibs_client *client) {
     free(client);
 }
 
-/* Dials anew when the connection broke or the server said GoAway. */
-static int ensure_connected(tibs_client *client, tibs_status *status) {
-    if (client->transport.fd >= 0 && !client->going_away) return TIBS_OK;
-    client->going_away = 0;
-    return tibs_transport_open(client, status);
-}
 
 static uint32_t next_call_id(tibs_client *client) {
     uint32_t id = client->next_call_id++;
@@ -121,9 +115,38 @@ static int connection_frame(tibs_client *client, const Tibs__Rpc__V1__Frame *fra
     return 1;
 }
 
+/* Reads what the server sent while the client was idle, without waiting: a GoAway (its idle
+ * timeout), the Ping after it, the end of the connection, a late answer to a call given up on.
+ * So a call is never sent on a connection the server is closing, and the first call after an idle
+ * close does not fail. At most 64 frames: a server cannot keep the caller here. */
+static void read_pending(tibs_client *client) {
+    for (int i = 0; i < 64 && client->transport.fd >= 0 && !client->going_away; i++) {
+        Tibs__Rpc__V1__Frame *frame = NULL;
+        tibs_status ignored = {0};
+        int code = tibs_transport_read_pending_frame(&client->transport, client->max_frame_bytes, client->connect_timeout_ms,
+                                                     &frame, &ignored);
+        tibs_status_clear(&ignored);
+        if (code != TIBS_OK) {
+            tibs_transport_close(&client->transport); /* the next step dials anew */
+            return;
+        }
+        if (frame == NULL) return;
+        connection_frame(client, frame); /* Ping: Pong; GoAway: dial anew; anything else: a late answer, dropped */
+        tibs__rpc__v1__frame__free_unpacked(frame, NULL);
+    }
+}
+
+/* Dials anew when the connection broke or the server said GoAway (also while the client was idle). */
+static int ensure_connected(tibs_client *client, tibs_status *status) {
+    if (client->transport.fd >= 0 && !client->skip_pending_check) read_pending(client);
+    if (client->transport.fd >= 0 && !client->going_away) return TIBS_OK;
+    client->going_away = 0;
+    return tibs_transport_open(client, status);
+}
+
 /* Writes the Open frame of a new call with the request as its payload and half_close set. */
 static int start_call(tibs_client *client, const char *method, const ProtobufCMessage *request,
-                      const tibs_call_options *call_options, uint32_t *call_id, tibs_status *status) {
+                      const tibs_call_options *call_options, int64_t deadline, uint32_t *call_id, tibs_status *status) {
     if (method == NULL || request == NULL) return tibs_fail(status, TIBS_INVALID_ARGUMENT, "method and request are required");
     if (client->active != NULL) return tibs_fail(status, TIBS_FAILED_PRECONDITION, "a stream is open on this client; free it first");
     int code = ensure_connected(client, status);
@@ -169,7 +192,8 @@ static int start_call(tibs_client *client, const char *method, const ProtobufCMe
 
     Tibs__Rpc__V1__Open open = TIBS__RPC__V1__OPEN__INIT;
     open.method = (char *)method;
-    open.timeout_ms = call_options != NULL && call_options->timeout_ms > 0 ? (uint64_t)call_options->timeout_ms : 0;
+    int64_t remaining = deadline > 0 ? deadline - tibs_now_ms() : 0;
+    open.timeout_ms = deadline > 0 ? (uint64_t)(remaining > 1 ? remaining : 1) : 0; /* what is left of it, on a retry */
     open.n_metadata = used;
     open.metadata = pointers;
     open.payload.len = packed_size;
@@ -201,16 +225,22 @@ static int unpack_response(const ProtobufCMessageDescriptor *type, const Protobu
     return TIBS_OK;
 }
 
-int tibs_unary(tibs_client *client, const char *method, const ProtobufCMessage *request,
-               const ProtobufCMessageDescriptor *response_type, ProtobufCMessage **response,
-               const tibs_call_options *call_options, tibs_status *status) {
-    if (response != NULL) *response = NULL;
-    if (client == NULL || response == NULL || response_type == NULL) {
-        return tibs_fail(status, TIBS_INVALID_ARGUMENT, "client, response_type and response are required");
+/* Whether the server refused the call before running it (PROTOCOL.md: a Close with the trailer
+ * x-tibs-unprocessed: true, e.g. an Open that crossed its GoAway): then it is safe to send again. */
+static int unprocessed(const Tibs__Rpc__V1__Close *close) {
+    for (size_t i = 0; i < close->n_trailers; i++) {
+        if (strcmp(close->trailers[i]->key, "x-tibs-unprocessed") == 0 && strcmp(close->trailers[i]->value, "true") == 0) return 1;
     }
-    int64_t deadline = deadline_for(call_options);
+    return 0;
+}
+
+/* One attempt of a unary call; *refused_unprocessed says the server never ran it. */
+static int unary_once(tibs_client *client, const char *method, const ProtobufCMessage *request,
+                      const ProtobufCMessageDescriptor *response_type, ProtobufCMessage **response,
+                      const tibs_call_options *call_options, int64_t deadline, int *refused_unprocessed, tibs_status *status) {
+    *refused_unprocessed = 0;
     uint32_t call_id = 0;
-    int code = start_call(client, method, request, call_options, &call_id, status);
+    int code = start_call(client, method, request, call_options, deadline, &call_id, status);
     if (code != TIBS_OK) return code;
     for (;;) {
         Tibs__Rpc__V1__Frame *frame = NULL;
@@ -225,9 +255,34 @@ int tibs_unary(tibs_client *client, const char *method, const ProtobufCMessage *
             continue;
         }
         code = tibs_status_from_close(status, frame->close);
+        *refused_unprocessed = code == TIBS_UNAVAILABLE && unprocessed(frame->close);
         if (code == TIBS_OK) code = unpack_response(response_type, &frame->close->payload, response, status);
         tibs__rpc__v1__frame__free_unpacked(frame, NULL);
         return code;
+    }
+}
+
+/* At most this many attempts of a unary call the server refused unprocessed (as the Swift client). */
+#define TIBS_UNPROCESSED_ATTEMPTS 3
+
+int tibs_unary(tibs_client *client, const char *method, const ProtobufCMessage *request,
+               const ProtobufCMessageDescriptor *response_type, ProtobufCMessage **response,
+               const tibs_call_options *call_options, tibs_status *status) {
+    if (response != NULL) *response = NULL;
+    if (client == NULL || response == NULL || response_type == NULL) {
+        return tibs_fail(status, TIBS_INVALID_ARGUMENT, "client, response_type and response are required");
+    }
+    int64_t deadline = deadline_for(call_options);
+    for (int attempt = 1;; attempt++) {
+        int refused_unprocessed = 0;
+        int code = unary_once(client, method, request, response_type, response, call_options, deadline, &refused_unprocessed, status);
+        if (!refused_unprocessed || attempt == TIBS_UNPROCESSED_ATTEMPTS) return code;
+        if (deadline > 0 && tibs_now_ms() >= deadline) {
+            return tibs_fail(status, TIBS_DEADLINE_EXCEEDED, "deadline of %d ms exceeded", call_options->timeout_ms);
+        }
+        /* The server is going away (it sent GoAway first): the next attempt dials a new connection. */
+        client->going_away = 1;
+        client->retried_calls++;
     }
 }
 
@@ -241,7 +296,7 @@ int tibs_stream_open(tibs_client *client, const char *method, const ProtobufCMes
     tibs_stream *stream = calloc(1, sizeof *stream);
     if (stream == NULL) return tibs_fail(status, TIBS_RESOURCE_EXHAUSTED, "out of memory");
     stream->deadline_ms = deadline_for(call_options);
-    int code = start_call(client, method, request, call_options, &stream->call_id, status);
+    int code = start_call(client, method, request, call_options, stream->deadline_ms, &stream->call_id, status);
     if (code != TIBS_OK) {
         free(stream);
         return code;

@@ -16,6 +16,7 @@ typedef struct tibs_transport {
     SSL_CTX *ctx;
     SSL *ssl;
     BIO_METHOD *bio_method; /* per transport, so the library keeps no global state */
+    int nonblocking;        /* 1 while reading only what has already arrived */
 } tibs_transport;
 
 struct tibs_client {
@@ -32,6 +33,11 @@ struct tibs_client {
     uint32_t next_call_id;
     int going_away;      /* the server sent GoAway: dial anew for the next call */
     tibs_stream *active; /* the open stream, if any */
+    /* Counted for the interop tests (tests/interop_test.c reads them through this header). */
+    unsigned dials;             /* connections opened */
+    unsigned retried_calls;     /* unary calls sent again after an unprocessed refusal */
+    int skip_pending_check;     /* tests only: send without first reading what the server sent
+                                   while idle, so an Open crosses the server's GoAway */
 };
 
 struct tibs_stream {
@@ -54,6 +60,11 @@ int tibs_status_copy(tibs_status *to, const tibs_status *from);
 /* transport.c */
 int tibs_transport_open(tibs_client *client, tibs_status *status);
 void tibs_transport_close(tibs_transport *transport);
+/* Reads one frame only if one has already begun to arrive: TIBS_OK with *frame NULL when nothing
+ * (or only TLS's own records) is waiting. Once a frame has begun, waits at most wait_ms for its
+ * rest. The end of the connection is TIBS_UNAVAILABLE, and closes the transport. */
+int tibs_transport_read_pending_frame(tibs_transport *transport, size_t max_frame_bytes, int wait_ms,
+                                      Tibs__Rpc__V1__Frame **frame, tibs_status *status);
 /* Writes one frame (length prefix + body). */
 int tibs_transport_write_frame(tibs_transport *transport, const Tibs__Rpc__V1__Frame *frame, tibs_status *status);
 /* Reads one frame, waiting until deadline_ms (0 = forever). The caller frees it with

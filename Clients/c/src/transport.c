@@ -37,7 +37,7 @@ static int bio_read(BIO *bio, char *data, int length) {
     BIO_clear_retry_flags(bio);
     ssize_t got;
     do {
-        got = recv(transport->fd, data, (size_t)length, 0);
+        got = recv(transport->fd, data, (size_t)length, transport->nonblocking ? MSG_DONTWAIT : 0);
     } while (got < 0 && errno == EINTR);
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) BIO_set_retry_read(bio);
     return (int)got;
@@ -206,6 +206,7 @@ int tibs_transport_open(tibs_client *client, tibs_status *status) {
         tibs_transport_close(transport);
         return TIBS_UNAVAILABLE;
     }
+    client->dials++;
     return TIBS_OK;
 }
 
@@ -260,13 +261,9 @@ static int read_exact(tibs_transport *transport, unsigned char *buffer, size_t c
     return TIBS_OK;
 }
 
-int tibs_transport_read_frame(tibs_transport *transport, size_t max_frame_bytes, int64_t deadline_ms,
-                              Tibs__Rpc__V1__Frame **frame, tibs_status *status) {
-    *frame = NULL;
-    if (transport->fd < 0) return tibs_fail(status, TIBS_UNAVAILABLE, "not connected");
-    unsigned char prefix[4];
-    int code = read_exact(transport, prefix, sizeof prefix, deadline_ms, status);
-    if (code != TIBS_OK) return code;
+/* The rest of a frame whose length prefix has been read. */
+static int read_body(tibs_transport *transport, const unsigned char prefix[4], size_t max_frame_bytes,
+                     Tibs__Rpc__V1__Frame **frame, tibs_status *status) {
     uint32_t length = (uint32_t)prefix[0] << 24 | (uint32_t)prefix[1] << 16 | (uint32_t)prefix[2] << 8 | prefix[3];
     if (length > max_frame_bytes) {
         tibs_fail(status, TIBS_RESOURCE_EXHAUSTED, "the server sent a frame of %u bytes, over the limit of %zu", length, max_frame_bytes);
@@ -276,7 +273,7 @@ int tibs_transport_read_frame(tibs_transport *transport, size_t max_frame_bytes,
     unsigned char *body = malloc(length > 0 ? length : 1);
     if (body == NULL) return tibs_fail(status, TIBS_RESOURCE_EXHAUSTED, "out of memory for a %u byte frame", length);
     /* Once a frame has started, read all of it even past the deadline, so the stream stays aligned. */
-    code = read_exact(transport, body, length, 0, status);
+    int code = read_exact(transport, body, length, 0, status);
     if (code != TIBS_OK) {
         free(body);
         return code;
@@ -289,6 +286,53 @@ int tibs_transport_read_frame(tibs_transport *transport, size_t max_frame_bytes,
         return TIBS_INTERNAL;
     }
     return TIBS_OK;
+}
+
+int tibs_transport_read_frame(tibs_transport *transport, size_t max_frame_bytes, int64_t deadline_ms,
+                              Tibs__Rpc__V1__Frame **frame, tibs_status *status) {
+    *frame = NULL;
+    if (transport->fd < 0) return tibs_fail(status, TIBS_UNAVAILABLE, "not connected");
+    unsigned char prefix[4];
+    int code = read_exact(transport, prefix, sizeof prefix, deadline_ms, status);
+    if (code != TIBS_OK) return code;
+    return read_body(transport, prefix, max_frame_bytes, frame, status);
+}
+
+int tibs_transport_read_pending_frame(tibs_transport *transport, size_t max_frame_bytes, int wait_ms,
+                                      Tibs__Rpc__V1__Frame **frame, tibs_status *status) {
+    *frame = NULL;
+    if (transport->fd < 0) return tibs_fail(status, TIBS_UNAVAILABLE, "not connected");
+    if (SSL_pending(transport->ssl) == 0) {
+        struct pollfd wait = {.fd = transport->fd, .events = POLLIN};
+        int ready;
+        do {
+            ready = poll(&wait, 1, 0);
+        } while (ready < 0 && errno == EINTR);
+        if (ready < 0) return lost(transport, status, "connection lost: poll failed");
+        if (ready == 0) return TIBS_OK;
+    }
+    /* Something arrived: take its first byte without waiting, since it may be a TLS record of
+     * TLS's own (a session ticket) with no frame behind it. */
+    unsigned char prefix[4];
+    ERR_clear_error();
+    transport->nonblocking = 1;
+    int read = SSL_read(transport->ssl, prefix, 1);
+    transport->nonblocking = 0;
+    if (read <= 0) {
+        int error = SSL_get_error(transport->ssl, read);
+        if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return TIBS_OK;
+        if (error == SSL_ERROR_ZERO_RETURN || (error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)) {
+            return lost(transport, status, "connection closed by the server");
+        }
+        return lost(transport, status, "connection lost");
+    }
+    /* A frame has begun: the server writes frames whole, so the rest follows within wait_ms. */
+    int code = read_exact(transport, prefix + 1, 3, tibs_now_ms() + (wait_ms > 0 ? wait_ms : 1), status);
+    if (code != TIBS_OK) {
+        tibs_transport_close(transport); /* out of step with the frames: only a new connection helps */
+        return code;
+    }
+    return read_body(transport, prefix, max_frame_bytes, frame, status);
 }
 
 int tibs_transport_write_frame(tibs_transport *transport, const Tibs__Rpc__V1__Frame *frame, tibs_status *status) {

@@ -20,6 +20,10 @@ typedef struct settings {
     const char *policy_dir;
     int match_port;        /* a tibs-match following the registry above, or 0 */
     const char *match_dir; /* its files: the registry's (one certs init for both) */
+    int idle_port;         /* an echo server closing idle connections quickly, or 0 */
+    const char *idle_dir;
+    int crossing_port;     /* an echo server sending GoAway when idle and waiting long for the Pong, or 0 */
+    const char *crossing_dir;
 } settings;
 
 extern int checks_passed, checks_failed;
@@ -51,5 +55,7 @@ void run_catalogue_checks(const settings *s);
 void run_policy_checks(const settings *s);
 /* match_checks.c */
 void run_match_checks(const settings *s);
+/* idle_checks.c */
+void run_idle_checks(const settings *s);
 
 #endif

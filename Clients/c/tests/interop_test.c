@@ -6,6 +6,7 @@
  *   interop_test --dir DIR --port N [--mtls-port N] [--server-pid PID]
  *                [--registry-port N --registry-dir DIR] [--catalogue-port N --catalogue-dir DIR]
  *                [--policy-port N --policy-dir DIR] [--match-port N --match-dir DIR]
+ *                [--idle-port N --idle-dir DIR] [--crossing-port N --crossing-dir DIR]
  *
  * Run under valgrind by run-interop.sh: no leak, no invalid access.
  */
@@ -422,6 +423,10 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--policy-dir") == 0) s.policy_dir = argv[i + 1];
         else if (strcmp(argv[i], "--match-port") == 0) s.match_port = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--match-dir") == 0) s.match_dir = argv[i + 1];
+        else if (strcmp(argv[i], "--idle-port") == 0) s.idle_port = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--idle-dir") == 0) s.idle_dir = argv[i + 1];
+        else if (strcmp(argv[i], "--crossing-port") == 0) s.crossing_port = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--crossing-dir") == 0) s.crossing_dir = argv[i + 1];
     }
     if (s.dir != NULL && s.port > 0) {
         run_check("health without a token is SERVING", health_without_token_is_serving, &s);
@@ -442,6 +447,7 @@ int main(int argc, char **argv) {
     if (s.catalogue_port > 0 && s.catalogue_dir != NULL) run_catalogue_checks(&s);
     if (s.policy_port > 0 && s.policy_dir != NULL) run_policy_checks(&s);
     if (s.match_port > 0 && s.match_dir != NULL) run_match_checks(&s);
+    run_idle_checks(&s);
     if (s.dir != NULL && s.port > 0) {
         run_check("server shutdown mid-stream fails the stream", server_shutdown_mid_stream_fails_the_stream, &s);
     }

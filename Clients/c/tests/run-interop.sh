@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the C client's interop tests against real server processes, under valgrind (no leak, no
 # invalid access, or the run fails):
-#   - tibs-echo-server twice (plain TLS, and requiring client certificates), and
+#   - tibs-echo-server four times (plain TLS; requiring client certificates; two closing idle
+#     connections within a second, for the idle-close checks), and
 #   - tibs-registry, tibs-catalogue and tibs-policy (without --follow), when the package has them: certificates from
 #     `tibsctl certs init`, a token from `tibsctl token issue`.
 # The Swift products must be built first (scripts/test does that); TIBS_BIN overrides where they are.
@@ -46,8 +47,16 @@ ECHO_PORT=$PORT ECHO_PID=$PID
 start mtls "$BIN/tibs-echo-server" --dir "$WORK/mtls" --port 0 --require-client-cert
 MTLS_PORT=$PORT
 
-# Each echo server makes its own PKI; the mTLS checks use the files of theirs.
-ARGS=(--dir "$WORK/echo" --port "$ECHO_PORT" --server-pid "$ECHO_PID" --mtls-dir "$WORK/mtls" --mtls-port "$MTLS_PORT")
+# Idle connections: one server closes them fast (GoAway after 300 ms, the Pong waited for 200 ms),
+# one sends the GoAway as fast but waits a minute for the Pong (so a call can cross the GoAway).
+start idle "$BIN/tibs-echo-server" --dir "$WORK/idle" --port 0 --idle-timeout-ms 300 --goaway-ack-timeout-ms 200
+IDLE_PORT=$PORT
+start crossing "$BIN/tibs-echo-server" --dir "$WORK/crossing" --port 0 --idle-timeout-ms 300 --goaway-ack-timeout-ms 60000
+CROSSING_PORT=$PORT
+
+# Each echo server makes its own PKI; the mTLS and idle checks use the files of theirs.
+ARGS=(--dir "$WORK/echo" --port "$ECHO_PORT" --server-pid "$ECHO_PID" --mtls-dir "$WORK/mtls" --mtls-port "$MTLS_PORT"
+      --idle-dir "$WORK/idle" --idle-port "$IDLE_PORT" --crossing-dir "$WORK/crossing" --crossing-port "$CROSSING_PORT")
 
 if [ -x "$BIN/tibs-registry" ] && [ -x "$BIN/tibsctl" ]; then
   REG="$WORK/registry"

@@ -7,7 +7,7 @@ extension Tibsctl {
          SmeCommand.self, NeedCommand.self, OfferCommand.self, SurveyCommand.self, BrokerCommand.self,
          ProviderCommand.self, ResourceCommand.self, ImportCommand.self,
          InstitutionCommand.self, StrategyCommand.self, PolicyCommand.self, ReportCommand.self,
-         MatchCommand.self,
+         MatchCommand.self, WatchCommand.self,
          BackupCommand.self, RestoreCommand.self,
          CertsCommand.self, TokenCommand.self]
     }

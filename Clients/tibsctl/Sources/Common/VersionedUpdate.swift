@@ -8,6 +8,11 @@ extension ServiceClient {
     /// (`Update<entity>`) with the version read, or `expectedVersion` when given.
     func update(_ entity: String, id: String, expectedVersion: UInt64?, _ change: (JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let current = try await unary("Get" + entity, .object([JSONMember("id", .string(id))]))
+        return try await update(entity, id: id, current: current, expectedVersion: expectedVersion, change)
+    }
+
+    /// The same for an entity already read (`current`), for those without a Get method (a need, an offer).
+    func update(_ entity: String, id: String, current: JSONValue, expectedVersion: UInt64?, _ change: (JSONValue) throws -> JSONValue) async throws -> JSONValue {
         let updated = try change(current["fields"] ?? .object([]))
         return try await unary("Update" + entity, .object([
             JSONMember("id", .string(id)), JSONMember("expectedVersion", version(expectedVersion, current)), JSONMember("fields", updated)]))

@@ -69,50 +69,38 @@ struct ServiceClient: Sendable {
     }
 
     /// A list command's output: each page as a JSON line with `--json`, else one table of every item
-    /// read and a total line ("3 of 41 shown") on standard error, so the table still pipes.
+    /// read and a total line (``PageTally``: "3 of 41 shown") on standard error, so the table still pipes.
     func list(_ method: String, _ request: JSONValue, items key: String, all: Bool, json: Bool,
               table: ([JSONValue]) -> Table) async throws {
         var items: [JSONValue] = []
-        var total: String?
+        var tally = PageTally(request: request)
         try await pages(method, request, all: all) { page in
             if json { Console.out(page.compactText) }
-            if case .array(let found)? = page[key] { items += found }
-            total = page["page"]?["totalSize"]?.cell
+            var found: [JSONValue] = []
+            if case .array(let list)? = page[key] { found = list }
+            items += found
+            tally.add(page, items: found.count)
         }
         guard !json else { return }
         Console.out(table(items).render())
-        Console.err("\(items.count) of \(total ?? String(items.count)) shown")
+        Console.err(tally.line)
     }
 
-    /// The full enum value name for what a user typed: "micro" → "SIZE_CLASS_MICRO" for SizeClass.
+    /// The full enum value name for what a user typed: "micro", "SIZE_CLASS_MICRO" or "Size-Class-Micro"
+    /// → "SIZE_CLASS_MICRO" for SizeClass (``DescriptorPool/EnumType/protoName(spelled:)``).
     func enumValue(_ typeName: String, _ text: String, flag: String) throws(CLIFailure) -> JSONValue {
         guard let type = description.pool.enums[package + typeName] else {
             throw CLIFailure(.serverError, "the server's \(endpoint.name) has no enum \(typeName)")
         }
-        let wanted = text.uppercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
-        if type.numbers[wanted] != nil { return .string(wanted) }
-        let matches = type.numbers.keys.filter { $0.hasSuffix("_" + wanted) && !$0.hasSuffix("_UNSPECIFIED") }
-        if matches.count == 1 { return .string(matches[0]) }
-        let choices = type.numbers.filter { $0.value != 0 }.sorted { $0.value < $1.value }.map { Self.shortName($0.key, in: type) }
-        throw CLIFailure.usage("\(flag): '\(text)' is not one of \(choices.joined(separator: ", "))")
+        guard let name = type.protoName(spelled: text) else { throw CLIFailure.usage("\(flag): " + type.refusal(text)) }
+        return .string(name)
     }
 
-    /// The enum value without the prefix all its values share ("SIZE_CLASS_MICRO" → "micro").
-    static func shortName(_ name: String, in type: DescriptorPool.EnumType) -> String {
-        let names = Array(type.numbers.keys)
-        guard var prefix = names.first else { return name.lowercased() }
-        for other in names.dropFirst() {
-            while !other.hasPrefix(prefix) { prefix = String(prefix.dropLast()) }
-        }
-        if let underscore = prefix.lastIndex(of: "_") { prefix = String(prefix[...underscore]) } else { prefix = "" }
-        return String(name.dropFirst(prefix.count)).lowercased()
-    }
-
-    /// For tables: the readable name of an enum value shown in a response.
+    /// For tables: the short name of an enum value shown in a response ("micro").
     func short(_ value: JSONValue?, _ typeName: String) -> String {
         guard case .string(let name)? = value else { return "-" }
         guard let type = description.pool.enums[package + typeName] else { return name }
-        return Self.shortName(name, in: type)
+        return type.shortName(name)
     }
 }
 

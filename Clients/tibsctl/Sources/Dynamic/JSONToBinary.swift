@@ -109,9 +109,9 @@ extension DynamicJSON {
             let type = try pool.enumType(field.typeName)
             switch value {
             case .string(let name):
-                guard let number = type.numbers[name] else {
-                    let known = type.numbers.sorted { $0.value < $1.value }.map(\.key).joined(separator: ", ")
-                    throw .invalidValue(path: path, reason: "'\(name)' is not a \(type.fullName) (one of: \(known))")
+                // The proto name, or the short name the typed commands take ("micro").
+                guard let protoName = type.protoName(spelled: name), let number = type.numbers[protoName] else {
+                    throw .invalidValue(path: path, reason: "not a \(type.fullName): " + type.refusal(name))
                 }
                 writer.varint(UInt64(bitPattern: Int64(number)))
             case .number:

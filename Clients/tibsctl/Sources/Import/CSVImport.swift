@@ -41,7 +41,7 @@ struct ImportSmes: AsyncParsableCommand {
 
 /// One CSV import run, the same for every service: header checked before any call, rows streamed
 /// in batches, progress on standard error, the per-row report, a summary, exit status 9 when any
-/// row was rejected.
+/// row was rejected. With `--json`: one line per answered row (its id), then the summary line.
 struct CSVImport {
     let options: ImportOptions
     let connection: ConnectionOptions
@@ -75,6 +75,12 @@ struct CSVImport {
                 let result = try await client.session.client.clientStreamingRaw(target.name, requests: batch, timeout: timeout)
                 let response = try client.transcoder.json(from: result.response, type: target.responseType)
                 counts.add(response)
+                if json, case .array(let results)? = response["results"] {
+                    // One line per row the server answered, as the answers come: the id of each imported row.
+                    for result in results {
+                        Console.out(Self.rowLine(result, row: tracker.csvRow(forStreamPosition: streamed + (Int(result["row"]?.cell ?? "0") ?? 0))).compactText)
+                    }
+                }
                 if case .array(let results)? = response["results"] {
                     for result in results where result["outcome"] == .string("OUTCOME_REJECTED") {
                         let row = tracker.csvRow(forStreamPosition: streamed + (Int(result["row"]?.cell ?? "0") ?? 0))
@@ -111,6 +117,15 @@ struct CSVImport {
                         + (problems.isEmpty ? "" : " (report: \(reportPath))"))
         }
         if rejected > 0 { throw CLIFailure(.partial, "") }
+    }
+
+    /// `{"row": 3, "outcome": "created", "id": "0190…"}`: one answered row of `--json` (the id is the
+    /// row's SME or resource; none for a rejected row).
+    static func rowLine(_ result: JSONValue, row: Int) -> JSONValue {
+        var outcome = result["outcome"]?.cell ?? "unspecified"
+        if outcome.hasPrefix("OUTCOME_") { outcome = String(outcome.dropFirst("OUTCOME_".count)) }
+        let id = result["smeId"] ?? result["resourceId"]
+        return object([("row", .number(String(row))), ("outcome", .string(outcome.lowercased())), ("id", id)])
     }
 
     static func defaultReportPath(_ file: String) -> String {

@@ -31,13 +31,15 @@ enum CandidateKindWord: String, CaseIterable, Sendable {
         }
     }
 
-    /// The kinds of a comma-separated list ("resource,partner"), each once, in the order given.
+    /// The kinds of a comma-separated list ("resource,partner", or proto names), each once, in the order given.
     static func parseList(_ text: String?, flag: String) throws(CLIFailure) -> [CandidateKindWord] {
         var kinds: [CandidateKindWord] = []
         for item in splitList(text) {
             let wanted = item.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
-            guard let kind = CandidateKindWord(rawValue: wanted) ?? aliases[wanted] else {
-                throw CLIFailure.usage("\(flag): '\(item)' is not one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+            let protoNamed = allCases.first { $0.enumName.lowercased().replacingOccurrences(of: "_", with: "-") == wanted }
+            guard let kind = CandidateKindWord(rawValue: wanted) ?? aliases[wanted] ?? protoNamed else {
+                throw CLIFailure.usage("\(flag): '\(TerminalText.escape(item))' is not one of \(allCases.map(\.rawValue).joined(separator: ", "))"
+                                       + " (or the proto names, \(CandidateKindWord.resource.enumName), …; any case)")
             }
             if !kinds.contains(kind) { kinds.append(kind) }
         }

@@ -17,14 +17,16 @@ struct MatchDuplicatesCommand: AsyncParsableCommand {
         let country = try MatchInput.countries(country, flag: "--country").first
         try await ServiceClient.with(connection, service: .match) { match in
             var duplicates: [Tibs_Match_V1_LikelyDuplicate] = []
-            try await match.typedPages("ListLikelyDuplicates", object([("page", page.request), ("country", country.map(JSONValue.string))]),
-                                       as: Tibs_Match_V1_ListLikelyDuplicatesResponse.self, all: page.all) { message, json in
+            let request = object([("page", page.request), ("country", country.map(JSONValue.string))])
+            var tally = PageTally(request: request)
+            try await match.typedPages("ListLikelyDuplicates", request, as: Tibs_Match_V1_ListLikelyDuplicatesResponse.self, all: page.all) { message, json in
                 if output.json { Console.out(json.compactText) }
                 duplicates += message.duplicates
+                tally.add(json, items: message.duplicates.count)
             }
             guard !output.json else { return }
             Console.out(MatchView.duplicates(duplicates).render())
-            Console.err("\(duplicates.count) likely duplicates shown")
+            Console.err(tally.line)
         }
     }
 }

@@ -25,15 +25,15 @@ struct MatchListCommand: AsyncParsableCommand {
                                   ("state", state.map { .string($0.enumName) }), ("needId", needID.map(JSONValue.string)),
                                   ("smeId", smeID.map(JSONValue.string))])
             var matches: [Tibs_Match_V1_Match] = []
-            var total: UInt64?
+            var tally = PageTally(request: request)
             try await match.typedPages("ListMatches", request, as: Tibs_Match_V1_ListMatchesResponse.self, all: page.all) { message, json in
                 if output.json { Console.out(json.compactText) }
                 matches += message.matches
-                if message.hasPage, message.page.totalSize > 0 { total = UInt64(message.page.totalSize) }
+                tally.add(json, items: message.matches.count)
             }
             guard !output.json else { return }
             Console.out(MatchView.list(matches).render())
-            Console.err("\(matches.count) of \(total.map(String.init) ?? String(matches.count)) shown")
+            Console.err(tally.line)
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `tibsctl need add|list` and `tibsctl offer add|list`: the same shape, different kinds.
+/// `tibsctl need add|update|list` and `tibsctl offer add|update|list`: the same shape, different kinds.
 enum ItemKind: String, Sendable {
     case need, offer
 
@@ -12,12 +12,12 @@ enum ItemKind: String, Sendable {
 
 struct NeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "need", abstract: "What SMEs seek.", subcommands: [NeedAdd.self, NeedList.self])
+        commandName: "need", abstract: "What SMEs seek.", subcommands: [NeedAdd.self, NeedUpdate.self, NeedList.self])
 }
 
 struct OfferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "offer", abstract: "What SMEs can bring.", subcommands: [OfferAdd.self, OfferList.self])
+        commandName: "offer", abstract: "What SMEs can bring.", subcommands: [OfferAdd.self, OfferUpdate.self, OfferList.self])
 }
 
 struct ItemFieldOptions: ParsableArguments {
@@ -32,8 +32,9 @@ struct ItemFieldOptions: ParsableArguments {
     @Option(help: "Technology readiness level 1..9.") var trl: UInt32?
     @Option(help: "open, fulfilled or withdrawn.") var status: String?
 
-    func fields(_ registry: RegistryClient, _ item: ItemKind) throws -> JSONValue {
-        var fields: JSONValue = .object([])
+    /// Applies the flags given on top of `base` (empty on add, the stored fields on update).
+    func fields(_ registry: RegistryClient, _ item: ItemKind, base: JSONValue = .object([])) throws -> JSONValue {
+        var fields = base
         if let fromFile { fields = try JSONValue.parse(RequestInput.file(fromFile).readAll()) }
         let members: [(String, JSONValue?)] = [
             ("kind", try kind.map { try registry.enumValue(item.kindEnum, $0, flag: "--kind") }),
@@ -52,8 +53,19 @@ struct ItemListOptions: ParsableArguments {
     @Option(help: "NUTS code; includes sub-regions.") var region: String?
     @Option(help: "open, fulfilled or withdrawn.") var status: String?
     @Option var s3: String?
-    @Option(name: .customLong("page-size")) var pageSize: UInt32?
-    @Flag(help: "Follow every page.") var all = false
+    @OptionGroup var page: PageOptions
+}
+
+/// The flags of `need update ID --sme SME_ID` and `offer update …`. The registry has no Get for a
+/// posting: the SME's postings are read (ListNeeds/ListOffers by SME) to find its fields and version.
+struct ItemUpdateOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var fields: ItemFieldOptions
+    @Option(name: .customLong("sme"), help: "The SME it belongs to (the SME column of `need list` / `offer list`).") var smeID: String
+    @Option(name: .customLong("expected-version"), help: "Fail unless it is at this version (default: the version just read).")
+    var expectedVersion: UInt64?
+    @Argument(help: "The need or offer id.") var id: String
 }
 
 enum ItemRun {
@@ -67,6 +79,32 @@ enum ItemRun {
         }
     }
 
+    static func updateConfiguration(_ item: ItemKind) -> CommandConfiguration {
+        CommandConfiguration(
+            commandName: "update", abstract: "Change \(item == .need ? "a need" : "an offer")'s fields (only the flags given).",
+            discussion: "Reads the \(item.rawValue) among its SME's (--sme), applies the flags, and writes it back with its version; a concurrent change makes this fail with ABORTED.")
+    }
+
+    /// Reads the posting among its SME's, applies the flags given and writes it back with its version.
+    static func update(_ item: ItemKind, _ options: ItemUpdateOptions) async throws {
+        try await RegistryClient.with(options.connection) { registry in
+            var current: JSONValue?
+            let filter = JSONValue.object([JSONMember("smeId", .string(options.smeID))])
+            try await registry.pages("List" + item.capitalised + "s", object([("page", pageRequest(size: 500)), ("filter", filter)]), all: true) { page in
+                if current == nil, case .array(let found)? = page[item.listField] {
+                    current = found.first { $0["id"] == .string(options.id) }
+                }
+            }
+            guard let current else {
+                throw CLIFailure(.notFound, "NOT_FOUND: SME \(options.smeID) has no \(item.rawValue) \(options.id)")
+            }
+            let updated = try await registry.update(item.capitalised, id: options.id, current: current, expectedVersion: options.expectedVersion) {
+                try options.fields.fields(registry, item, base: $0)
+            }
+            printJSONOrTable(updated, asJSON: options.output.json) { table([updated], registry, item) }
+        }
+    }
+
     static func list(_ item: ItemKind, options: ItemListOptions, connection: ConnectionOptions, json: Bool) async throws {
         try await RegistryClient.with(connection) { registry in
             let filter = object([
@@ -74,13 +112,8 @@ enum ItemRun {
                 ("status", try options.status.map { try registry.enumValue("ItemStatus", $0, flag: "--status") }),
                 ("s3Area", options.s3.map(JSONValue.string)),
             ])
-            var items: [JSONValue] = []
-            try await registry.pages("List" + item.capitalised + "s", object([("page", pageRequest(size: options.pageSize)), ("filter", filter)]),
-                                     all: options.all) { page in
-                if json { Console.out(page.compactText) }
-                if case .array(let found)? = page[item.listField] { items += found }
-            }
-            if !json { Console.out(table(items, registry, item).render()) }
+            try await registry.list("List" + item.capitalised + "s", object([("page", options.page.request), ("filter", filter)]),
+                                    items: item.listField, all: options.page.all, json: json) { table($0, registry, item) }
         }
     }
 
@@ -105,6 +138,12 @@ struct NeedAdd: AsyncParsableCommand {
     }
 }
 
+struct NeedUpdate: AsyncParsableCommand {
+    static let configuration = ItemRun.updateConfiguration(.need)
+    @OptionGroup var update: ItemUpdateOptions
+    func run() async throws { try await ItemRun.update(.need, update) }
+}
+
 struct NeedList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List needs, filtered.")
     @OptionGroup var connection: ConnectionOptions
@@ -123,6 +162,12 @@ struct OfferAdd: AsyncParsableCommand {
     func run() async throws {
         try await ItemRun.add(.offer, smeID: smeID, options: fields, idempotencyKey: idempotencyKey, connection: connection, json: output.json)
     }
+}
+
+struct OfferUpdate: AsyncParsableCommand {
+    static let configuration = ItemRun.updateConfiguration(.offer)
+    @OptionGroup var update: ItemUpdateOptions
+    func run() async throws { try await ItemRun.update(.offer, update) }
 }
 
 struct OfferList: AsyncParsableCommand {

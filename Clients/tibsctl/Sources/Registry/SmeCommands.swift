@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
 
-/// `tibsctl sme create|get|list|update|export|erase`.
+/// `tibsctl sme create|get|list|update|delete|export|erase`.
 struct SmeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sme", abstract: "Register and manage SMEs in the registry.",
-        subcommands: [SmeCreate.self, SmeGet.self, SmeList.self, SmeUpdate.self, SmeExport.self, SmeErase.self])
+        subcommands: [SmeCreate.self, SmeGet.self, SmeList.self, SmeUpdate.self, SmeDelete.self, SmeExport.self, SmeErase.self])
 }
 
 /// The SmeFields flags of create and update. On update, only the flags given change.
@@ -139,26 +139,19 @@ struct SmeList: AsyncParsableCommand {
     @Option(help: "Internationalisation stage, e.g. exploring.") var stage: String?
     @Option(name: .customLong("broker")) var brokerID: String?
     @Option(help: "Words matched as prefixes over name and description.") var text: String?
-    @Option(name: .customLong("page-size")) var pageSize: UInt32?
-    @Option(name: .customLong("page-token")) var pageToken: String?
-    @Flag(help: "Follow every page.") var all = false
+    @OptionGroup var page: PageOptions
 
     func run() async throws {
         try await RegistryClient.with(connection) { registry in
             let request = object([
-                ("page", pageRequest(size: pageSize, token: pageToken)),
+                ("page", page.request),
                 ("country", country.map { .string($0.uppercased()) }), ("region", region.map { .string($0.uppercased()) }),
                 ("s3Area", s3.map(JSONValue.string)), ("nacePrefix", nace.map(JSONValue.string)),
                 ("sizeClass", try size.map { try registry.enumValue("SizeClass", $0, flag: "--size") }),
                 ("stage", try stage.map { try registry.enumValue("InternationalisationStage", $0, flag: "--stage") }),
                 ("assignedBrokerId", brokerID.map(JSONValue.string)), ("text", text.map(JSONValue.string)),
             ])
-            var smes: [JSONValue] = []
-            try await registry.pages("ListSmes", request, all: all) { page in
-                if output.json { Console.out(page.compactText) }
-                if case .array(let items)? = page["smes"] { smes += items }
-            }
-            if !output.json { Console.out(SmeTable.rows(smes, registry).render()) }
+            try await registry.list("ListSmes", request, items: "smes", all: page.all, json: output.json) { SmeTable.rows($0, registry) }
         }
     }
 }
@@ -208,4 +201,32 @@ struct SmeErase: AsyncParsableCommand {
     @OptionGroup var erase: EraseOptions
 
     func run() async throws { try await erase.run("EraseSmePersonalData", service: .registry) }
+}
+
+struct SmeDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete an SME with its needs, offers, surveys and contact persons.",
+        discussion: "Cannot be undone: needs --yes. With --expected-version N only version N is deleted (a concurrent change fails with ABORTED); without it, whatever the version. A missing SME exits 7.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+    @Option(name: .customLong("expected-version"), help: "Delete only if the SME is at this version (default: any).")
+    var expectedVersion: UInt64?
+    @Flag(help: "Confirm: deleting cannot be undone.") var yes = false
+    @Argument(help: "The SME id.") var id: String
+
+    func validate() throws {
+        guard yes else { throw CLIFailure.usage("deleting an SME (with its needs, offers and surveys) cannot be undone: add --yes") }
+    }
+
+    func run() async throws {
+        try await RegistryClient.with(connection) { registry in
+            let request = object([("id", .string(id)), ("expectedVersion", expectedVersion.map { .string(String($0)) })])
+            let deleted = try await registry.unary("DeleteSme", request)
+            if output.json {
+                Console.out(deleted.prettyText)
+            } else {
+                Console.out("deleted SME \(TerminalText.escape(deleted["id"]?.cell ?? id)) with its needs, offers, surveys and contact persons")
+            }
+        }
+    }
 }

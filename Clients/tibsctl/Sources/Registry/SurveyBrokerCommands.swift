@@ -68,19 +68,13 @@ struct SurveyList: AsyncParsableCommand {
     @Option var region: String?
     @Option(name: .customLong("from"), help: "YYYY-MM-DD, inclusive.") var from: String?
     @Option(name: .customLong("to"), help: "YYYY-MM-DD, inclusive.") var to: String?
-    @Option(name: .customLong("page-size")) var pageSize: UInt32?
-    @Flag(help: "Follow every page.") var all = false
+    @OptionGroup var page: PageOptions
 
     func run() async throws {
         try await RegistryClient.with(connection) { registry in
-            let request = object([("page", pageRequest(size: pageSize)), ("smeId", smeID.map(JSONValue.string)), ("region", region.map { .string($0.uppercased()) }),
+            let request = object([("page", page.request), ("smeId", smeID.map(JSONValue.string)), ("region", region.map { .string($0.uppercased()) }),
                                   ("conductedFrom", from.map(JSONValue.string)), ("conductedTo", to.map(JSONValue.string))])
-            var surveys: [JSONValue] = []
-            try await registry.pages("ListSurveys", request, all: all) { page in
-                if output.json { Console.out(page.compactText) }
-                if case .array(let items)? = page["surveys"] { surveys += items }
-            }
-            if !output.json { Console.out(SurveyTable.rows(surveys, registry).render()) }
+            try await registry.list("ListSurveys", request, items: "surveys", all: page.all, json: output.json) { SurveyTable.rows($0, registry) }
         }
     }
 }
@@ -128,15 +122,12 @@ struct BrokerList: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Brokers serving this NUTS code.") var region: String?
+    @OptionGroup var page: PageOptions
 
     func run() async throws {
         try await RegistryClient.with(connection) { registry in
-            var brokers: [JSONValue] = []
-            try await registry.pages("ListBrokers", object([("region", region.map { .string($0.uppercased()) })]), all: true) { page in
-                if output.json { Console.out(page.compactText) }
-                if case .array(let items)? = page["brokers"] { brokers += items }
-            }
-            if !output.json { Console.out(BrokerTable.rows(brokers).render()) }
+            let request = object([("page", page.request), ("region", region.map { .string($0.uppercased()) })])
+            try await registry.list("ListBrokers", request, items: "brokers", all: page.all, json: output.json) { BrokerTable.rows($0) }
         }
     }
 }
