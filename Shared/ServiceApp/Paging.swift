@@ -27,10 +27,16 @@ public enum Paging {
 
     /// The same paging over entities already in memory (a short list filtered in code), in id order.
     public static func slice<Item>(_ all: [Item], id: (Item) -> String, page: PageRequest) -> Page<Item> {
-        let sorted = all.sorted { id($0) < id($1) }
-        let rest = page.after.map { after in sorted.filter { id($0) > after } } ?? sorted
+        slice(inOrder: all.sorted { id($0) < id($1) }, cursor: id, isAfter: { id($0) > $1 }, page: page)
+    }
+
+    /// The same over entities kept in an order of their own (a code list's top-down order):
+    /// `isAfter(item, cursor)` says whether `item` comes after the page token's cursor.
+    public static func slice<Item>(inOrder all: [Item], cursor: (Item) -> String, isAfter: (Item, String) -> Bool,
+                                   page: PageRequest) -> Page<Item> {
+        let rest = page.after.map { after in all.filter { isAfter($0, after) } } ?? all
         let items = Array(rest.prefix(page.size))
-        return Page(items: items, nextAfter: rest.count > page.size ? items.last.map(id) : nil,
-                    total: page.after == nil ? sorted.count : nil)
+        return Page(items: items, nextAfter: rest.count > page.size ? items.last.map(cursor) : nil,
+                    total: page.after == nil ? all.count : nil)
     }
 }

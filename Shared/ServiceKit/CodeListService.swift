@@ -44,13 +44,11 @@ public enum CodeListService {
         let filter = Filter(list: found.name, version: found.version, search: search)
         let (page, fingerprint) = try PortSupport.page(request.page, listing: "codes", filter: filter, isCursor: { found.position(of: $0) != nil })
         let matching = found.matching(search)
-        let start = page.after.flatMap(found.position(of:)).map { after in
-            matching.firstIndex { (found.position(of: $0.code) ?? 0) > after } ?? matching.endIndex
-        } ?? matching.startIndex
-        let items = matching[start...].prefix(page.size)
-        let hasMore = start + items.count < matching.endIndex
+        let afterPosition = page.after.flatMap(found.position(of:)) ?? -1
+        let slice = Paging.slice(inOrder: matching, cursor: \.code,
+                                 isAfter: { entry, _ in (found.position(of: entry.code) ?? 0) > afterPosition }, page: page)
         return .with {
-            $0.codes = items.map { entry in
+            $0.codes = slice.items.map { entry in
                 .with {
                     $0.code = entry.code
                     $0.label = entry.label
@@ -58,7 +56,8 @@ public enum CodeListService {
                     $0.parent = entry.parent
                 }
             }
-            $0.page = PortSupport.pageInfo(Page(items: Array(items), nextAfter: hasMore ? items.last?.code : nil, total: matching.count),
+            // Every page carries the total (a pick list shows it whichever page it is on).
+            $0.page = PortSupport.pageInfo(Page(items: slice.items, nextAfter: slice.nextAfter, total: matching.count),
                                            fingerprint: fingerprint)
             $0.list = found.name
             $0.version = found.version
