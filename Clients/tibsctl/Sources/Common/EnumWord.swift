@@ -8,17 +8,15 @@ protocol EnumWord: RawRepresentable, CaseIterable, Sendable where RawValue == St
 
 extension EnumWord {
     /// "MATCH_STATE_IN_DISCUSSION" for "in-discussion".
-    var enumName: String { Self.protoPrefix + rawValue.uppercased().replacingOccurrences(of: "-", with: "_") }
+    var enumName: String { Self.protoPrefix + EnumText.protoWords(rawValue) }
 
     /// The value for `word` among `choices`; anything else is refused naming the choices.
     static func parse(_ word: String, flag: String, among choices: [Self]) throws(CLIFailure) -> Self {
-        var wanted = word.trimmingCharacters(in: .whitespaces).lowercased()
-            .replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
-        let prefix = protoPrefix.lowercased().replacingOccurrences(of: "_", with: "-")
-        if wanted.hasPrefix(prefix) { wanted = String(wanted.dropFirst(prefix.count)) }
-        guard let value = choices.first(where: { $0.rawValue == wanted }) else {
-            throw CLIFailure.usage("\(flag): '\(TerminalText.escape(word))' is not one of \(choices.map(\.rawValue).joined(separator: ", "))"
-                                   + (choices.first.map { " (or the proto names, \($0.enumName), …; any case)" } ?? ""))
+        var wanted = EnumText.protoWords(word)
+        if wanted.hasPrefix(protoPrefix) { wanted = String(wanted.dropFirst(protoPrefix.count)) }
+        guard let value = choices.first(where: { EnumText.protoWords($0.rawValue) == wanted }) else {
+            throw CLIFailure.usage("\(flag): " + EnumText.refusal(TerminalText.escape(word), choices: choices.map(\.rawValue),
+                                                                  example: choices.first?.enumName))
         }
         return value
     }

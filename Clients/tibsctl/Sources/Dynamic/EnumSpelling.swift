@@ -18,14 +18,13 @@ extension DescriptorPool.EnumType {
     func shortName(_ name: String) -> String {
         let prefix = sharedPrefix
         let short = name.hasPrefix(prefix) && name.count > prefix.count ? String(name.dropFirst(prefix.count)) : name
-        return short.lowercased().replacingOccurrences(of: "_", with: "-")
+        return EnumText.shortWords(short)
     }
 
     /// The value's proto name for what a user wrote, nil when it names none. The unspecified value
     /// (number 0) is only taken by its proto name: as a short name it would be a filter matching all.
     func protoName(spelled text: String) -> String? {
-        let wanted = text.trimmingCharacters(in: .whitespaces).uppercased()
-            .replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        let wanted = EnumText.protoWords(text)
         guard !wanted.isEmpty else { return nil }
         if numbers[wanted] != nil { return wanted }
         let full = sharedPrefix + wanted
@@ -40,8 +39,25 @@ extension DescriptorPool.EnumType {
 
     /// The refusal of a spelling: "'huge' is not one of micro, small, medium (or the proto names, SIZE_CLASS_MICRO, …; any case)".
     func refusal(_ text: String) -> String {
-        let example = numbers.filter { $0.value != 0 }.min { $0.value < $1.value }?.key
-        return "'\(text)' is not one of \(choices.joined(separator: ", "))"
+        EnumText.refusal(text, choices: choices, example: numbers.filter { $0.value != 0 }.min { $0.value < $1.value }?.key)
+    }
+}
+
+/// What reading an enum from the schema and reading one tibsctl knows at compile time (``EnumWord``)
+/// share: how a user's word is normalised, and how a refusal reads.
+enum EnumText {
+    /// "value chain-partner " → "VALUE_CHAIN_PARTNER": any case, `-`, `_` or a space between words.
+    static func protoWords(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespaces).uppercased()
+            .replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+    }
+
+    /// "VALUE_CHAIN_PARTNER" → "value-chain-partner".
+    static func shortWords(_ name: String) -> String { name.lowercased().replacingOccurrences(of: "_", with: "-") }
+
+    /// "'huge' is not one of micro, small, medium (or the proto names, SIZE_CLASS_MICRO, …; any case)".
+    static func refusal(_ text: String, choices: [String], example: String?) -> String {
+        "'\(text)' is not one of \(choices.joined(separator: ", "))"
             + (example.map { " (or the proto names, \($0), …; any case)" } ?? "")
     }
 }
