@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TIBSSettings", targets: ["TIBSSettings"]),
         .library(name: "TIBSServiceApp", targets: ["TIBSServiceApp"]),
         .library(name: "TIBSServiceKit", targets: ["TIBSServiceKit"]),
+        .library(name: "TIBSGRPCDoor", targets: ["TIBSGRPCDoor"]),
         // In-process PKI, echo service and test servers: for this package's tests and Benchmarks/.
         .library(name: "TIBSTestSupport", targets: ["TIBSTestSupport"]),
         .library(name: "TIBSRegistry", targets: ["TIBSRegistry"]),
@@ -50,6 +51,10 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The standard gRPC door of every service (TIBSGRPCDoor): HTTP/2 transport, rich error details.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         // Tests only: reads docker/'s compose files and Kubernetes manifests (TIBSDeploymentTests).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -106,6 +111,24 @@ let package = Package(
             path: "Shared/RPC",
             swiftSettings: strict
         ),
+        // Standard gRPC (HTTP/2, ALPN h2) beside TIBS-RPC: every method of a service's router on
+        // grpc-swift-2, the same handlers and token check, rich error details, server reflection.
+        .target(
+            name: "TIBSGRPCDoor",
+            dependencies: [
+                "TIBSRPC", "TIBSProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/GRPCDoor",
+            swiftSettings: strict
+        ),
         // One SQLite file per service: pragmas, migrations, change feed, idempotency, audit, backup.
         .target(
             name: "TIBSStore",
@@ -135,7 +158,7 @@ let package = Package(
         .target(
             name: "TIBSServiceKit",
             dependencies: [
-                "TIBSRPC", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain", "TIBSServiceApp", "TIBSSettings",
+                "TIBSRPC", "TIBSGRPCDoor", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain", "TIBSServiceApp", "TIBSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -157,7 +180,7 @@ let package = Package(
         // service assembled as ServiceRunner assembles it (withService) or its store alone.
         .target(
             name: "TIBSTestSupport",
-            dependencies: ["TIBSRPC", "TIBSPKI", "TIBSIdentity", "TIBSProto", "TIBSServiceKit", "TIBSStore",
+            dependencies: ["TIBSRPC", "TIBSGRPCDoor", "TIBSPKI", "TIBSIdentity", "TIBSProto", "TIBSServiceKit", "TIBSStore",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
@@ -363,6 +386,17 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")],
             path: "Tests/ServiceKitTests",
+            swiftSettings: strict
+        ),
+        // The gRPC door with grpc-swift-2's own client: the echo service and real services in-process.
+        .testTarget(
+            name: "TIBSGRPCDoorTests",
+            dependencies: ["TIBSGRPCDoor", "TIBSTestSupport", "TIBSRegistry", "TIBSServiceKit", "TIBSRPC", "TIBSProto", "TIBSIdentity",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                           .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Tests/GRPCDoorTests",
             swiftSettings: strict
         ),
         .testTarget(

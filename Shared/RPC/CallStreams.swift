@@ -28,14 +28,18 @@ extension MessageStream {
     }
 }
 
-/// Where a server-streaming handler's messages go: written to the socket in order, one at a time.
-struct ResponseSink: Sendable {
-    let callID: UInt32
-    let connection: ConnectionBridge
+/// Where a server-streaming handler's messages go: written in order, one at a time — to the
+/// TIBS-RPC connection the call came in on, or to another protocol's call (``ForeignMethod``).
+enum ResponseSink: Sendable {
+    case connection(callID: UInt32, ConnectionBridge)
+    case foreign(@Sendable (Data) async throws -> Void)
 
     /// Completes once the message is written to the socket; fails when the call has ended.
     func send(_ payload: Data) async throws {
-        try await connection.sendPayload(callID, payload).get()
+        switch self {
+        case .connection(let callID, let connection): try await connection.sendPayload(callID, payload).get()
+        case .foreign(let write): try await write(payload)
+        }
     }
 }
 

@@ -119,7 +119,7 @@ public enum AnswerLimits {
 
     /// At most `maxViolations`, each cut to the field and description limits; when there were more,
     /// the last slot says how many were left out.
-    static func capped(_ violations: [Violation]) -> [Violation] {
+    package static func capped(_ violations: [Violation]) -> [Violation] {
         var kept = violations
         if kept.count > maxViolations {
             let shown = maxViolations - 1

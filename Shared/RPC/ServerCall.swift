@@ -77,15 +77,24 @@ struct ServerCall: Sendable {
     }
 
     private func invoke() async -> CallOutcome {
-        var context = self.context
+        await method.answer(io, context, authenticator: authenticator)
+    }
+}
+
+extension RegisteredMethod {
+    /// Checks the caller's token against the method's access rule, runs the handler and turns
+    /// what it throws into the status the call ends with: one path for every protocol a method
+    /// is served on (TIBS-RPC here, gRPC through ``ForeignMethod``). Never `.cancelled`.
+    func answer(_ io: CallIO, _ context: CallContext, authenticator: (any CallAuthenticator)?) async -> CallOutcome {
+        var context = context
         do {
-            if method.descriptor.access != .anyone {
+            if descriptor.access != .anyone {
                 guard let authenticator else {
                     throw RPCError(.unauthenticated, "this server has no token verification configured")
                 }
-                context.principal = try authenticator.authenticate(metadata: context.metadata, access: method.descriptor.access)
+                context.principal = try authenticator.authenticate(metadata: context.metadata, access: descriptor.access)
             }
-            return .response(try await method.run(io, context))
+            return .response(try await run(io, context))
         } catch let error as RPCError {
             return .error(error)
         } catch let error as any RPCErrorConvertible {

@@ -179,7 +179,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         case .startCall(let callID, let open):
             startCall(callID, open, context: context)
         case .rejectCall(let callID, let code, let detail):
-            let requestID = open(requestIDFrom: nil)
+            let requestID = RequestIDs.make()
             let trailers = ["x-request-id": requestID, unprocessedTrailer: "true"]
             writeControl(.close(callID: callID, RPCError(code, detail).closeMessage(trailers: trailers)))
         case .deliverPayload(let callID, let bytes):
@@ -249,15 +249,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         }
     }
 
-    private func open(requestIDFrom metadata: [String: String]?) -> String {
-        if let id = metadata?["x-request-id"], !id.isEmpty, id.count <= 128 { return id }
-        return RequestIDs.make()
-    }
-
     private func startCall(_ callID: UInt32, _ open: Tibs_Rpc_V1_Open, context: ChannelHandlerContext) {
         // reason: the state machine only starts calls whose method it found in the router.
         guard let method = router.method(open.method), let bridge else { return }
-        let requestID = self.open(requestIDFrom: open.metadata)
+        let requestID = CallContext.incomingRequestID(open.metadata)
         let deadline: NIODeadline? = open.timeoutMs > 0
             ? now + .milliseconds(Int64(clamping: min(open.timeoutMs, UInt64(Int64.max / 1_000_000))))
             : nil
@@ -288,7 +283,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         let callContext = CallContext(
             method: open.method, metadata: open.metadata, requestID: requestID, deadline: deadline,
             remoteAddress: remoteAddress, logger: logger)
-        let io = CallIO(firstPayload: open.payload, requests: requests, sink: ResponseSink(callID: callID, connection: bridge))
+        let io = CallIO(firstPayload: open.payload, requests: requests, sink: .connection(callID: callID, bridge))
         let call = ServerCall(
             callID: callID, serial: serial, method: method, context: callContext, io: io, race: race,
             connection: bridge, authenticator: authenticator)

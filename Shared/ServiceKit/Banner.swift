@@ -5,7 +5,8 @@ import X509
 /// `{port}` and `{metrics-port}` are replaced once the ports are bound (they may have been 0).
 enum Banner {
     static func lines(service: String, host: String, databasePath: String, certificatePEM: String,
-                      requireClientCertificate: Bool, issuerKeyIDs: [String], methods: Int, metrics: Bool) -> [String] {
+                      requireClientCertificate: Bool, issuerKeyIDs: [String], methods: Int, metrics: Bool,
+                      grpc: Bool = false) -> [String] {
         var lines = ["\(service) listening on \(host):{port} (TLS, ALPN tibs/1\(requireClientCertificate ? ", client certificates required" : ""))",
                      "  data:        \(databasePath)"]
         // The leaf: the first of the chain (`tibsctl certs init` writes certificate then CA).
@@ -23,6 +24,7 @@ enum Banner {
             lines.append("  identity:    \(certificate.subject) [\(names.joined(separator: ", "))], valid until \(certificate.notValidAfter.formatted(.iso8601))")
             lines.append("  issued by:   \(certificate.issuer)")
         }
+        lines.append(grpc ? "  grpc:        \(host):{grpc-port} (TLS, ALPN h2; gRPC with server reflection)" : "  grpc:        off")
         lines.append("  token keys:  \(issuerKeyIDs.joined(separator: ", "))")
         lines.append("  methods:     \(methods)")
         lines.append(metrics ? "  metrics:     http://\(host):{metrics-port}/metrics" : "  metrics:     off")

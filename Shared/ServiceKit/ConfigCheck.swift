@@ -121,7 +121,8 @@ public enum ConfigCheck {
         let definition = plan.definition
         let resolved = try options.resolved(defaultPort: definition.defaultPort)
         var summary = ["port \(resolved.port == 0 ? "any" : String(resolved.port))",
-                       "metrics " + (resolved.metricsPort.map { $0 == 0 ? "any" : String($0) } ?? "off")]
+                       "metrics " + (resolved.metricsPort.map { $0 == 0 ? "any" : String($0) } ?? "off"),
+                       "grpc " + (resolved.grpcPort.map { $0 == 0 ? "any" : String($0) } ?? "off")]
         summary.append(try checkTLS(resolved))
         do {
             let keys = try IssuerKeys.load(resolved.issuerKeys)
@@ -137,6 +138,13 @@ public enum ConfigCheck {
                 throw OptionsError(description: "\(named("TIBS_METRICS_PORT")) \(metricsPort) is also the RPC port (\(named("TIBS_PORT")))")
             }
             try await checkPort(host: resolved.host, port: metricsPort, variable: "TIBS_METRICS_PORT")
+        }
+        if let grpcPort = resolved.grpcPort {
+            let taken = [("TIBS_PORT", resolved.port), ("TIBS_METRICS_PORT", resolved.metricsPort ?? 0)]
+            if grpcPort != 0, let (variable, _) = taken.first(where: { $0.1 == grpcPort }) {
+                throw OptionsError(description: "\(named("TIBS_GRPC_PORT")) \(grpcPort) is also \(named(variable))")
+            }
+            try await checkPort(host: resolved.host, port: grpcPort, variable: "TIBS_GRPC_PORT")
         }
         return (summary + plan.summary).joined(separator: ", ")
     }

@@ -44,6 +44,12 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Flag(help: "Serve no metrics endpoint. [env: TIBS_METRICS=off] (default: metrics on)")
     public var noMetrics = false
 
+    @Option(help: "Port of the standard gRPC door (HTTP/2 over TLS, ALPN h2, with server reflection); 0 picks a free one. [env: TIBS_GRPC_PORT] (default: the service's port + 100: 7501, 7502, 7503, 7504; any free one with --port 0)")
+    public var grpcPort: Int?
+
+    @Flag(help: "Serve no gRPC door, TIBS-RPC only. [env: TIBS_GRPC=off] (default: gRPC on)")
+    public var noGrpc = false
+
     @Option(help: "Largest frame accepted, in bytes. [env: TIBS_MAX_FRAME_BYTES] (default: 4194304)")
     public var maxFrameBytes: Int?
 
@@ -82,6 +88,8 @@ public struct ResolvedOptions: Sendable, Equatable {
     public var logFormat: String
     /// nil: no metrics endpoint.
     public var metricsPort: Int?
+    /// nil: no gRPC door.
+    public var grpcPort: Int?
     public var maxFrameBytes: Int
     public var maxConnections: Int
     public var maxCallsPerConnection: Int
@@ -121,6 +129,8 @@ extension ServiceOptions {
         let resolvedPort = try number(port, "TIBS_PORT", defaultPort, 0...65535)
         let metricsOff = noMetrics || (environment["TIBS_METRICS"] ?? "").lowercased() == "off"
         let metrics = metricsOff ? nil : try number(metricsPort, "TIBS_METRICS_PORT", resolvedPort == 0 ? 0 : resolvedPort + 2000, 0...65535)
+        let grpcOff = noGrpc || (environment["TIBS_GRPC"] ?? "").lowercased() == "off"
+        let grpc = grpcOff ? nil : try number(grpcPort, "TIBS_GRPC_PORT", resolvedPort == 0 ? 0 : resolvedPort + 100, 0...65535)
         let options = ResolvedOptions(
             host: text(host, "TIBS_HOST", "0.0.0.0"),
             port: resolvedPort,
@@ -133,6 +143,7 @@ extension ServiceOptions {
             logLevel: text(logLevel, "TIBS_LOG_LEVEL", "info"),
             logFormat: text(logFormat, "TIBS_LOG_FORMAT", "json"),
             metricsPort: metrics,
+            grpcPort: grpc,
             maxFrameBytes: try number(maxFrameBytes, "TIBS_MAX_FRAME_BYTES", 4 * 1024 * 1024, 1024...(64 * 1024 * 1024)),
             maxConnections: try number(maxConnections, "TIBS_MAX_CONNECTIONS", 1024, 1...1_000_000),
             maxCallsPerConnection: try number(maxCallsPerConnection, "TIBS_MAX_CALLS_PER_CONNECTION", 128, 1...65_536),

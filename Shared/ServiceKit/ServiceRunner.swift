@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import TIBSGRPCDoor
 import TIBSIdentity
 import TIBSRPC
 import TIBSStore
@@ -50,6 +51,8 @@ public struct ServiceDefinition: Sendable {
 public struct AssembledService: Sendable {
     public let store: ServiceStore
     public let server: RPCServer
+    /// The standard gRPC door on the same router; nil when switched off.
+    public let grpc: GRPCDoor?
     /// nil when metrics are switched off.
     public let metrics: MetricsEndpoint?
     public let banner: [String]
@@ -66,7 +69,10 @@ public enum ServiceRunner {
         MetricsSystem.bootstrap(MetricsEndpoint.factory(registry: registry))
         let service = try assemble(definition, options: resolved, logger: logger, metricsRegistry: registry)
         // Shut down in reverse: housekeeping and metrics stop before the server's grace period ends.
-        let services: [any Service] = [service.server] + (service.metrics.map { [$0] } ?? [])
+        // Both protocols in one service: they begin their graceful shutdown together, so the grace
+        // period is the same for a gRPC call and a TIBS-RPC one.
+        let protocols = ConcurrentServices([service.server] + (service.grpc.map { [$0] } ?? []))
+        let services: [any Service] = [protocols] + (service.metrics.map { [$0] } ?? [])
             + [StoreHousekeeping(store: service.store, logger: logger)] + definition.background(service.store, logger)
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -74,8 +80,11 @@ public enum ServiceRunner {
             tasks.addTask { try await group.run() }
             let port = try await service.server.localPort()
             let metricsPort = try await service.metrics?.localPort()
+            let grpcPort = try await service.grpc?.localPort()
             let banner = service.banner.map {
-                $0.replacingOccurrences(of: "{port}", with: "\(port)").replacingOccurrences(of: "{metrics-port}", with: metricsPort.map(String.init) ?? "off")
+                $0.replacingOccurrences(of: "{port}", with: "\(port)")
+                    .replacingOccurrences(of: "{metrics-port}", with: metricsPort.map(String.init) ?? "off")
+                    .replacingOccurrences(of: "{grpc-port}", with: grpcPort.map(String.init) ?? "off")
             }.joined(separator: "\n")
             FileHandle.standardOutput.write(Data((banner + "\n").utf8))
             logger.info("serving", metadata: ["port": "\(port)"])
@@ -104,17 +113,21 @@ public enum ServiceRunner {
         configuration.connection.maxOpenCalls = options.maxCallsPerConnection
         configuration.shutdownGracePeriod = .seconds(Int64(options.shutdownGraceSeconds))
         configuration.maxPendingHandshakes = options.maxPendingHandshakes
-        let server = RPCServer(configuration: configuration, router: router,
-                               authenticator: TokenAuthenticator(verifier: TokenVerifier(keys: keys, leeway: .seconds(options.tokenLeewaySeconds))), logger: logger)
+        // One authenticator for both protocols: one cache of verified tokens, one rule.
+        let authenticator = TokenAuthenticator(verifier: TokenVerifier(keys: keys, leeway: .seconds(options.tokenLeewaySeconds)))
+        let server = RPCServer(configuration: configuration, router: router, authenticator: authenticator, logger: logger)
+        let grpc = options.grpcPort.map { port in
+            GRPCDoor(configuration: .service(options, port: port, tls: tls), router: router, authenticator: authenticator, logger: logger)
+        }
         let banner = Banner.lines(service: definition.name, host: options.host, databasePath: databasePath,
                                   certificatePEM: tls.certificateChainPEM, requireClientCertificate: options.requireClientCert,
                                   issuerKeyIDs: keys.keys.sorted(), methods: router.descriptors.count,
-                                  metrics: options.metricsPort != nil)
+                                  metrics: options.metricsPort != nil, grpc: grpc != nil)
         let storeMetrics = StoreMetrics(store: store)
         let metrics = options.metricsPort.map {
             MetricsEndpoint(host: options.host, port: $0, registry: metricsRegistry, beforeScrape: storeMetrics.refresh)
         }
-        return AssembledService(store: store, server: server, metrics: metrics, banner: banner)
+        return AssembledService(store: store, server: server, grpc: grpc, metrics: metrics, banner: banner)
     }
 }
 
@@ -174,5 +187,31 @@ public enum IssuerKeys {
         }
         guard !keys.isEmpty else { throw OptionsError(description: "no issuer public key found in \(paths.joined(separator: ", "))") }
         return keys
+    }
+}
+
+extension GRPCDoorConfiguration {
+    /// A service's gRPC door with the limits of its TIBS-RPC port (frame size, calls per
+    /// connection, shutdown grace).
+    public static func service(_ options: ResolvedOptions, port: Int, tls: ServerTLS) -> GRPCDoorConfiguration {
+        var configuration = GRPCDoorConfiguration(host: options.host, port: port, tls: tls)
+        configuration.maxRequestBytes = options.maxFrameBytes
+        configuration.maxCallsPerConnection = options.maxCallsPerConnection
+        configuration.shutdownGracePeriod = .seconds(options.shutdownGraceSeconds)
+        return configuration
+    }
+}
+
+/// Services that run side by side and stop together: graceful shutdown reaches each at once.
+struct ConcurrentServices: Service {
+    let services: [any Service]
+
+    init(_ services: [any Service]) { self.services = services }
+
+    func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in services { group.addTask { try await service.run() } }
+            try await group.waitForAll()
+        }
     }
 }

@@ -65,7 +65,7 @@ import Yams
     func localEnvironment(_ container: ContainerSpec, volumes: Volumes) throws -> [String: String] {
         var environment: [String: String] = [:]
         for (name, value) in container.environment { environment[name] = volumes.map(value, container: container.origin.replacingOccurrences(of: "/", with: "_")) }
-        for name in ["TIBS_PORT", "TIBS_METRICS_PORT"] {
+        for name in ["TIBS_PORT", "TIBS_METRICS_PORT", "TIBS_GRPC_PORT"] {
             let port = try #require(container.environment[name].flatMap { Int($0) }, "\(container): \(name) is not set to a port")
             #expect(container.ports.contains(port), "\(container): \(name)=\(port) is not among its published ports \(container.ports)")
             environment[name] = "0"

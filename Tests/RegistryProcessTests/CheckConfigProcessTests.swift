@@ -48,7 +48,7 @@ import TIBSTestSupport
         defer { setup.remove() }
         let finished = try await Self.check(.registry, setup.flags())
         #expect(finished.status == 0, "\(finished.stderr)")
-        #expect(finished.stdout == "tibs-registry: configuration ok (port any, metrics any, no client CA, 1 issuer key, data \(setup.file("data")) (created at start))\n")
+        #expect(finished.stdout == "tibs-registry: configuration ok (port any, metrics any, grpc any, no client CA, 1 issuer key, data \(setup.file("data")) (created at start))\n")
         #expect(finished.stderr.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: setup.file("data")), "the data folder is only checked")
 
@@ -137,6 +137,18 @@ import TIBSTestSupport
                            "--port (TIBS_PORT) \(listener.port) on 127.0.0.1 cannot be bound: Address already in use")
         Self.expectRefused(try await Self.check(.registry, setup.flags(metricsPort: listener.port)), "tibs-registry",
                            "--metrics-port (TIBS_METRICS_PORT) \(listener.port) on 127.0.0.1 cannot be bound: Address already in use")
+        Self.expectRefused(try await Self.check(.registry, setup.flags() + ["--grpc-port", "\(listener.port)"]), "tibs-registry",
+                           "--grpc-port (TIBS_GRPC_PORT) \(listener.port) on 127.0.0.1 cannot be bound: Address already in use")
+    }
+
+    @Test func theGRPCPortIsNeitherTheRPCNorTheMetricsPortAndCanBeSwitchedOff() async throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        Self.expectRefused(try await Self.check(.registry, setup.flags(port: 7901) + ["--grpc-port", "7901"]), "tibs-registry",
+                           "--grpc-port (TIBS_GRPC_PORT) 7901 is also --port (TIBS_PORT)")
+        let off = try await Self.check(.registry, setup.flags() + ["--no-grpc"])
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(off.stdout.contains("metrics any, grpc off, "), "\(off.stdout)")
     }
 
     @Test func aBrokenIssuerKeyFileIsRefused() async throws {

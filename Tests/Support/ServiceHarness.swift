@@ -13,6 +13,8 @@ public struct ServiceHarness: Sendable {
     public let store: ServiceStore
     public let port: Int
     public let directory: URL
+    /// The gRPC door's port, when asked for (`withService(_:grpc: true)`).
+    public let grpcPort: Int?
 
     public var databasePath: String { store.path }
 
@@ -38,7 +40,8 @@ public func withTemporaryDirectory<T>(_ prefix: String, _ body: (URL) async thro
 }
 
 /// Runs `body` against `definition` served as in production (see ``ServiceHarness``).
-public func withService<T: Sendable>(_ definition: ServiceDefinition, clock: @escaping StoreClock = { Date() },
+/// With `grpc`, the same router is also served by a gRPC door (``withGRPCDoor(router:_:)``).
+public func withService<T: Sendable>(_ definition: ServiceDefinition, clock: @escaping StoreClock = { Date() }, grpc: Bool = false,
                                      _ body: (ServiceHarness) async throws -> T) async throws -> T {
     try await withTemporaryDirectory(definition.name) { directory in
         let logger = testLogger("tibs.test.\(definition.name)")
@@ -46,7 +49,10 @@ public func withService<T: Sendable>(_ definition: ServiceDefinition, clock: @es
         do {
             let router = try ServiceRunner.router(definition, store: store, logger: logger)
             let result = try await withTestServer(router: router, installBuiltins: false) { _, port in
-                try await body(ServiceHarness(store: store, port: port, directory: directory))
+                guard grpc else { return try await body(ServiceHarness(store: store, port: port, directory: directory, grpcPort: nil)) }
+                return try await withGRPCDoor(router: router) { grpcPort in
+                    try await body(ServiceHarness(store: store, port: port, directory: directory, grpcPort: grpcPort))
+                }
             }
             try store.close()
             return result

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import TIBSIdentity
+import TIBSGRPCDoor
 import TIBSRPC
 
 /// Runs an `RPCServer` on an ephemeral loopback port for the duration of `body`, then shuts it
@@ -53,4 +54,29 @@ public func makeTestClient(port: Int, token: String? = TestPKI.shared.token(.adm
     if let token { configuration.bearerToken(token) }
     configure(&configuration)
     return try RPCClient(configuration: configuration)
+}
+
+/// Serves `router` through a gRPC door (``GRPCDoor``) on an ephemeral loopback port with the
+/// test PKI's certificate and token check, for `body`, then shuts it down.
+public func withGRPCDoor<T: Sendable>(
+    router: RPCRouter,
+    authenticator: (any CallAuthenticator)? = TokenAuthenticator(verifier: TestPKI.shared.verifier),
+    configure: (inout GRPCDoorConfiguration) -> Void = { _ in },
+    _ body: (Int) async throws -> T
+) async throws -> T {
+    var configuration = GRPCDoorConfiguration(host: "127.0.0.1", port: 0, tls: TestPKI.shared.serverTLS)
+    configure(&configuration)
+    let door = GRPCDoor(configuration: configuration, router: router, authenticator: authenticator,
+                        logger: testLogger("tibs.test.grpc"))
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await door.run() }
+        do {
+            let result = try await body(try await door.localPort())
+            group.cancelAll()
+            return result
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+    }
 }
