@@ -24,6 +24,8 @@ public struct GRPCDoorConfiguration: Sendable {
     public var shutdownGracePeriod: Duration = .seconds(10)
     /// A connection without calls for this long is closed (as on TIBS-RPC).
     public var maxIdleTime: Duration = .seconds(300)
+    /// The event loops the door's connections run on (a benchmark gives it a thread of its own).
+    public var eventLoopGroup: MultiThreadedEventLoopGroup = .singletonMultiThreadedEventLoopGroup
 
     public init(host: String, port: Int, tls: ServerTLS) {
         self.host = host
@@ -63,7 +65,7 @@ public final class GRPCDoor: Service, Sendable {
         }
         let transport = HTTP2ServerTransport.Posix(
             address: Self.address(host: configuration.host, port: configuration.port),
-            transportSecurity: security, config: config)
+            transportSecurity: security, config: config, eventLoopGroup: configuration.eventLoopGroup)
         let services: [any RegistrableRPCService] = [
             RoutedMethods(methods: router.foreignMethods, authenticator: authenticator, logger: logger,
                           requestBufferHigh: configuration.requestBufferHigh),
