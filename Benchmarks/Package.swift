@@ -43,6 +43,7 @@ let package = Package(
             name: "RPCBenchmark",
             dependencies: [
                 .product(name: "TIBSRPC", package: "TIBS"),
+                .product(name: "TIBSGRPCDoor", package: "TIBS"),
                 .product(name: "TIBSProto", package: "TIBS"),
                 .product(name: "TIBSTestSupport", package: "TIBS"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),

@@ -41,11 +41,22 @@ private func measureGRPC(_ workload: Workload, _ plan: Plan, _ loops: Loops) asy
             eventLoopGroup: loops.server),
         services: [GRPCEchoService()])
 
-    let results = try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await server.serve() }
+    return try await withThrowingTaskGroup(of: [LoadResult].self) { group in
+        group.addTask { try await server.serve(); return [] }
         guard let port = try await server.listeningAddress?.ipv4?.port else {
             throw RPCError(code: .internalError, message: "gRPC server has no IPv4 listening address")
         }
+        let results = try await driveGRPCClient("grpc-swift-2", port: port, workload, plan, loops)
+        server.beginGracefulShutdown()
+        try await group.waitForAll()
+        return results
+    }
+}
+
+/// grpc-swift-2's client (one connection, default configuration) driving `Echo/Get` on `port`,
+/// whichever gRPC server listens there: grpc-swift-2's own, or a TIBS service's gRPC door.
+func driveGRPCClient(_ label: String, port: Int, _ workload: Workload, _ plan: Plan, _ loops: Loops) async throws -> [LoadResult] {
+    try await withThrowingTaskGroup(of: Void.self) { group in
         let client = GRPCClient(transport: try .http2NIOPosix(
             target: .ipv4(address: "127.0.0.1", port: port),
             transportSecurity: .tls { $0.trustRoots = .certificates([.bytes(workload.caCertificatePEM, format: .pem)]) },
@@ -62,14 +73,12 @@ private func measureGRPC(_ workload: Workload, _ plan: Plan, _ loops: Loops) asy
             ) { try $0.message }
         }
         let echoed = try await call()
-        precondition(echoed.padding == workload.request.padding, "gRPC echo came back different")
+        precondition(echoed.padding == workload.request.padding, "\(label) echo came back different")
 
-        let results = try await driveLevels("grpc-swift-2", plan) { _ = try await call() }
-        log("  grpc-swift-2: shutting down")
+        let results = try await driveLevels(label, plan) { _ = try await call() }
+        log("  \(label): shutting down")
         client.beginGracefulShutdown()
-        server.beginGracefulShutdown()
         try await group.waitForAll()
         return results
     }
-    return results
 }

@@ -15,8 +15,8 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Warm-up seconds before each measured case (not counted).")
     var warmup: Double = 1
 
-    @Option(help: "Stacks to run, comma-separated (tibs, grpc, echo); fewer is handy under a profiler.")
-    var stacks: String = "tibs,grpc,echo"
+    @Option(help: "Stacks to run, comma-separated (tibs, door, grpc, echo); fewer is handy under a profiler.")
+    var stacks: String = "tibs,door,grpc,echo"
 
     @Option(help: "Calls in flight per case, comma-separated; the targets are set at 1 and 32.")
     var inFlight: String = "1,32"
@@ -39,6 +39,7 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
             let results: [LoadResult]
             switch stack {
             case .tibs: results = try await runTIBS(workload, plan)
+            case .door: results = try await runGRPCDoor(workload, plan)
             case .grpc: results = try await runGRPC(workload, plan)
             case .echo: results = try await runEchoFloor(workload, plan)
             }
@@ -49,11 +50,12 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
 }
 
 enum Stack: String, CaseIterable, Sendable {
-    case tibs, grpc, echo
+    case tibs, door, grpc, echo
 
     var label: String {
         switch self {
         case .tibs: "tibs-rpc"
+        case .door: "tibs-grpc-door"
         case .grpc: "grpc-swift-2"
         case .echo: "nio-tls-echo"
         }

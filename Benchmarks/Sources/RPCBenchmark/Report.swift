@@ -74,6 +74,8 @@ struct Report {
             Ratio(name: "TIBS/grpc p99, 1 in flight", value: p99, unit: "", target: .below(0.2)),
             Ratio(name: "TIBS/echo calls/s, 32 in flight", value: throughput(.echo, 32), unit: "", target: .atLeast(0.6)),
             Ratio(name: "TIBS/echo calls/s, 1 in flight", value: throughput(.echo, 1), unit: "", target: nil),
+            Ratio(name: "TIBS/gRPC door calls/s, 32 in flight", value: throughput(.door, 32), unit: "x", target: nil),
+            Ratio(name: "TIBS/gRPC door calls/s, 1 in flight", value: throughput(.door, 1), unit: "x", target: nil),
         ]
     }
 
