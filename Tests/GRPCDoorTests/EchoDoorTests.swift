@@ -129,6 +129,35 @@ import TIBSTestSupport
         }
     }
 
+    @Test func withClientCertificatesRequiredOnlyACertifiedClientGetsIn() async throws {
+        var router = EchoService.router()
+        BuiltinServices.install(into: &router)
+        let pki = TestPKI.shared
+        try await withGRPCDoor(router: router, configure: { $0.tls = pki.serverTLSRequiringClientCertificate }) { port in
+            let request = Tibs_Testing_V1_EchoRequest.with { $0.text = "m" }
+            // Without a certificate the handshake fails: the call never reaches a handler.
+            do {
+                _ = try await withGRPCTestClient(port: port) { client in
+                    try await client.call(EchoService.get, request, metadata: bearer(.analyst), timeout: .seconds(5),
+                                          as: Tibs_Testing_V1_EchoResponse.self)
+                }
+                Issue.record("a client without a certificate was served")
+            } catch let error as GRPCCore.RPCError {
+                #expect([.unavailable, .deadlineExceeded].contains(error.code), "\(error)")
+            }
+            let transport = try HTTP2ClientTransport.Posix(
+                target: .ipv4(address: "127.0.0.1", port: port),
+                transportSecurity: .mTLS(certificateChain: [.bytes(Array(pki.client.certificatePEM.utf8), format: .pem)],
+                                         privateKey: .bytes(Array(pki.client.privateKeyPEM.utf8), format: .pem)) {
+                    $0.trustRoots = .certificates([.bytes(Array(pki.ca.certificatePEM.utf8), format: .pem)])
+                })
+            let (response, _) = try await withGRPCClient(transport: transport) { client in
+                try await client.call(EchoService.get, request, metadata: bearer(.analyst), as: Tibs_Testing_V1_EchoResponse.self)
+            }
+            #expect(response.text == "m")
+        }
+    }
+
     @Test func anUnknownMethodIsUnimplemented() async throws {
         try await withEchoDoor { client in
             let error = try await client.failure("/tibs.testing.v1.Echo/Nothing", Tibs_Testing_V1_EchoRequest(),
