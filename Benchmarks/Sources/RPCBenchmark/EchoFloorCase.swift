@@ -8,19 +8,12 @@ import NIOTLS
 /// echoes each length-prefixed frame (the same 300 serialized bytes); the client keeps N frames
 /// outstanding on the connection and sends the next one as each echo arrives, all on its event
 /// loop. No protobuf, no dispatch, no tasks: any RPC stack's cost is what it adds to this.
-func runEchoFloor(_ workload: Workload, _ plan: Plan) async throws -> [LoadResult] {
-    try await withLoops { loops in try await measureEchoFloor(workload, plan, loops) }
-}
-
-private func measureEchoFloor(_ workload: Workload, _ plan: Plan, _ loops: Loops) async throws -> [LoadResult] {
+func withEchoServer<T: Sendable>(_ credentials: Credentials, group: MultiThreadedEventLoopGroup,
+                                 _ body: (Int) async throws -> T) async throws -> T {
     let serverTLS = try NIOSSLContext(configuration: .makeServerConfiguration(
-        certificateChain: try NIOSSLCertificate.fromPEMBytes(workload.serverCertificatePEM).map { .certificate($0) },
-        privateKey: .privateKey(try NIOSSLPrivateKey(bytes: workload.serverKeyPEM, format: .pem))))
-    var clientConfiguration = TLSConfiguration.makeClientConfiguration()
-    clientConfiguration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(workload.caCertificatePEM))
-    let clientTLS = try NIOSSLContext(configuration: clientConfiguration)
-
-    let server = try await ServerBootstrap(group: loops.server)
+        certificateChain: try NIOSSLCertificate.fromPEMBytes(credentials.serverCertificateBytes).map { .certificate($0) },
+        privateKey: .privateKey(try NIOSSLPrivateKey(bytes: credentials.serverKeyBytes, format: .pem))))
+    let server = try await ServerBootstrap(group: group)
         .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
         .childChannelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
@@ -31,8 +24,23 @@ private func measureEchoFloor(_ workload: Workload, _ plan: Plan, _ loops: Loops
             }
         }
         .bind(host: "127.0.0.1", port: 0).get()
-    guard let port = server.localAddress?.port else { fatalError("echo server has no port") }
+    guard let port = server.localAddress?.port else { throw BenchmarkFailure("echo server has no port") }
+    do {
+        let result = try await body(port)
+        try? await server.close()
+        return result
+    } catch {
+        try? await server.close()
+        throw error
+    }
+}
 
+/// The client half: N frames outstanding on one connection per level, all on its event loop.
+func driveEchoFloor(port: Int, _ workload: Workload, _ plan: Plan, group: MultiThreadedEventLoopGroup,
+                    meter: CPUMeter) async throws -> [LoadResult] {
+    var clientConfiguration = TLSConfiguration.makeClientConfiguration()
+    clientConfiguration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(workload.credentials.caCertificateBytes))
+    let clientTLS = try NIOSSLContext(configuration: clientConfiguration)
     var frame = ByteBuffer()
     frame.writeInteger(UInt32(workload.requestBytes.count))
     frame.writeBytes(workload.requestBytes)
@@ -40,9 +48,10 @@ private func measureEchoFloor(_ workload: Workload, _ plan: Plan, _ loops: Loops
     var results: [LoadResult] = []
     for inFlight in plan.inFlight {
         // A fresh connection per level: the pipelining handler is built for one run.
-        let done = loops.client.next().makePromise(of: Histogram<UInt64>.self)
+        let done = group.next().makePromise(of: Histogram<UInt64>.self)
         let frameToSend = frame
-        let client = try await ClientBootstrap(group: loops.client)
+        async let cpu = meter.measure(warmup: plan.warmupSeconds, seconds: plan.seconds)
+        let client = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -57,11 +66,11 @@ private func measureEchoFloor(_ workload: Workload, _ plan: Plan, _ loops: Loops
             .connect(host: "127.0.0.1", port: port).get()
         let latencies = try await done.futureResult.get()
         try? await client.close()
-        let result = LoadResult(inFlight: inFlight, seconds: plan.seconds, latencies: latencies)
+        var result = LoadResult(inFlight: inFlight, seconds: plan.seconds, latencies: latencies)
+        result.cpu = await cpu
         log("  nio-tls-echo, \(inFlight) in flight: \(Int(result.callsPerSecond)) calls/s")
         results.append(result)
     }
-    try? await server.close()
     return results
 }
 

@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
+import NIOPosix
 import TIBSProto
 
 /// The same echo method for grpc-swift-2, written by hand instead of generated: one unary
@@ -24,44 +25,40 @@ struct GRPCEchoService: RegistrableRPCService {
     }
 }
 
-/// grpc-swift-2 over HTTP/2 + TLS (NIO Posix transports) with the same certificates: one client,
-/// one connection (the default pick-first policy to a single address), default configuration.
-/// The bearer token travels as metadata so both stacks carry the same headers; it is not verified.
-func runGRPC(_ workload: Workload, _ plan: Plan) async throws -> [LoadResult] {
-    try await withLoops { loops in try await measureGRPC(workload, plan, loops) }
-}
-
-private func measureGRPC(_ workload: Workload, _ plan: Plan, _ loops: Loops) async throws -> [LoadResult] {
+/// grpc-swift-2 over HTTP/2 + TLS (NIO Posix transports) with the same certificates and default
+/// configuration, on the event loops of `group`.
+func withGRPCSwiftServer<T: Sendable>(_ credentials: Credentials, group: MultiThreadedEventLoopGroup,
+                                      _ body: (Int) async throws -> T) async throws -> T {
     let server = GRPCServer(
         transport: .http2NIOPosix(
             address: .ipv4(host: "127.0.0.1", port: 0),
             transportSecurity: .tls(
-                certificateChain: [.bytes(workload.serverCertificatePEM, format: .pem)],
-                privateKey: .bytes(workload.serverKeyPEM, format: .pem)),
-            eventLoopGroup: loops.server),
+                certificateChain: [.bytes(credentials.serverCertificateBytes, format: .pem)],
+                privateKey: .bytes(credentials.serverKeyBytes, format: .pem)),
+            eventLoopGroup: group),
         services: [GRPCEchoService()])
-
-    return try await withThrowingTaskGroup(of: [LoadResult].self) { group in
-        group.addTask { try await server.serve(); return [] }
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await server.serve() }
         guard let port = try await server.listeningAddress?.ipv4?.port else {
             throw RPCError(code: .internalError, message: "gRPC server has no IPv4 listening address")
         }
-        let results = try await driveGRPCClient("grpc-swift-2", port: port, workload, plan, loops)
+        let result = try await body(port)
         server.beginGracefulShutdown()
-        try await group.waitForAll()
-        return results
+        try await tasks.waitForAll()
+        return result
     }
 }
 
 /// grpc-swift-2's client (one connection, default configuration) driving `Echo/Get` on `port`,
 /// whichever gRPC server listens there: grpc-swift-2's own, or a TIBS service's gRPC door.
-func driveGRPCClient(_ label: String, port: Int, _ workload: Workload, _ plan: Plan, _ loops: Loops) async throws -> [LoadResult] {
-    try await withThrowingTaskGroup(of: Void.self) { group in
+func driveGRPCClient(_ label: String, port: Int, _ workload: Workload, _ plan: Plan, group: MultiThreadedEventLoopGroup,
+                     meter: CPUMeter) async throws -> [LoadResult] {
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
         let client = GRPCClient(transport: try .http2NIOPosix(
             target: .ipv4(address: "127.0.0.1", port: port),
-            transportSecurity: .tls { $0.trustRoots = .certificates([.bytes(workload.caCertificatePEM, format: .pem)]) },
-            eventLoopGroup: loops.client))
-        group.addTask { try await client.runConnections() }
+            transportSecurity: .tls { $0.trustRoots = .certificates([.bytes(workload.credentials.caCertificateBytes, format: .pem)]) },
+            eventLoopGroup: group))
+        tasks.addTask { try await client.runConnections() }
 
         let request = ClientRequest(message: workload.request, metadata: ["authorization": "Bearer \(workload.token)"])
         let call: @Sendable () async throws -> Tibs_Testing_V1_EchoResponse = {
@@ -75,10 +72,10 @@ func driveGRPCClient(_ label: String, port: Int, _ workload: Workload, _ plan: P
         let echoed = try await call()
         precondition(echoed.padding == workload.request.padding, "\(label) echo came back different")
 
-        let results = try await driveLevels(label, plan) { _ = try await call() }
+        let results = try await driveLevels(label, plan, meter: meter) { _ = try await call() }
         log("  \(label): shutting down")
         client.beginGracefulShutdown()
-        try await group.waitForAll()
+        try await tasks.waitForAll()
         return results
     }
 }

@@ -2,16 +2,33 @@ import Histogram
 import NIOCore
 
 /// What one case measured: every call that both started after the warm-up and finished before
-/// the window closed, with its latency in nanoseconds.
+/// the window closed (its latency, from a histogram, or from a peer binary's own report), and the
+/// CPU the window cost.
 struct LoadResult: Sendable {
     let inFlight: Int
     let seconds: Double
-    let latencies: Histogram<UInt64>
+    let calls: UInt64
+    let p50Micros: Double
+    let p99Micros: Double
+    var cpu: CPUCost?
 
-    var calls: UInt64 { latencies.totalCount }
+    init(inFlight: Int, seconds: Double, latencies: Histogram<UInt64>) {
+        self.init(inFlight: inFlight, seconds: seconds, calls: latencies.totalCount,
+                  p50Micros: Double(latencies.valueAtPercentile(50)) / 1000, p99Micros: Double(latencies.valueAtPercentile(99)) / 1000)
+    }
+
+    init(inFlight: Int, seconds: Double, calls: UInt64, p50Micros: Double, p99Micros: Double, cpu: CPUCost? = nil) {
+        self.inFlight = inFlight
+        self.seconds = seconds
+        self.calls = calls
+        self.p50Micros = p50Micros
+        self.p99Micros = p99Micros
+        self.cpu = cpu
+    }
+
     var callsPerSecond: Double { Double(calls) / seconds }
-    var p50Micros: Double { Double(latencies.valueAtPercentile(50)) / 1000 }
-    var p99Micros: Double { Double(latencies.valueAtPercentile(99)) / 1000 }
+    /// CPU per call, client and server together (µs).
+    var cpuMicrosPerCall: Double? { cpu.map { calls > 0 ? Double($0.totalMicros) / Double(calls) : 0 } }
 }
 
 /// The measurement window of one case, as monotonic nanoseconds (`NIODeadline` uptime), shared by
@@ -71,10 +88,13 @@ func driveClosedLoop(
 }
 
 /// Runs the closed loop at each level of the plan in turn, logging progress to stderr.
-func driveLevels(_ stack: String, _ plan: Plan, call: @escaping @Sendable () async throws -> Void) async throws -> [LoadResult] {
+func driveLevels(_ stack: String, _ plan: Plan, meter: CPUMeter,
+                 call: @escaping @Sendable () async throws -> Void) async throws -> [LoadResult] {
     var results: [LoadResult] = []
     for inFlight in plan.inFlight {
-        let result = try await driveClosedLoop(inFlight: inFlight, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds, call: call)
+        async let cpu = meter.measure(warmup: plan.warmupSeconds, seconds: plan.seconds)
+        var result = try await driveClosedLoop(inFlight: inFlight, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds, call: call)
+        result.cpu = await cpu
         log("  \(stack), \(inFlight) in flight: \(Int(result.callsPerSecond)) calls/s")
         results.append(result)
     }

@@ -2,9 +2,16 @@ import Foundation
 
 /// The printed outcome: one row per stack and in-flight level, then the ratios with PASS/MISS
 /// against the runtime's targets. Targets are reported, never asserted: this is not a test.
+struct ResultKey: Hashable, Sendable {
+    let stack: Stack
+    let layout: Layout
+}
+
 struct Report {
     let plan: Plan
-    var results: [Stack: [LoadResult]] = [:]
+    var results: [ResultKey: [LoadResult]] = [:]
+    /// Whether the cross-process layout ran with server and client pinned to cores of their own.
+    var pinned: [Layout: Bool] = [:]
 
     /// `/proc/loadavg` when the run began (Linux only).
     let loadAtStart: String?
@@ -15,8 +22,8 @@ struct Report {
             .map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
     }
 
-    func result(_ stack: Stack, inFlight: Int) -> LoadResult? {
-        results[stack]?.first { $0.inFlight == inFlight }
+    func result(_ stack: Stack, _ layout: Layout = .inProcess, inFlight: Int) -> LoadResult? {
+        results[ResultKey(stack: stack, layout: layout)]?.first { $0.inFlight == inFlight }
     }
 
     func render(commandLine: [String]) -> String {
@@ -29,17 +36,23 @@ struct Report {
         #endif
         lines.append("per case: \(format(plan.warmupSeconds)) s warm-up, \(format(plan.seconds)) s measured; "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores; latency = call start to response, HdrHistogram")
+        if let pinned = pinned[.crossProcess] {
+            lines.append("cross-process: server in its own process" + (pinned ? ", pinned to core 1, client to core 0 (taskset)" : ", not pinned"))
+        }
+        lines.append("cpu/call: user + system time of client and server over the measured window, per call")
         if let loadAtStart {
             // Other work on the machine moves every number; the load says how much there was.
             lines.append("load average at start (1, 5, 15 min): \(loadAtStart)")
         }
         lines.append("")
-        lines.append(row("stack", "in flight", "calls/s", "p50 µs", "p99 µs", "calls"))
-        for stack in Stack.allCases {
-            for result in results[stack] ?? [] {
-                lines.append(row(stack.label, "\(result.inFlight)", String(format: "%.0f", result.callsPerSecond),
-                                 String(format: "%.1f", result.p50Micros), String(format: "%.1f", result.p99Micros),
-                                 "\(result.calls)"))
+        lines.append(row("stack", "layout", "in flight", "calls/s", "p50 µs", "p99 µs", "calls", "cpu µs/call"))
+        for layout in Layout.allCases {
+            for stack in Stack.allCases {
+                for result in results[ResultKey(stack: stack, layout: layout)] ?? [] {
+                    lines.append(row(stack.label, layout.rawValue, "\(result.inFlight)", String(format: "%.0f", result.callsPerSecond),
+                                     String(format: "%.1f", result.p50Micros), String(format: "%.1f", result.p99Micros),
+                                     "\(result.calls)", result.cpuMicrosPerCall.map { String(format: "%.1f", $0) } ?? "-"))
+                }
             }
         }
         lines.append("")
@@ -49,42 +62,49 @@ struct Report {
                 lines.append(ratioRow(ratio.name, "n/a", ratio.target?.label ?? "-", "(stack not run)"))
                 continue
             }
-            let shown = ratio.unit == "x" ? String(format: "%.2fx", value) : String(format: "%.2f", value)
+            let shown = ratio.unit == "x" ? String(format: "%.2fx", value) : String(format: "%.2f", value) + ratio.unit
             let verdict = ratio.target.map { $0.met(value) ? "PASS" : "MISS" } ?? "(info)"
             lines.append(ratioRow(ratio.name, shown, ratio.target?.label ?? "-", verdict))
         }
         return lines.joined(separator: "\n")
     }
 
-    /// Throughput ratios are TIBS over the other stack (higher is better); the p99 ratio is TIBS's
-    /// p99 over grpc's (lower is better), so "< 0.20" means "under a fifth of grpc's".
+    /// Throughput ratios are TIBS over the other stack (higher is better); p99 ratios are TIBS's
+    /// p99 over the other's (lower is better).
     private func ratios() -> [Ratio] {
-        func throughput(_ other: Stack, _ inFlight: Int) -> Double? {
-            guard let tibs = result(.tibs, inFlight: inFlight), let peer = result(other, inFlight: inFlight),
+        func throughput(_ other: Stack, _ layout: Layout, _ inFlight: Int) -> Double? {
+            guard let tibs = result(.tibs, layout, inFlight: inFlight), let peer = result(other, layout, inFlight: inFlight),
                   peer.callsPerSecond > 0 else { return nil }
             return tibs.callsPerSecond / peer.callsPerSecond
         }
-        var p99: Double?
-        if let tibs = result(.tibs, inFlight: 1), let grpc = result(.grpc, inFlight: 1), grpc.p99Micros > 0 {
-            p99 = tibs.p99Micros / grpc.p99Micros
+        func p99(_ other: Stack, _ layout: Layout) -> Double? {
+            guard let tibs = result(.tibs, layout, inFlight: 1), let peer = result(other, layout, inFlight: 1), peer.p99Micros > 0 else { return nil }
+            return tibs.p99Micros / peer.p99Micros
         }
-        return [
-            Ratio(name: "TIBS/grpc calls/s, 32 in flight", value: throughput(.grpc, 32), unit: "x", target: .atLeast(5)),
-            Ratio(name: "TIBS/grpc calls/s, 1 in flight", value: throughput(.grpc, 1), unit: "x", target: .atLeast(6)),
-            Ratio(name: "TIBS/grpc p99, 1 in flight", value: p99, unit: "", target: .below(0.2)),
-            Ratio(name: "TIBS/echo calls/s, 32 in flight", value: throughput(.echo, 32), unit: "", target: .atLeast(0.6)),
-            Ratio(name: "TIBS/echo calls/s, 1 in flight", value: throughput(.echo, 1), unit: "", target: nil),
-            Ratio(name: "TIBS/gRPC door calls/s, 32 in flight", value: throughput(.door, 32), unit: "x", target: nil),
-            Ratio(name: "TIBS/gRPC door calls/s, 1 in flight", value: throughput(.door, 1), unit: "x", target: nil),
-        ]
+        var ratios: [Ratio] = []
+        for layout in Layout.allCases where results.keys.contains(where: { $0.layout == layout }) {
+            let at = layout == .inProcess ? "one process" : "two processes"
+            ratios += [
+                Ratio(name: "TIBS/gRPC C++ calls/s, 32, \(at)", value: throughput(.grpcCpp, layout, 32), unit: "x", target: .atLeast(2)),
+                Ratio(name: "TIBS/gRPC C++ p99, 1, \(at)", value: p99(.grpcCpp, layout), unit: "", target: .atMost(0.8)),
+                Ratio(name: "TIBS/echo calls/s, 1, \(at)", value: throughput(.echo, layout, 1), unit: "", target: .atLeast(0.8)),
+                Ratio(name: "TIBS/echo calls/s, 32, \(at)", value: throughput(.echo, layout, 32), unit: "", target: .atLeast(0.5)),
+                Ratio(name: "TIBS cpu µs/call, 32, \(at)", value: result(.tibs, layout, inFlight: 32)?.cpuMicrosPerCall, unit: " µs",
+                      target: .atMost(6.5)),
+                Ratio(name: "TIBS/grpc-swift-2 calls/s, 32, \(at)", value: throughput(.grpc, layout, 32), unit: "x", target: nil),
+                Ratio(name: "TIBS/gRPC door calls/s, 32, \(at)", value: throughput(.door, layout, 32), unit: "x", target: nil),
+                Ratio(name: "TIBS/gRPC door calls/s, 1, \(at)", value: throughput(.door, layout, 1), unit: "x", target: nil),
+            ]
+        }
+        return ratios
     }
 
     private func row(_ cells: String...) -> String {
-        pad(cells[0], 14) + cells.dropFirst().map { pad($0, 11, left: true) }.joined()
+        pad(cells[0], 16) + pad(cells[1], 14) + cells.dropFirst(2).map { pad($0, 12, left: true) }.joined()
     }
 
     private func ratioRow(_ name: String, _ value: String, _ target: String, _ verdict: String) -> String {
-        pad(name, 34) + pad(value, 8, left: true) + pad(target, 10, left: true) + "  " + verdict
+        pad(name, 40) + pad(value, 10, left: true) + pad(target, 10, left: true) + "  " + verdict
     }
 
     private func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
@@ -100,19 +120,19 @@ struct Report {
 struct Ratio {
     enum Target {
         case atLeast(Double)
-        case below(Double)
+        case atMost(Double)
 
         func met(_ value: Double) -> Bool {
             switch self {
             case .atLeast(let bound): value >= bound
-            case .below(let bound): value < bound
+            case .atMost(let bound): value <= bound
             }
         }
 
         var label: String {
             switch self {
             case .atLeast(let bound): ">= " + String(format: "%g", bound)
-            case .below(let bound): "< " + String(format: "%g", bound)
+            case .atMost(let bound): "<= " + String(format: "%g", bound)
             }
         }
     }

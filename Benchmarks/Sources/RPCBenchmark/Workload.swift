@@ -1,5 +1,8 @@
+import Foundation
 import NIOPosix
+import TIBSIdentity
 import TIBSProto
+import TIBSRPC
 import TIBSTestSupport
 
 /// What every case sends: the same ~300-byte message, the same certificates, the same threads.
@@ -10,11 +13,11 @@ struct Workload: Sendable {
     let request: Tibs_Testing_V1_EchoRequest
     /// `request` serialized: the echo floor's frame body, so it moves the same bytes.
     let requestBytes: [UInt8]
-    let pki: TestPKI
-    /// A bearer token the TIBS server verifies on every call (the gRPC peer carries it unverified).
+    let credentials: Credentials
+    /// A bearer token the TIBS servers verify on every call (the gRPC peers carry it unverified).
     let token: String
 
-    init() throws {
+    init(credentials: Credentials = .generated()) throws {
         var request = Tibs_Testing_V1_EchoRequest()
         request.text = "tibs-rpc benchmark"
         // text: tag + length + bytes; padding: tag + 2-byte length (>127) + bytes.
@@ -23,20 +26,61 @@ struct Workload: Sendable {
         self.request = request
         self.requestBytes = try request.serializedBytes()
         precondition(requestBytes.count == Self.messageSize, "request is \(requestBytes.count) bytes, not \(Self.messageSize)")
-        self.pki = TestPKI.shared
-        self.token = pki.token(.admin)
+        self.credentials = credentials
+        self.token = credentials.token
+    }
+}
+
+/// The certificates and token key of a run, shared with server processes through a folder
+/// (`--serve … --pki DIR`): server.pem, server.key, ca.pem, issuer.pub, token.
+struct Credentials: Sendable {
+    let serverCertificatePEM: String
+    let serverKeyPEM: String
+    let caCertificatePEM: String
+    /// PEM of the issuer's Ed25519 public key (keys themselves are not `Sendable`).
+    let issuerPublicKeyPEM: String
+    let token: String
+
+    /// The test PKI of this process (a CA, a server certificate for 127.0.0.1, an issuer).
+    static func generated() -> Credentials {
+        let pki = TestPKI.shared
+        return Credentials(serverCertificatePEM: pki.server.certificatePEM, serverKeyPEM: pki.server.privateKeyPEM,
+                           caCertificatePEM: pki.ca.certificatePEM, issuerPublicKeyPEM: IssuerKeyFile.pem(publicKey: pki.issuer.publicKey),
+                           token: pki.token(.admin))
     }
 
-    var serverCertificatePEM: [UInt8] { Array(pki.server.certificatePEM.utf8) }
-    var serverKeyPEM: [UInt8] { Array(pki.server.privateKeyPEM.utf8) }
-    var caCertificatePEM: [UInt8] { Array(pki.ca.certificatePEM.utf8) }
+    func write(to folder: String) throws {
+        try serverCertificatePEM.write(toFile: folder + "/server.pem", atomically: true, encoding: .utf8)
+        try serverKeyPEM.write(toFile: folder + "/server.key", atomically: true, encoding: .utf8)
+        try caCertificatePEM.write(toFile: folder + "/ca.pem", atomically: true, encoding: .utf8)
+        try issuerPublicKeyPEM.write(toFile: folder + "/issuer.pub", atomically: true, encoding: .utf8)
+        try token.write(toFile: folder + "/token", atomically: true, encoding: .utf8)
+    }
+
+    static func read(from folder: String) throws -> Credentials {
+        func text(_ name: String) throws -> String { try String(contentsOfFile: folder + "/" + name, encoding: .utf8) }
+        return Credentials(serverCertificatePEM: try text("server.pem"), serverKeyPEM: try text("server.key"),
+                           caCertificatePEM: try text("ca.pem"), issuerPublicKeyPEM: try text("issuer.pub"),
+                           token: try text("token"))
+    }
+
+    var serverTLS: ServerTLS { ServerTLS(certificateChainPEM: serverCertificatePEM, privateKeyPEM: serverKeyPEM) }
+    var clientTLS: ClientTLS { ClientTLS(trustRootsPEM: caCertificatePEM) }
+    var verifier: TokenVerifier {
+        // reason: the PEM was written by `generated()` from a valid key; a broken one is a broken run.
+        guard let key = try? IssuerKeyFile.publicKey(pem: issuerPublicKeyPEM) else { fatalError("issuer.pub is not an Ed25519 public key") }
+        return TokenVerifier(keys: [IssuerKeyFile.keyID(for: key): key])
+    }
+    var serverCertificateBytes: [UInt8] { Array(serverCertificatePEM.utf8) }
+    var serverKeyBytes: [UInt8] { Array(serverKeyPEM.utf8) }
+    var caCertificateBytes: [UInt8] { Array(caCertificatePEM.utf8) }
 }
 
 /// One event-loop thread for the server and one for the client, fresh for each stack.
 ///
-/// Separate loops stand in for separate processes: neither side's I/O queues behind the other's,
-/// and the round-robin of a shared group cannot put one stack's two ends on one thread and the
-/// next stack's on two. Handlers and client tasks run on Swift's global executor, as they would.
+/// In one process, separate loops keep neither side's I/O queued behind the other's; across
+/// processes the server's loop lives in the server process. Handlers and client tasks run on
+/// Swift's global executor, as they would.
 struct Loops: Sendable {
     let server: MultiThreadedEventLoopGroup
     let client: MultiThreadedEventLoopGroup
