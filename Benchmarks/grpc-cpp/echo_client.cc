@@ -199,6 +199,10 @@ int main(int argc, char** argv) {
         bool ok;
         while (cq.Next(&tag, &ok)) {}
 
+        if (!window_start || !window_end) {
+            std::fprintf(stderr, "echo_client: the run ended before its measured window did\n");
+            return 1;
+        }
         double window_s = std::chrono::duration<double>(*window_end - *window_start).count();
         std::sort(latencies_ns.begin(), latencies_ns.end());
         size_t calls = latencies_ns.size();
