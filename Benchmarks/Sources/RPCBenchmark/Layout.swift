@@ -28,6 +28,13 @@ func pinThisProcess(to cores: String) -> Bool {
 
 enum Tools {
     static let taskset: String? = ["/usr/bin/taskset", "/bin/taskset"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// `name` found on PATH, or itself.
+    static func resolve(_ name: String) -> String {
+        guard !name.contains("/") else { return name }
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? name
+    }
+
     /// Cores for (server, client) across processes, when there are at least two.
     static var separateCores: (server: String, client: String)? {
         ProcessInfo.processInfo.activeProcessorCount >= 2 && taskset != nil ? ("1", "0") : nil
@@ -48,7 +55,7 @@ final class ServerProcess {
             process.executableURL = URL(fileURLWithPath: taskset)
             process.arguments = ["-c", core] + command
         } else {
-            process.executableURL = URL(fileURLWithPath: command[0])
+            process.executableURL = URL(fileURLWithPath: Tools.resolve(command[0]))
             process.arguments = Array(command.dropFirst())
         }
         let stdin = Pipe(), stdout = Pipe()

@@ -87,14 +87,42 @@ func driveClosedLoop(
     return LoadResult(inFlight: inFlight, seconds: seconds, latencies: merged)
 }
 
+/// Exactly `calls` calls (rounded down to a multiple of `inFlight`) from `inFlight` tasks, each
+/// making its share one after another; the time is whatever they took.
+func driveCounted(calls: Int, inFlight: Int, call: @escaping @Sendable () async throws -> Void) async throws -> LoadResult {
+    let started = Window.now()
+    let merged = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
+        for _ in 0..<inFlight {
+            group.addTask {
+                var latencies = makeLatencyHistogram()
+                for _ in 0..<(calls / inFlight) {
+                    let start = Window.now()
+                    try await call()
+                    _ = latencies.record(Window.now() - start)
+                }
+                return latencies
+            }
+        }
+        var merged = makeLatencyHistogram()
+        for try await latencies in group { merged.add(latencies) }
+        return merged
+    }
+    return LoadResult(inFlight: inFlight, seconds: Double(Window.now() - started) / 1e9, latencies: merged)
+}
+
 /// Runs the closed loop at each level of the plan in turn, logging progress to stderr.
 func driveLevels(_ stack: String, _ plan: Plan, meter: CPUMeter,
                  call: @escaping @Sendable () async throws -> Void) async throws -> [LoadResult] {
     var results: [LoadResult] = []
     for inFlight in plan.inFlight {
         async let cpu = meter.measure(warmup: plan.warmupSeconds, seconds: plan.seconds)
-        var result = try await driveClosedLoop(inFlight: inFlight, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds, call: call)
-        result.cpu = await cpu
+        var result: LoadResult
+        if let calls = plan.calls {
+            result = try await driveCounted(calls: calls, inFlight: inFlight, call: call)
+        } else {
+            result = try await driveClosedLoop(inFlight: inFlight, warmupSeconds: plan.warmupSeconds, seconds: plan.seconds, call: call)
+            result.cpu = await cpu
+        }
         log("  \(stack), \(inFlight) in flight: \(Int(result.callsPerSecond)) calls/s")
         results.append(result)
     }

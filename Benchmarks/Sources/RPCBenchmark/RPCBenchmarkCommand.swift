@@ -26,6 +26,9 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Layouts, comma-separated: in-process (two event-loop threads of this process), cross-process (a server process pinned to core 1, this process to core 0).")
     var layouts: String = Layout.allCases.map(\.rawValue).joined(separator: ",")
 
+    @Option(help: "Make exactly this many calls per level instead of a timed window (for profilers, where time means nothing).")
+    var calls: Int?
+
     @Option(help: .hidden)
     var serve: String?
 
@@ -57,7 +60,8 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try workload.credentials.write(to: folder)
 
-        let plan = Plan(inFlight: levels, warmupSeconds: warmup, seconds: seconds)
+        guard calls.map({ $0 >= levels.max() ?? 1 }) ?? true else { throw ValidationError("--calls must be at least the largest --in-flight") }
+        let plan = Plan(inFlight: levels, warmupSeconds: warmup, seconds: seconds, calls: calls)
         var report = Report(plan: plan)
         startWatchdog(plan: plan, cases: chosen.count * chosenLayouts.count)
         for layout in chosenLayouts {
@@ -83,7 +87,9 @@ struct RPCBenchmarkCommand: AsyncParsableCommand {
                 }
             }
         case .crossProcess:
-            let server = try ServerProcess([ownExecutable(), "--serve", stack.rawValue, "--pki", pki], core: Tools.separateCores?.server)
+            // TIBS_BENCH_SERVER_PREFIX: a command the server process runs under (a profiler: `perf record -g`).
+            let prefix = ProcessInfo.processInfo.environment["TIBS_BENCH_SERVER_PREFIX"].map { $0.split(separator: " ").map(String.init) } ?? []
+            let server = try ServerProcess(prefix + [ownExecutable(), "--serve", stack.rawValue, "--pki", pki], core: Tools.separateCores?.server)
             defer { server.stop() }
             return try await withLoops { loops in
                 try await stack.drive(port: server.port, workload, plan, group: loops.client, meter: CPUMeter(serverPID: server.pid))

@@ -103,4 +103,7 @@ struct Plan: Sendable {
     let inFlight: [Int]
     let warmupSeconds: Double
     let seconds: Double
+    /// A fixed number of calls per level instead of a timed window (for instruction counts under
+    /// callgrind, where time means nothing); nil: the timed window.
+    var calls: Int? = nil
 }
