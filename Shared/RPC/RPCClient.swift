@@ -59,6 +59,8 @@ public final class RPCClient: Sendable {
     private let nextCallID = ManagedAtomic<UInt32>(0)
     private let state = Mutex(ClientStateMachine<ClientConnection, Waiter>())
     private let slots: CallSlots
+    /// The Open frames of calls without metadata of their own, with the configuration's encoded once.
+    private let openEncoder: OpenFrameEncoder
 
     /// A call waiting for another call's dial: resumed with the connection, or `nil` to look again.
     private typealias Waiter = CheckedContinuation<ClientConnection?, any Error>
@@ -68,6 +70,7 @@ public final class RPCClient: Sendable {
         self.group = group
         self.sslContext = try configuration.tls?.makeContext()
         self.slots = CallSlots(limit: configuration.maxConcurrentCalls)
+        self.openEncoder = OpenFrameEncoder(metadata: configuration.metadata)
     }
 
     /// Closes the connection; calls in flight fail with UNAVAILABLE, later calls too. Calls
@@ -187,13 +190,27 @@ public final class RPCClient: Sendable {
     ) async throws -> T {
         try await slots.acquire()
         defer { slots.release() }
-        var open = Tibs_Rpc_V1_Open()
-        open.method = method
-        open.metadata = metadata.isEmpty ? configuration.metadata : configuration.metadata.merging(metadata) { _, call in call }
-        if let first { open.payload = first }
-        open.halfClose = halfClose
-        if let timeout { open.timeoutMs = UInt64(max(1, timeout.milliseconds)) }
-        let call = try await start(open, streamsResponses: streamsResponses)
+        let timeoutMs = timeout.map { UInt64(max(1, $0.milliseconds)) } ?? 0
+        let encode: (UInt32) throws -> ByteBuffer
+        if metadata.isEmpty {
+            encode = { [openEncoder] id in
+                openEncoder.encode(callID: id, method: method, timeoutMs: timeoutMs, payload: first, halfClose: halfClose)
+            }
+        } else {
+            var open = Tibs_Rpc_V1_Open()
+            open.method = method
+            open.metadata = configuration.metadata.merging(metadata) { _, call in call }
+            if let first { open.payload = first }
+            open.halfClose = halfClose
+            open.timeoutMs = timeoutMs
+            encode = { id in
+                var frame = Tibs_Rpc_V1_Frame()
+                frame.callID = id
+                frame.open = open
+                return try FrameCoding.encode(frame)
+            }
+        }
+        let call = try await start(streamsResponses: streamsResponses, encode: encode)
         let connection = call.connection
 
         var deadlineTimer: Scheduled<Void>?
@@ -218,15 +235,12 @@ public final class RPCClient: Sendable {
     /// Writes the Open on the current connection without waiting for the event loop: the call's
     /// end promise and response stream are made here, and the Open is queued behind any earlier
     /// frame of this task, so request messages sent next follow it in order.
-    private func start(_ open: Tibs_Rpc_V1_Open, streamsResponses: Bool) async throws -> ActiveCall {
+    private func start(streamsResponses: Bool, encode: (UInt32) throws -> ByteBuffer) async throws -> ActiveCall {
         let connection = try await connection()
         var callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed)
         if callID == 0 { callID = nextCallID.wrappingIncrementThenLoad(ordering: .relaxed) }
         let id = callID
-        var frame = Tibs_Rpc_V1_Frame()
-        frame.callID = id
-        frame.open = open
-        let openFrame = try FrameCoding.encode(frame)
+        let openFrame = try encode(id)
         let end = connection.eventLoop.makePromise(of: CallEnd.self)
         var stream: MessageStream?
         var source: MessageStream.Source?
