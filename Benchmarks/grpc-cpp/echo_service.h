@@ -1,8 +1,8 @@
 // The gRPC C++ side of RPCBenchmark's Echo/Get: a server on the async completion-queue API.
 //
 // One server completion queue polled by one thread, like TIBS's one server event loop: the async
-// API is what the gRPC team recommends for throughput in C++ (1.51 predates the callback API's
-// recommendation), and one poller keeps the comparison to one core's worth of RPC work per side.
+// API is the one gRPC's C++ performance notes tune for throughput, and one poller keeps the
+// comparison to one core's worth of RPC work per side.
 #pragma once
 
 #include <absl/synchronization/mutex.h>
