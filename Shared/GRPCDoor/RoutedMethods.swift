@@ -67,7 +67,9 @@ struct RoutedMethods: RegistrableRPCService {
         // has been taken by the transport (a client that does not read holds the handler back).
         return StreamingServerResponse(metadata: [:]) { writer in
             let result = await Self.cancellable(grpc.cancellation) {
-                await method.call(requests: messages, send: { try await writer.write($0) },
+                // A cancelled call's writes fail at once, as on TIBS-RPC: grpc-swift drops writes to
+                // a reset stream without an error, so a handler would otherwise send on into nothing.
+                await method.call(requests: messages, send: { try Task.checkCancellation(); try await writer.write($0) },
                                   context: context, authenticator: authenticator, requestBufferHigh: high)
             }
             switch result {

@@ -45,6 +45,9 @@ enum FollowerFixture {
             target: FollowTarget(name: upstream, host: "127.0.0.1", port: port), watchPath: RegistryMethods.watchChanges,
             tls: TestPKI.shared.clientTLS, tokenFile: tokenFile.path)
         configuration.batchSize = batchSize
+        // As the test clients': no timing default may fail a connect on two loaded cores.
+        configuration.connectTimeout = .seconds(60)
+        configuration.handshakeTimeout = .seconds(60)
         return configuration
     }
 

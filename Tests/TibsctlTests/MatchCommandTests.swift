@@ -157,7 +157,8 @@ struct MatchCommandTests {
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout == [StandInMatch.alert(0), StandInMatch.alert(1)].map(MatchView.alert).joined(separator: "\n") + "\n", "\(run.stdout)")
             let json = try await Run.tibsctl(["match", "watch", "--json"], environment: environment)
-            #expect(json.status == 0 && json.jsonLines.count == 3, "\(json.stdout)\(json.stderr)")
+            // A failed run must fail the test, not crash the test process on a missing line.
+            try #require(json.status == 0 && json.jsonLines.count == 3, "\(json.stdout)\(json.stderr)")
             #expect(try Tibs_Match_V1_CandidateAlert(jsonString: json.jsonLines[2]) == StandInMatch.alert(2))
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import Metrics
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 import TIBSProto
@@ -64,6 +65,10 @@ public struct FeedFollower: Service {
         /// Events per transaction at most.
         public var batchSize = 500
         public var backoff = FollowerBackoff()
+        /// How long one connect and one TLS handshake to the upstream may take (the client's defaults:
+        /// 5 s and 10 s); tests on a loaded machine give more.
+        public var connectTimeout: TimeAmount = .seconds(5)
+        public var handshakeTimeout: TimeAmount = .seconds(10)
 
         public init(target: FollowTarget, watchPath: String, entityTypes: [String] = [], tls: ClientTLS?, tokenFile: String?) {
             self.target = target
@@ -175,6 +180,8 @@ public struct FeedFollower: Service {
             if let tokenFile = configuration.tokenFile { clientConfiguration.bearerToken(try Self.readToken(tokenFile)) }
             // The follower's own backoff governs reconnects; the client dials once per session.
             clientConfiguration.backoff.maxAttempts = 1
+            clientConfiguration.connectTimeout = configuration.connectTimeout
+            clientConfiguration.handshakeTimeout = configuration.handshakeTimeout
             client = try RPCClient(configuration: clientConfiguration)
         } catch {
             return SessionEnd(progressed: false, reason: "\(error)")
