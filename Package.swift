@@ -376,6 +376,7 @@ let package = Package(
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "NIOTLS", package: "swift-nio"),
                            .product(name: "NIOEmbedded", package: "swift-nio")],
             path: "Tests/RPCTests",
             swiftSettings: strict
