@@ -25,7 +25,7 @@ struct ReflectionCatalogue: Sendable {
         var selected = DescriptorSelection.files(for: router)
         let own = DescriptorSelection.allFiles.filter { $0.name == Self.reflectionFile }
         selected += own.filter { file in !selected.contains { $0.name == file.name } }
-        var services = Set(router.descriptors.map { Self.serviceName(ofPath: $0.path) })
+        var services = Set(router.descriptors.map { DescriptorSelection.serviceName(ofPath: $0.path) })
         if !own.isEmpty { services.insert(Self.reflectionService) }
         self.services = services.sorted()
         for file in selected {
@@ -112,10 +112,6 @@ struct ReflectionCatalogue: Sendable {
             $0.errorCode = Int32(Status.Code.notFound.rawValue)
             $0.errorMessage = message
         })
-    }
-
-    private static func serviceName(ofPath path: String) -> String {
-        String(path.split(separator: "/", omittingEmptySubsequences: true).first ?? "")
     }
 }
 

@@ -39,7 +39,7 @@ public enum DescriptorSelection {
     }
 
     /// "tibs.registry.v1.SmeRegistry" of "/tibs.registry.v1.SmeRegistry/GetSme".
-    static func serviceName(ofPath path: String) -> String {
+    package static func serviceName(ofPath path: String) -> String {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         return parts.first.map(String.init) ?? ""
     }

@@ -136,6 +136,31 @@ import TIBSTestSupport
         }
     }
 
+    @Test func aUnaryCallWithTwoRequestMessagesIsInvalidArgumentAndRunsNoHandler() async throws {
+        let probe = EchoProbe()
+        try await withEchoDoor(probe: probe) { client in
+            do {
+                _ = try await client.bidirectionalStreaming(
+                    request: StreamingClientRequest(of: Tibs_Testing_V1_EchoRequest.self, metadata: bearer(.analyst)) { writer in
+                        try await writer.write(.with { $0.text = "one" })
+                        try await writer.write(.with { $0.text = "two" })
+                    },
+                    descriptor: grpcMethod(EchoService.get),
+                    serializer: ProtobufSerializer<Tibs_Testing_V1_EchoRequest>(),
+                    deserializer: ProtobufDeserializer<Tibs_Testing_V1_EchoResponse>(),
+                    options: .defaults
+                ) { response in
+                    for try await _ in response.messages {}
+                }
+                Issue.record("a unary call with two request messages was answered")
+            } catch let error as GRPCCore.RPCError {
+                #expect(error.code == .invalidArgument)
+                #expect(error.message.contains("exactly one request message"))
+            }
+            #expect(probe.startedCount == 0)
+        }
+    }
+
     @Test func anUnknownMethodIsUnimplemented() async throws {
         try await withEchoDoor { client in
             let error = try await client.failure("/tibs.testing.v1.Echo/Nothing", Tibs_Testing_V1_EchoRequest(),
