@@ -63,6 +63,7 @@ let package = Package(
         // regions, ids, validation. No I/O beyond reading its own resources; no service's entity types.
         .target(
             name: "TIBSDomain",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
             path: "Shared/Domain",
             resources: [.copy("CodeLists")],
             swiftSettings: strict
@@ -96,7 +97,7 @@ let package = Package(
         // TIBS-RPC/1 over TLS: framing, server, client, call context, health, reflection, auth.
         .target(
             name: "TIBSRPC",
-            dependencies: [
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "TIBSProto", "TIBSIdentity",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,7 +133,7 @@ let package = Package(
         // One SQLite file per service: pragmas, migrations, change feed, idempotency, audit, backup.
         .target(
             name: "TIBSStore",
-            dependencies: [
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -157,7 +158,7 @@ let package = Package(
         // Ports helpers of every service (PortSupport, CommonMapping, ImportStream, error statuses).
         .target(
             name: "TIBSServiceKit",
-            dependencies: [
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "TIBSRPC", "TIBSGRPCDoor", "TIBSStore", "TIBSIdentity", "TIBSProto", "TIBSDomain", "TIBSServiceApp", "TIBSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -180,7 +181,7 @@ let package = Package(
         // service assembled as ServiceRunner assembles it (withService) or its store alone.
         .target(
             name: "TIBSTestSupport",
-            dependencies: ["TIBSRPC", "TIBSGRPCDoor", "TIBSPKI", "TIBSIdentity", "TIBSProto", "TIBSServiceKit", "TIBSStore",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSRPC", "TIBSGRPCDoor", "TIBSPKI", "TIBSIdentity", "TIBSProto", "TIBSServiceKit", "TIBSStore",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
@@ -193,7 +194,7 @@ let package = Package(
         // tibsctl's commands as a library, so tests can drive them in-process as well as through the binary.
         .target(
             name: "TIBSCtlKit",
-            dependencies: [
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 // TIBSStore: `tibsctl restore` and the check of a backup file use the store's own code.
                 "TIBSRPC", "TIBSProto", "TIBSPKI", "TIBSIdentity", "TIBSSettings", "TIBSStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -278,7 +279,7 @@ let package = Package(
         // policy feed, the in-memory scoring index, the match lifecycle and the flows report.
         .target(
             name: "TIBSMatch",
-            dependencies: [
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "TIBSDomain", "TIBSProto", "TIBSRPC", "TIBSStore", "TIBSServiceApp", "TIBSServiceKit", "TIBSIdentity",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -329,7 +330,7 @@ let package = Package(
         // and policy services), the lifecycle, the wire and the judged set.
         .testTarget(
             name: "TIBSMatchTests",
-            dependencies: ["TIBSMatch", "TIBSRegistry", "TIBSCatalogue", "TIBSPolicy", "TIBSDomain", "TIBSTestSupport",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSMatch", "TIBSRegistry", "TIBSCatalogue", "TIBSPolicy", "TIBSDomain", "TIBSTestSupport",
                            "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
@@ -339,14 +340,14 @@ let package = Package(
         // Real tibs-registry, tibs-catalogue, tibs-policy and tibs-match processes (scripts/test builds them).
         .testTarget(
             name: "TIBSMatchProcessTests",
-            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/MatchProcessTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "TIBSPolicyTests",
-            dependencies: ["TIBSPolicy", "TIBSDomain", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSPolicy", "TIBSDomain", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC",
                            "TIBSProto", "TIBSIdentity",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -371,7 +372,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TIBSRPCTests",
-            dependencies: ["TIBSRPC", "TIBSTestSupport", "TIBSProto", "TIBSIdentity",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSRPC", "TIBSTestSupport", "TIBSProto", "TIBSIdentity",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
@@ -408,7 +409,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TibsctlTests",
-            dependencies: ["TIBSCtlKit", "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSCtlKit", "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "X509", package: "swift-certificates"),
@@ -428,7 +429,7 @@ let package = Package(
         // Starts the built tibs-registry executable (scripts/test builds it first) and kills it.
         .testTarget(
             name: "TIBSRegistryProcessTests",
-            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/RegistryProcessTests",
             swiftSettings: strict
@@ -436,7 +437,7 @@ let package = Package(
         // Starts the built tibs-catalogue executable (scripts/test builds it first) and kills it.
         .testTarget(
             name: "TIBSCatalogueProcessTests",
-            dependencies: ["TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity",
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/CatalogueProcessTests",
             swiftSettings: strict
@@ -453,7 +454,7 @@ let package = Package(
         // --- policy-evidence (H2): the shared feed follower's tests, against a real registry in-process.
         .testTarget(
             name: "TIBSFollowerTests",
-            dependencies: ["TIBSServiceKit", "TIBSRegistry", "TIBSPolicy", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSServiceKit", "TIBSRegistry", "TIBSPolicy", "TIBSTestSupport", "TIBSStore", "TIBSRPC", "TIBSProto", "TIBSIdentity",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Tests/FollowerTests",

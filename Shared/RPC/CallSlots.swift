@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Limits how many calls a client has open on its connection, so it never runs into the server's
 /// per-connection limit (PROTOCOL.md default 128): calls beyond it wait, in order, for a free slot.
@@ -8,13 +8,13 @@ final class CallSlots: Sendable {
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
         var nextWaiterID: UInt64 = 0
     }
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
-    init(limit: Int) { state = Mutex(State(available: max(1, limit))) }
+    init(limit: Int) { state = NIOLockedValueBox(State(available: max(1, limit))) }
 
     /// Waits for a slot; throws CancellationError if the task is cancelled while waiting.
     func acquire() async throws {
-        let waiterID: UInt64? = state.withLock { state in
+        let waiterID: UInt64? = state.withLockedValue { state in
             if state.available > 0 {
                 state.available -= 1
                 return nil
@@ -25,7 +25,7 @@ final class CallSlots: Sendable {
         guard let waiterID else { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let cancelled: Bool = state.withLock { state in
+                let cancelled: Bool = state.withLockedValue { state in
                     if Task.isCancelled { return true }
                     state.waiters.append((waiterID, continuation))
                     return false
@@ -33,7 +33,7 @@ final class CallSlots: Sendable {
                 if cancelled { continuation.resume(throwing: CancellationError()) }
             }
         } onCancel: {
-            let waiter: CheckedContinuation<Void, any Error>? = state.withLock { state in
+            let waiter: CheckedContinuation<Void, any Error>? = state.withLockedValue { state in
                 guard let index = state.waiters.firstIndex(where: { $0.id == waiterID }) else { return nil }
                 return state.waiters.remove(at: index).continuation
             }
@@ -43,7 +43,7 @@ final class CallSlots: Sendable {
 
     /// Returns a slot, handing it straight to the oldest waiter if there is one.
     func release() {
-        let next: CheckedContinuation<Void, any Error>? = state.withLock { state in
+        let next: CheckedContinuation<Void, any Error>? = state.withLockedValue { state in
             if state.waiters.isEmpty {
                 state.available += 1
                 return nil

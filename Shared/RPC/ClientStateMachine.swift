@@ -125,3 +125,6 @@ struct ClientStateMachine<Connection, Waiter> {
         return false
     }
 }
+
+extension ClientStateMachine: Sendable where Connection: Sendable, Waiter: Sendable {}
+extension ClientStateMachine.State: Sendable where Connection: Sendable, Waiter: Sendable {}

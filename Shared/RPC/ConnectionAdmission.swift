@@ -55,3 +55,5 @@ struct ConnectionAdmission<ID: Hashable> {
         established.remove(id)
     }
 }
+
+extension ConnectionAdmission: Sendable where ID: Sendable {}

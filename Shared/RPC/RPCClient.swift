@@ -5,7 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import SwiftProtobuf
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSProto
 
 /// Where and how a client connects.
@@ -57,7 +57,7 @@ public final class RPCClient: Sendable {
     private let group: any EventLoopGroup
     private let sslContext: NIOSSLContext?
     private let nextCallID = ManagedAtomic<UInt32>(0)
-    private let state = Mutex(ClientStateMachine<ClientConnection, Waiter>())
+    private let state = NIOLockedValueBox(ClientStateMachine<ClientConnection, Waiter>())
     private let slots: CallSlots
     /// The Open frames of calls without metadata of their own, with the configuration's encoded once.
     private let openEncoder: OpenFrameEncoder
@@ -76,7 +76,7 @@ public final class RPCClient: Sendable {
     /// Closes the connection; calls in flight fail with UNAVAILABLE, later calls too. Calls
     /// waiting for a dial in progress fail now; the connection that dial makes is closed at once.
     public func close() async {
-        switch state.withLock({ $0.close() }) {
+        switch state.withLockedValue({ $0.close() }) {
         case .closeConnection(let connection):
             try? await connection.channel.close()
         case .failWaiters(let waiters):
@@ -89,10 +89,10 @@ public final class RPCClient: Sendable {
     private static let closedError = RPCError(.unavailable, "client is closed")
 
     /// The connection calls go to now, if one is up (tests wait for it to close).
-    var currentConnection: ClientConnection? { state.withLock { $0.current } }
+    var currentConnection: ClientConnection? { state.withLockedValue { $0.current } }
 
     /// Calls waiting for a dial in progress (tests wait for them to queue).
-    var dialWaiterCount: Int { state.withLock { $0.waiterCount } }
+    var dialWaiterCount: Int { state.withLockedValue { $0.waiterCount } }
 
     // MARK: typed calls
     // The typed unary calls are inlinable so that they are specialised for the caller's message
@@ -259,7 +259,7 @@ public final class RPCClient: Sendable {
     /// The current connection, dialling (with backoff between failed attempts) when there is none.
     private func connection() async throws -> ClientConnection {
         while true {
-            let action = state.withLock { $0.acquire { $0.channel.isActive && !$0.unusable.load(ordering: .relaxed) } }
+            let action = state.withLockedValue { $0.acquire { $0.channel.isActive && !$0.unusable.load(ordering: .relaxed) } }
             switch action {
             case .use(let connection):
                 return connection
@@ -267,7 +267,7 @@ public final class RPCClient: Sendable {
                 throw Self.closedError
             case .wait:
                 let connection: ClientConnection? = try await withCheckedThrowingContinuation { (waiter: Waiter) in
-                    switch state.withLock({ $0.enqueue(waiter) }) {
+                    switch state.withLockedValue({ $0.enqueue(waiter) }) {
                     case .enqueued: break
                     case .retry: waiter.resume(returning: nil)
                     case .fail: waiter.resume(throwing: Self.closedError)
@@ -279,10 +279,10 @@ public final class RPCClient: Sendable {
                 do {
                     connection = try await dial()
                 } catch {
-                    for waiter in state.withLock({ $0.dialFailed() }) { waiter.resume(throwing: error) }
+                    for waiter in state.withLockedValue({ $0.dialFailed() }) { waiter.resume(throwing: error) }
                     throw error
                 }
-                switch state.withLock({ $0.dialSucceeded(connection) }) {
+                switch state.withLockedValue({ $0.dialSucceeded(connection) }) {
                 case .resume(let waiters):
                     for waiter in waiters { waiter.resume(returning: connection) }
                     return connection
@@ -298,7 +298,7 @@ public final class RPCClient: Sendable {
         var lastError: (any Error)?
         for attempt in 0..<max(1, configuration.backoff.maxAttempts) {
             if attempt > 0 { try await Task.sleep(for: configuration.backoff.delay(attempt: attempt - 1)) }
-            if state.withLock({ $0.isClosed }) { throw Self.closedError }
+            if state.withLockedValue({ $0.isClosed }) { throw Self.closedError }
             do {
                 return try await ClientConnection.connect(
                     host: configuration.host, port: configuration.port, tls: sslContext,

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSProto
 
 /// How long to wait before the n-th reconnect attempt: exponential, capped, with full jitter
@@ -116,13 +116,13 @@ final class LoopInbox<Target>: Sendable {
         var draining = false
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Runs `body` after everything submitted before it: at once when called on the event loop
     /// with nothing queued (no hop, the common case for answers computed on the loop), otherwise
     /// queued behind the earlier work.
     func run(_ body: @escaping Work, on eventLoop: any EventLoop, to target: NIOLoopBound<Target>) {
-        if eventLoop.inEventLoop, state.withLock({ $0.work.isEmpty && !$0.draining }) {
+        if eventLoop.inEventLoop, state.withLockedValue({ $0.work.isEmpty && !$0.draining }) {
             body(target.value)
         } else {
             submit(body, on: eventLoop, to: target)
@@ -130,7 +130,7 @@ final class LoopInbox<Target>: Sendable {
     }
 
     func submit(_ body: @escaping Work, on eventLoop: any EventLoop, to target: NIOLoopBound<Target>) {
-        let schedule = state.withLock { state in
+        let schedule = state.withLockedValue { state in
             state.work.append(body)
             if state.scheduled { return false }
             state.scheduled = true
@@ -142,7 +142,7 @@ final class LoopInbox<Target>: Sendable {
     /// Runs what was submitted so far. Work submitted meanwhile schedules the next run, so a
     /// steady stream of calls cannot keep the event loop from reading and flushing.
     private func drain(_ target: Target) {
-        let batch: [Work] = state.withLock { state in
+        let batch: [Work] = state.withLockedValue { state in
             state.scheduled = false
             state.draining = true
             var taken: [Work] = []
@@ -150,7 +150,7 @@ final class LoopInbox<Target>: Sendable {
             return taken
         }
         for body in batch { body(target) }
-        state.withLock { $0.draining = false }
+        state.withLockedValue { $0.draining = false }
     }
 }
 

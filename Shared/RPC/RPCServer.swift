@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// How a server listens and what it enforces; defaults are PROTOCOL.md's.
 public struct ServerConfiguration: Sendable {
@@ -45,14 +45,14 @@ public final class RPCServer: Service, Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let bound: EventLoopPromise<SocketAddress>
-    private let state = Mutex<State>(.idle)
+    private let state = NIOLockedValueBox<State>(.idle)
     private let openConnections = ManagedAtomic<Int>(0)
     private let acceptedConnections = ManagedAtomic<Int>(0)
     private let metrics = ServerMetrics()
-    private let admission: Mutex<Admission>
+    private let admission: NIOLockedValueBox<Admission>
 
     /// `ConnectionAdmission`'s counts, with the pending channels it may tell the server to evict.
-    private struct Admission {
+    private struct Admission: Sendable {
         var rules: ConnectionAdmission<ObjectIdentifier>
         var pendingChannels: [ObjectIdentifier: any Channel] = [:]
     }
@@ -76,7 +76,7 @@ public final class RPCServer: Service, Sendable {
         self.group = group
         self.logger = logger
         self.bound = group.next().makePromise(of: SocketAddress.self)
-        self.admission = Mutex(Admission(rules: ConnectionAdmission(
+        self.admission = NIOLockedValueBox(Admission(rules: ConnectionAdmission(
             maxPending: configuration.maxPendingHandshakes, maxEstablished: configuration.maxConnections)))
     }
 
@@ -92,10 +92,10 @@ public final class RPCServer: Service, Sendable {
     public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
     /// Connections whose TLS handshake is done (or that use no TLS), counted against `maxConnections`.
-    public var establishedConnectionCount: Int { admission.withLock { $0.rules.established.count } }
+    public var establishedConnectionCount: Int { admission.withLockedValue { $0.rules.established.count } }
 
     /// Connections still in their TLS handshake, counted against `maxPendingHandshakes`.
-    public var pendingHandshakeCount: Int { admission.withLock { $0.rules.pending.count } }
+    public var pendingHandshakeCount: Int { admission.withLockedValue { $0.rules.pending.count } }
 
     /// Connections accepted since the server started, refused ones included (tests count reconnects).
     public var acceptedConnectionCount: Int { acceptedConnections.load(ordering: .relaxed) }
@@ -124,7 +124,7 @@ public final class RPCServer: Service, Sendable {
         } else {
             bound.fail(RPCError(.internal, "listening socket has no local address"))
         }
-        let startedRunning: Bool = state.withLock { state in
+        let startedRunning: Bool = state.withLockedValue { state in
             guard case .idle = state else { return false }
             state = .running(serverChannel: serverChannel.channel, connections: [:])
             return true
@@ -154,7 +154,7 @@ public final class RPCServer: Service, Sendable {
 
     /// Stops accepting and drains every connection (GoAway, grace period, close).
     public func beginGracefulShutdown() {
-        let (channel, connections): ((any Channel)?, [ConnectionBridge]) = state.withLock { state in
+        let (channel, connections): ((any Channel)?, [ConnectionBridge]) = state.withLockedValue { state in
             switch state {
             case .idle:
                 state = .shuttingDown
@@ -174,7 +174,7 @@ public final class RPCServer: Service, Sendable {
     /// timeout does, while the server keeps accepting: clients reconnect. For tests, which need
     /// the server to drop a connection at a moment they choose rather than after a timer.
     func goAwayOnEveryConnection(grace: TimeAmount = .seconds(10)) {
-        let connections: [ConnectionBridge] = state.withLock { state in
+        let connections: [ConnectionBridge] = state.withLockedValue { state in
             guard case .running(_, let connections) = state else { return [] }
             return Array(connections.values)
         }
@@ -188,13 +188,13 @@ public final class RPCServer: Service, Sendable {
         metrics.connections.record(count)
         let id = ObjectIdentifier(channel)
         channel.closeFuture.whenComplete { _ in
-            self.admission.withLock { admission in
+            self.admission.withLockedValue { admission in
                 admission.rules.closed(id)
                 admission.pendingChannels[id] = nil
             }
             self.metrics.connections.record(self.openConnections.wrappingDecrementThenLoad(ordering: .relaxed))
         }
-        let (admitted, evicted): (ConnectionAdmission<ObjectIdentifier>.Admitted, (any Channel)?) = admission.withLock { admission in
+        let (admitted, evicted): (ConnectionAdmission<ObjectIdentifier>.Admitted, (any Channel)?) = admission.withLockedValue { admission in
             let admitted = admission.rules.accepted(id)
             admission.pendingChannels[id] = channel
             return (admitted, admitted.evict.flatMap { admission.pendingChannels.removeValue(forKey: $0) })
@@ -222,7 +222,7 @@ public final class RPCServer: Service, Sendable {
             ended: ended, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
         try pipeline.addHandler(handler)
         let bridge = handler.makeBridge(eventLoop: channel.eventLoop)
-        let shuttingDown: Bool = state.withLock { state in
+        let shuttingDown: Bool = state.withLockedValue { state in
             switch state {
             case .running(let server, var connections):
                 connections[id] = bridge
@@ -238,7 +238,7 @@ public final class RPCServer: Service, Sendable {
 
     /// Moves a connection from pending to established; false (close it) at `maxConnections`.
     private func handshakeCompleted(_ id: ObjectIdentifier) -> Bool {
-        let kept = admission.withLock { admission in
+        let kept = admission.withLockedValue { admission in
             admission.pendingChannels[id] = nil
             return admission.rules.handshakeCompleted(id)
         }
@@ -250,7 +250,7 @@ public final class RPCServer: Service, Sendable {
         // The connection's calls run in tasks it started; once it is closed, wait for those left.
         let remaining = (try? await connection.ended.get()) ?? []
         for task in remaining { await task.value }
-        state.withLock { state in
+        state.withLockedValue { state in
             if case .running(let server, var connections) = state {
                 connections[connection.id] = nil
                 state = .running(serverChannel: server, connections: connections)

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSIdentity
 
 /// Why a running call was stopped before its handler returned.
@@ -27,7 +27,7 @@ enum CallOutcome: Sendable {
 /// Exactly one of `handlerFinished()` and `cancel(_:)` wins; the loser learns it lost, so a call
 /// is answered exactly once.
 final class CallRace: Sendable {
-    private let decided = Mutex(false)
+    private let decided = NIOLockedValueBox(false)
 
     /// True if the handler finished first (its outcome is the answer).
     func handlerFinished() -> Bool { decide(nil) }
@@ -37,7 +37,7 @@ final class CallRace: Sendable {
     func cancel(_ reason: CancelReason) -> Bool { decide(reason) }
 
     private func decide(_ reason: CancelReason?) -> Bool {
-        decided.withLock { decided in
+        decided.withLockedValue { decided in
             if decided { return false }
             decided = true
             return true

@@ -1,6 +1,7 @@
 import Metrics
 import NIOCore
 import Synchronization
+import NIOConcurrencyHelpers
 
 /// What a server reports through swift-metrics (exported by the service kit as Prometheus text):
 /// calls by method and status code, call duration by method (a histogram: the Prometheus
@@ -8,8 +9,8 @@ import Synchronization
 /// Metric objects are made once per method and code and kept, so recording costs a lock and a
 /// dictionary lookup, not a factory call.
 final class ServerMetrics: Sendable {
-    private let counters = Mutex<[String: Counter]>([:])
-    private let timers = Mutex<[String: Metrics.Timer]>([:])
+    private let counters = NIOLockedValueBox<[String: Counter]>([:])
+    private let timers = NIOLockedValueBox<[String: Metrics.Timer]>([:])
     let connections = Gauge(label: "tibs_rpc_server_connections")
     /// Calls opened and not yet closed, over every connection of the server.
     private let openCalls = Atomic<Int>(0)
@@ -29,14 +30,14 @@ final class ServerMetrics: Sendable {
     func record(method: String, code: StatusCode, since start: NIODeadline) {
         let nanoseconds = (NIODeadline.now() - start).nanoseconds
         let key = method + "|" + code.description
-        let counter = counters.withLock { counters in
+        let counter = counters.withLockedValue { counters in
             if let counter = counters[key] { return counter }
             let made = Counter(label: "tibs_rpc_server_calls_total", dimensions: [("method", method), ("code", code.description)])
             counters[key] = made
             return made
         }
         counter.increment()
-        let timer = timers.withLock { timers in
+        let timer = timers.withLockedValue { timers in
             if let timer = timers[method] { return timer }
             let made = Metrics.Timer(label: "tibs_rpc_server_call_duration_seconds", dimensions: [("method", method)], preferredDisplayUnit: .seconds)
             timers[method] = made

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSIdentity
 
 /// Verifies the `authorization: Bearer <token>` metadata of every call offline, then applies the
@@ -47,15 +47,15 @@ public struct TokenAuthenticator: CallAuthenticator {
 /// verification, not one each. A token's bytes fix its claims, so only expiry needs rechecking.
 /// Bounded: when full it starts afresh (tokens are few per server; the bound stops abuse).
 final class VerifiedTokens: Sendable {
-    private let entries = Mutex<[String: Principal]>([:])
+    private let entries = NIOLockedValueBox<[String: Principal]>([:])
     let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
 
-    func principal(for header: String) -> Principal? { entries.withLock { $0[header] } }
+    func principal(for header: String) -> Principal? { entries.withLockedValue { $0[header] } }
 
     func remember(_ principal: Principal, for header: String) {
-        entries.withLock { entries in
+        entries.withLockedValue { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[header] = principal
         }

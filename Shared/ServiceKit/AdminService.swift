@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSProto
 import TIBSRPC
 import TIBSStore
@@ -75,18 +75,18 @@ public enum AdminService {
 
 /// Whether a backup is running: the one a service allows at a time.
 public final class BackupSlot: Sendable {
-    private let taken = Mutex(false)
+    private let taken = NIOLockedValueBox(false)
 
     public init() {}
 
     /// Takes the slot; false when it is taken already.
     public func claim() -> Bool {
-        taken.withLock { taken in
+        taken.withLockedValue { taken in
             guard !taken else { return false }
             taken = true
             return true
         }
     }
 
-    public func release() { taken.withLock { $0 = false } }
+    public func release() { taken.withLockedValue { $0 = false } }
 }

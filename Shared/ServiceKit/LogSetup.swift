@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Structured log lines: one JSON object per line on standard error (or `key=value` text for
 /// people at a terminal). Every line carries time, level, label, message and the metadata,
@@ -26,7 +26,7 @@ public struct StructuredLogHandler: LogHandler {
     public var metadataProvider: Logger.MetadataProvider?
     let label: String
     let json: Bool
-    private static let output = Mutex(FileHandle.standardError)
+    private static let output = NIOLockedValueBox(FileHandle.standardError)
 
     public init(label: String, json: Bool) {
         self.label = label
@@ -45,7 +45,7 @@ public struct StructuredLogHandler: LogHandler {
         let line = json
             ? Self.jsonLine(level: event.level, label: label, message: "\(event.message)", metadata: merged)
             : Self.textLine(level: event.level, label: label, message: "\(event.message)", metadata: merged)
-        Self.output.withLock { $0.write(Data((line + "\n").utf8)) }
+        Self.output.withLockedValue { $0.write(Data((line + "\n").utf8)) }
     }
 
     static func jsonLine(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {

@@ -4,7 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Serves `GET /metrics` in the Prometheus text format on its own plain-HTTP port, apart from the
 /// TLS RPC port, so a scraper needs no token or client certificate. Bind it where only the
@@ -21,7 +21,7 @@ public final class MetricsEndpoint: Service, Sendable {
     private let group: any EventLoopGroup
     private let bound: EventLoopPromise<Int>
     /// The listening channel while running; `stopped` once shutdown began (a later bind closes at once).
-    private let listening = Mutex<(channel: (any Channel)?, stopped: Bool)>((nil, false))
+    private let listening = NIOLockedValueBox<(channel: (any Channel)?, stopped: Bool)>((nil, false))
 
     public init(host: String, port: Int, registry: PrometheusCollectorRegistry,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -56,7 +56,7 @@ public final class MetricsEndpoint: Service, Sendable {
             throw error
         }
         bound.succeed(channel.localAddress?.port ?? port)
-        let stopped = listening.withLock { state in
+        let stopped = listening.withLockedValue { state in
             state.channel = channel
             return state.stopped
         }
@@ -70,7 +70,7 @@ public final class MetricsEndpoint: Service, Sendable {
 
     /// Stops listening; `run()` returns.
     public func beginGracefulShutdown() {
-        let channel = listening.withLock { state in
+        let channel = listening.withLockedValue { state in
             state.stopped = true
             return state.channel
         }

@@ -1,5 +1,5 @@
 import GRDB
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Wakes feed followers after a change commits.
 ///
@@ -19,25 +19,25 @@ final class ChangeNotifier: Sendable {
         var waiters: [UInt64: Waiter] = [:]
     }
 
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     init(latest: Int64) {
-        state = Mutex(State(latest: latest))
+        state = NIOLockedValueBox(State(latest: latest))
     }
 
-    var latest: Int64 { state.withLock { $0.latest } }
+    var latest: Int64 { state.withLockedValue { $0.latest } }
 
-    var waiterCount: Int { state.withLock { $0.waiters.count } }
+    var waiterCount: Int { state.withLockedValue { $0.waiters.count } }
 
     /// Returns the latest committed sequence once it is greater than `after`.
     func wait(after: Int64) async throws -> Int64 {
-        let id = state.withLock { state in
+        let id = state.withLockedValue { state in
             state.nextID += 1
             return state.nextID
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int64, any Error>) in
-                let immediate: Result<Int64, any Error>? = state.withLock { state in
+                let immediate: Result<Int64, any Error>? = state.withLockedValue { state in
                     if state.latest > after { return .success(state.latest) }
                     if state.closed { return .failure(StoreError.unavailable("store closed")) }
                     // The cancellation flag is set before onCancel runs, and onCancel takes
@@ -49,14 +49,14 @@ final class ChangeNotifier: Sendable {
                 if let immediate { continuation.resume(with: immediate) }
             }
         } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            let waiter = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
             waiter?.continuation.resume(throwing: CancellationError())
         }
     }
 
     /// Records a newly committed sequence and resumes the waiters it satisfies.
     func advance(to sequence: Int64) {
-        let ready: [Waiter] = state.withLock { state in
+        let ready: [Waiter] = state.withLockedValue { state in
             guard sequence > state.latest else { return [] }
             state.latest = sequence
             let ready = state.waiters.filter { $0.value.after < sequence }
@@ -68,7 +68,7 @@ final class ChangeNotifier: Sendable {
 
     /// Fails every current and future waiter with ``StoreError/unavailable(_:)``.
     func close() {
-        let waiters: [Waiter] = state.withLock { state in
+        let waiters: [Waiter] = state.withLockedValue { state in
             state.closed = true
             defer { state.waiters.removeAll() }
             return Array(state.waiters.values)

@@ -1,6 +1,6 @@
 import GRDB
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Counters for metrics: how well writes are being batched.
 public struct GroupCommitStats: Sendable, Equatable {
@@ -73,7 +73,7 @@ final class GroupCommitter: Sendable {
     private let pool: DatabasePool
     private let maxBatch: Int
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     init(pool: DatabasePool, maxBatch: Int, logger: Logger) {
         self.pool = pool
@@ -81,15 +81,15 @@ final class GroupCommitter: Sendable {
         self.logger = logger
     }
 
-    var stats: GroupCommitStats { state.withLock { $0.stats } }
+    var stats: GroupCommitStats { state.withLockedValue { $0.stats } }
 
     /// Replaces the observer told each batch's size.
     func observeBatches(_ observer: @escaping @Sendable (Int) -> Void) {
-        state.withLock { $0.batchObserver = observer }
+        state.withLockedValue { $0.batchObserver = observer }
     }
 
     /// Jobs submitted and not yet taken into a batch.
-    var queued: Int { state.withLock { $0.queue.count } }
+    var queued: Int { state.withLockedValue { $0.queue.count } }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -125,7 +125,7 @@ final class GroupCommitter: Sendable {
     }
 
     private func enqueue(_ job: Job) {
-        let startDrain = state.withLock { state in
+        let startDrain = state.withLockedValue { state in
             state.queue.append(job)
             if state.draining { return false }
             state.draining = true
@@ -162,7 +162,7 @@ final class GroupCommitter: Sendable {
             logger.error("group commit batch rolled back", metadata: ["error": "\(error)", "jobs": "\(jobs.count)"])
         }
         let end = ContinuousClock.now
-        let observer = state.withLock { state in
+        let observer = state.withLockedValue { state in
             state.stats.runTime += committing - start
             state.stats.commitTime += end - committing
             state.stats.batches += 1
@@ -209,7 +209,7 @@ final class GroupCommitter: Sendable {
     }
 
     private func take() -> [Job] {
-        state.withLock { state in
+        state.withLockedValue { state in
             let count = min(state.queue.count, maxBatch)
             let jobs = Array(state.queue.prefix(count))
             state.queue.removeFirst(count)
@@ -220,7 +220,7 @@ final class GroupCommitter: Sendable {
     /// Ends the drain loop under the lock when the queue is empty, so a job queued
     /// right after sees `draining == false` and starts a new loop.
     private func hasMoreWork() -> Bool {
-        state.withLock { state in
+        state.withLockedValue { state in
             if state.queue.isEmpty {
                 state.draining = false
                 return false

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,11 +21,11 @@ import Darwin
 public final class StoreLock: Sendable {
     public static let suffix = ".lock"
 
-    private let fd: Mutex<Int32?>
+    private let fd: NIOLockedValueBox<Int32?>
     public let path: String
 
     private init(fd: Int32, path: String) {
-        self.fd = Mutex(fd)
+        self.fd = NIOLockedValueBox(fd)
         self.path = path
     }
 
@@ -67,7 +67,7 @@ public final class StoreLock: Sendable {
 
     /// Drops the lock (closing its descriptor); later calls do nothing.
     public func release() {
-        let taken = fd.withLock { fd -> Int32? in
+        let taken = fd.withLockedValue { fd -> Int32? in
             defer { fd = nil }
             return fd
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// One create the crash test sends: a provider, or a resource of an acknowledged provider,
 /// under its own idempotency key.
@@ -24,16 +24,16 @@ final class WriteLedger: Sendable {
         var killed = false
         var failuresBeforeKill: [String] = []
     }
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
-    func nextIndex() -> Int { state.withLock { $0.next += 1; return $0.next } }
+    func nextIndex() -> Int { state.withLockedValue { $0.next += 1; return $0.next } }
 
     /// Records `write` as sent: in doubt until its answer arrives.
-    func send(_ write: CatalogueWrite) { _ = state.withLock { $0.inDoubt.insert(write) } }
+    func send(_ write: CatalogueWrite) { _ = state.withLockedValue { $0.inDoubt.insert(write) } }
 
     /// Records the answer to `write`; returns how many writes are acknowledged now.
     func acknowledge(_ write: CatalogueWrite, id: String) -> Int {
-        state.withLock {
+        state.withLockedValue {
             $0.inDoubt.remove(write)
             $0.acknowledged.append((write, id))
             return $0.acknowledged.count
@@ -41,13 +41,13 @@ final class WriteLedger: Sendable {
     }
 
     /// Marks the kill as sent, before it is: failures after this are the kill's doing.
-    func markKilled() { state.withLock { $0.killed = true } }
+    func markKilled() { state.withLockedValue { $0.killed = true } }
 
     func fail(_ write: CatalogueWrite, _ error: any Error) {
-        state.withLock { if !$0.killed { $0.failuresBeforeKill.append("write \(write.index): \(error)") } }
+        state.withLockedValue { if !$0.killed { $0.failuresBeforeKill.append("write \(write.index): \(error)") } }
     }
 
-    var inDoubt: [CatalogueWrite] { state.withLock { $0.inDoubt.sorted { $0.index < $1.index } } }
-    var acknowledged: [(write: CatalogueWrite, id: String)] { state.withLock { $0.acknowledged } }
-    var failuresBeforeKill: [String] { state.withLock { $0.failuresBeforeKill } }
+    var inDoubt: [CatalogueWrite] { state.withLockedValue { $0.inDoubt.sorted { $0.index < $1.index } } }
+    var acknowledged: [(write: CatalogueWrite, id: String)] { state.withLockedValue { $0.acknowledged } }
+    var failuresBeforeKill: [String] { state.withLockedValue { $0.failuresBeforeKill } }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TIBSProto
 import TIBSRegistry
@@ -16,17 +16,17 @@ import TIBSTestSupport
 @Suite struct FeedFollowerResyncTests {
     /// The follower's hooks as they were called, and the board as the first replayed event found it.
     final class Calls: Sendable {
-        private let counts = Mutex((resets: 0, afterResets: 0, statusAtReplay: UpstreamStatus?.none))
-        func reset() { counts.withLock { $0.resets += 1 } }
-        func afterReset() { counts.withLock { $0.afterResets += 1 } }
+        private let counts = NIOLockedValueBox((resets: 0, afterResets: 0, statusAtReplay: UpstreamStatus?.none))
+        func reset() { counts.withLockedValue { $0.resets += 1 } }
+        func afterReset() { counts.withLockedValue { $0.afterResets += 1 } }
         func applying(_ board: FollowerStatusBoard) {
-            counts.withLock { counts in
+            counts.withLockedValue { counts in
                 if counts.resets == 1, counts.statusAtReplay == nil { counts.statusAtReplay = board.status(FollowerFixture.upstream) }
             }
         }
-        var resets: Int { counts.withLock { $0.resets } }
-        var afterResets: Int { counts.withLock { $0.afterResets } }
-        var statusAtReplay: UpstreamStatus? { counts.withLock { $0.statusAtReplay } }
+        var resets: Int { counts.withLockedValue { $0.resets } }
+        var afterResets: Int { counts.withLockedValue { $0.afterResets } }
+        var statusAtReplay: UpstreamStatus? { counts.withLockedValue { $0.statusAtReplay } }
     }
 
     static func follower(port: Int, tokenFile: URL, store: ServiceStore, board: FollowerStatusBoard, calls: Calls) -> FeedFollower {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSIdentity
 import TIBSProto
 import TIBSRegistry
@@ -116,20 +116,20 @@ final class Sleeps: Sendable {
         var countWaiters: [(id: UInt64, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
-    init(hold: Bool = false) { state = Mutex(State(holding: hold)) }
+    init(hold: Bool = false) { state = NIOLockedValueBox(State(holding: hold)) }
 
-    var delays: [Duration] { state.withLock { $0.delays } }
+    var delays: [Duration] { state.withLockedValue { $0.delays } }
 
     func sleep(_ delay: Duration) async throws {
-        let id = state.withLock { state -> UInt64 in
+        let id = state.withLockedValue { state -> UInt64 in
             defer { state.nextID += 1 }
             return state.nextID
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                let woken = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
                     state.delays.append(delay)
                     let count = state.delays.count
                     var woken: [CheckedContinuation<Void, Never>] = []
@@ -144,7 +144,7 @@ final class Sleeps: Sendable {
                 for continuation in woken { continuation.resume() }
             }
         } onCancel: {
-            let held = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            let held = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
                 guard let index = state.held.firstIndex(where: { $0.id == id }) else { return nil }
                 return state.held.remove(at: index).continuation
             }
@@ -156,7 +156,7 @@ final class Sleeps: Sendable {
     /// From now on every sleep waits for ``release()``; returns how many sleeps came before.
     @discardableResult
     func hold() -> Int {
-        state.withLock { state in
+        state.withLockedValue { state in
             state.holding = true
             return state.delays.count
         }
@@ -164,7 +164,7 @@ final class Sleeps: Sendable {
 
     /// Lets every held sleep return, and later ones return at once.
     func release() {
-        let held = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let held = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             state.holding = false
             defer { state.held = [] }
             return state.held.map(\.continuation)
@@ -174,13 +174,13 @@ final class Sleeps: Sendable {
 
     /// Suspends until at least `count` sleeps were recorded, or the task is cancelled.
     func waitForSleeps(_ count: Int) async {
-        let id = state.withLock { state -> UInt64 in
+        let id = state.withLockedValue { state -> UInt64 in
             defer { state.nextID += 1 }
             return state.nextID
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = state.withLock { state -> Bool in
+                let now = state.withLockedValue { state -> Bool in
                     if state.delays.count >= count || Task.isCancelled { return true }
                     state.countWaiters.append((id, count, continuation))
                     return false
@@ -188,7 +188,7 @@ final class Sleeps: Sendable {
                 if now { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
                 guard let index = state.countWaiters.firstIndex(where: { $0.id == id }) else { return nil }
                 return state.countWaiters.remove(at: index).continuation
             }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSProto
 import TIBSRPC
 import TIBSTestSupport
@@ -10,8 +10,8 @@ final class AlertWatch: Sendable {
         var alerts: [Tibs_Match_V1_CandidateAlert] = []
         var ended: (any Error)?
     }
-    private let state = Mutex(State())
-    private let reader = Mutex<Task<Void, Never>?>(nil)
+    private let state = NIOLockedValueBox(State())
+    private let reader = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     /// Opens the stream on `client` and starts reading it.
     static func open(_ client: RPCClient, _ request: Tibs_Match_V1_WatchNewCandidatesRequest) -> AlertWatch {
@@ -20,27 +20,27 @@ final class AlertWatch: Sendable {
             do {
                 try await client.serverStreaming("/tibs.match.v1.Matchmaking/WatchNewCandidates", request) {
                     (stream: ResponseStream<Tibs_Match_V1_CandidateAlert>) in
-                    for try await alert in stream { watch.state.withLock { $0.alerts.append(alert) } }
+                    for try await alert in stream { watch.state.withLockedValue { $0.alerts.append(alert) } }
                 }
-                watch.state.withLock { $0.ended = ProcessTestError("the alert stream ended") }
+                watch.state.withLockedValue { $0.ended = ProcessTestError("the alert stream ended") }
             } catch {
-                watch.state.withLock { $0.ended = error }
+                watch.state.withLockedValue { $0.ended = error }
             }
         }
-        watch.reader.withLock { $0 = task }
+        watch.reader.withLockedValue { $0 = task }
         return watch
     }
 
-    var alerts: [Tibs_Match_V1_CandidateAlert] { state.withLock { $0.alerts } }
+    var alerts: [Tibs_Match_V1_CandidateAlert] { state.withLockedValue { $0.alerts } }
 
     /// What ended the stream ("open" while it runs), for a failed wait's message.
-    var status: String { state.withLock { $0.ended.map { "ended: \($0)" } ?? "open" } }
+    var status: String { state.withLockedValue { $0.ended.map { "ended: \($0)" } ?? "open" } }
 
     /// Waits (bounded) until the alerts received satisfy `condition`; a stream that ended fails the wait at once.
     @discardableResult
     func waitUntil(_ what: String, _ condition: @escaping @Sendable ([Tibs_Match_V1_CandidateAlert]) -> Bool) async throws -> [Tibs_Match_V1_CandidateAlert] {
         try await waitFor(what, timeout: .seconds(120)) { [self] in
-            let (alerts, ended) = state.withLock { ($0.alerts, $0.ended) }
+            let (alerts, ended) = state.withLockedValue { ($0.alerts, $0.ended) }
             if condition(alerts) { return true }
             if let ended { throw ProcessTestError("\(what): \(ended); alerts so far: \(alerts.map(\.candidate.id))") }
             return false
@@ -50,7 +50,7 @@ final class AlertWatch: Sendable {
 
     /// Ends the stream (the client cancels the call).
     func cancel() async {
-        let task = reader.withLock { $0 }
+        let task = reader.withLockedValue { $0 }
         task?.cancel()
         await task?.value
     }

@@ -1,10 +1,10 @@
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSProto
 
 /// The last FindMatches answer a polling wait saw, for its timeout message.
 final class LastAnswer: Sendable {
-    private let answer = Mutex<Tibs_Match_V1_FindMatchesResponse?>(nil)
+    private let answer = NIOLockedValueBox<Tibs_Match_V1_FindMatchesResponse?>(nil)
 
-    func set(_ value: Tibs_Match_V1_FindMatchesResponse) { answer.withLock { $0 = value } }
-    func get() -> Tibs_Match_V1_FindMatchesResponse? { answer.withLock { $0 } }
+    func set(_ value: Tibs_Match_V1_FindMatchesResponse) { answer.withLockedValue { $0 = value } }
+    func get() -> Tibs_Match_V1_FindMatchesResponse? { answer.withLockedValue { $0 } }
 }

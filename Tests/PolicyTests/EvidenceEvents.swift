@@ -6,7 +6,7 @@ import TIBSProto
 import TIBSServiceKit
 import TIBSStore
 import TIBSTestSupport
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Registry change events as the follower hands them to ``RegistryEvidence``, and the store
 /// they are applied to, so evidence and report tests need no registry.
@@ -87,6 +87,6 @@ let testEvidenceLogger = testLogger("tibs.test.evidence")
 
 /// Feed sequences for hand-made events.
 final class SequenceCounter: Sendable {
-    private let value = Mutex<UInt64>(0)
-    func next() -> UInt64 { value.withLock { $0 += 1; return $0 } }
+    private let value = NIOLockedValueBox<UInt64>(0)
+    func next() -> UInt64 { value.withLockedValue { $0 += 1; return $0 } }
 }

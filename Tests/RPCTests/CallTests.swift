@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TIBSIdentity
 import TIBSProto
@@ -62,26 +62,26 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
 
     @Test func aHandlerStartedOnTheGlobalExecutorMayBlockWithoutHoldingUpItsConnection() async throws {
         final class Gate: Sendable {
-            let entered = Mutex(false)
-            let opened = Mutex(false)
+            let entered = NIOLockedValueBox(false)
+            let opened = NIOLockedValueBox(false)
         }
         let gate = Gate()
         var router = RPCRouter()
         // Blocks its thread (no await) until the other call opens the gate, for at most 10 s. Run
         // on the event loop it would stop the connection reading that call and time out.
         router.unary("/tibs.testing.v1.Blocking/Wait", access: .anyone, start: .onGlobalExecutor) { (_: EchoRequest, _) in
-            gate.entered.withLock { $0 = true }
-            for _ in 0..<10_000 where !gate.opened.withLock({ $0 }) { usleep(1_000) }
-            return EchoResponse.with { $0.text = gate.opened.withLock { $0 } ? "opened" : "timed out" }
+            gate.entered.withLockedValue { $0 = true }
+            for _ in 0..<10_000 where !gate.opened.withLockedValue({ $0 }) { usleep(1_000) }
+            return EchoResponse.with { $0.text = gate.opened.withLockedValue { $0 } ? "opened" : "timed out" }
         }
         router.unary("/tibs.testing.v1.Blocking/Open", access: .anyone) { (_: EchoRequest, _) in
-            gate.opened.withLock { $0 = true }
+            gate.opened.withLockedValue { $0 = true }
             return EchoResponse()
         }
         try await withTestServer(router: router) { _, port in
             let client = try makeTestClient(port: port)
             let waiting = Task { () -> EchoResponse in try await client.unary("/tibs.testing.v1.Blocking/Wait", EchoRequest()) }
-            try await waitUntil { gate.entered.withLock { $0 } }
+            try await waitUntil { gate.entered.withLockedValue { $0 } }
             let _: EchoResponse = try await client.unary("/tibs.testing.v1.Blocking/Open", EchoRequest())
             #expect(try await waiting.value.text == "opened")
             await client.close()
@@ -220,10 +220,10 @@ extension CallTests {
     /// A failing probe makes Health NOT_SERVING with its reason (and hides mere degradations); a
     /// degraded one leaves it SERVING with what is degraded as the detail; a healthy one, no detail.
     @Test func healthSaysWhyItDoesNotServeAndWhatIsDegradedWhileItServes() async throws {
-        let failing = Mutex(true)
+        let failing = NIOLockedValueBox(true)
         var router = EchoService.router()
         BuiltinServices.install(into: &router, probes: [
-            HealthProbe(name: "store", check: { failing.withLock { $0 } ? "not writable" : nil }),
+            HealthProbe(name: "store", check: { failing.withLockedValue { $0 } ? "not writable" : nil }),
             HealthProbe(name: "followers", check: { nil }, degraded: { "stale: catalogue (not connected)" }),
             HealthProbe(name: "quiet", check: { nil }),
         ])
@@ -232,7 +232,7 @@ extension CallTests {
             let down: Tibs_Health_V1_HealthCheckResponse = try await client.unary(BuiltinServices.healthCheckPath, Tibs_Health_V1_HealthCheckRequest())
             #expect(down.status == .notServing)
             #expect(down.detail == "store: not writable")
-            failing.withLock { $0 = false }
+            failing.withLockedValue { $0 = false }
             let degraded: Tibs_Health_V1_HealthCheckResponse = try await client.unary(BuiltinServices.healthCheckPath, Tibs_Health_V1_HealthCheckRequest())
             #expect(degraded.status == .serving)
             #expect(degraded.detail == "followers: stale: catalogue (not connected)")

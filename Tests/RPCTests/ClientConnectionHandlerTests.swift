@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import Testing
@@ -56,9 +56,9 @@ import TIBSProto
 
     /// The error a failed call ended with, or nil if it did not fail.
     static func failure(_ future: EventLoopFuture<CallEnd>) -> RPCError? {
-        let error = Mutex<RPCError?>(nil)
-        future.whenFailure { failure in error.withLock { $0 = failure as? RPCError } }
-        return error.withLock { $0 }
+        let error = NIOLockedValueBox<RPCError?>(nil)
+        future.whenFailure { failure in error.withLockedValue { $0 = failure as? RPCError } }
+        return error.withLockedValue { $0 }
     }
 
     @Test func aPingIsAnsweredWithAPongOfTheSameDataWithinTheSameRead() throws {

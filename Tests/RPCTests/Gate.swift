@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSProto
 import TIBSRPC
 import TIBSTestSupport
@@ -13,12 +13,12 @@ final class Gate: Sendable {
         var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Called by a handler: counts it, then waits until the gate is open.
     func pass() async {
         await withCheckedContinuation { continuation in
-            let (resume, ready): (Bool, [CheckedContinuation<Void, Never>]) = state.withLock { state in
+            let (resume, ready): (Bool, [CheckedContinuation<Void, Never>]) = state.withLockedValue { state in
                 state.arrived += 1
                 let arrived = state.arrived
                 let ready = state.watchers.filter { $0.count <= arrived }.map(\.continuation)
@@ -35,7 +35,7 @@ final class Gate: Sendable {
     /// Returns once `count` handlers have arrived.
     func arrivals(_ count: Int) async {
         await withCheckedContinuation { continuation in
-            let now: Bool = state.withLock { state in
+            let now: Bool = state.withLockedValue { state in
                 if state.arrived >= count { return true }
                 state.watchers.append((count, continuation))
                 return false
@@ -45,7 +45,7 @@ final class Gate: Sendable {
     }
 
     func open() {
-        let held = state.withLock { state in
+        let held = state.withLockedValue { state in
             state.isOpen = true
             defer { state.held.removeAll() }
             return state.held

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TIBSIdentity
 import TIBSProto
@@ -110,9 +110,9 @@ import TIBSTestSupport
 /// What the writers of run 1 share: the next row number and the acknowledged ids.
 private final class Progress: Sendable {
     private struct State { var next = 0; var acknowledged: [String] = [] }
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
-    func nextIndex() -> Int { state.withLock { $0.next += 1; return $0.next } }
-    func acknowledge(_ id: String) -> Int { state.withLock { $0.acknowledged.append(id); return $0.acknowledged.count } }
-    var acknowledged: [String] { state.withLock { $0.acknowledged } }
+    func nextIndex() -> Int { state.withLockedValue { $0.next += 1; return $0.next } }
+    func acknowledge(_ id: String) -> Int { state.withLockedValue { $0.acknowledged.append(id); return $0.acknowledged.count } }
+    var acknowledged: [String] { state.withLockedValue { $0.acknowledged } }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A child process's standard output as it arrives: copied to a file, scanned for the banner
 /// line `… listening on <host>:<port> …` every TIBS server prints once it is bound, whose port
@@ -11,13 +11,13 @@ public final class BannerReader: Sendable {
         var result: Result<Int, any Error>?
         var waiter: CheckedContinuation<Int, any Error>?
     }
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let copy: FileHandle
 
     public init(copyTo copy: FileHandle) { self.copy = copy }
 
     /// Everything read so far.
-    public var text: String { state.withLock { $0.text } }
+    public var text: String { state.withLockedValue { $0.text } }
 
     /// Starts `path` with its standard output read by a new reader and returns the child and the
     /// port its banner names. Fails when the child exits first, or after `bound` (only a hung start).
@@ -47,7 +47,7 @@ public final class BannerReader: Sendable {
 
     func feed(_ data: Data) {
         copy.write(data)
-        let port = state.withLock { state -> Int? in
+        let port = state.withLockedValue { state -> Int? in
             state.text += String(decoding: data, as: UTF8.self)
             guard let range = state.text.range(of: #"listening on [^\s]+:\d+"#, options: .regularExpression) else { return nil }
             return state.text[range].split(separator: ":").last.flatMap { Int($0) }
@@ -57,7 +57,7 @@ public final class BannerReader: Sendable {
 
     /// The first result wins; later ones (the process ending after its banner) change nothing.
     func finish(_ result: Result<Int, any Error>) {
-        let waiter = state.withLock { state -> CheckedContinuation<Int, any Error>? in
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Int, any Error>? in
             guard state.result == nil else { return nil }
             state.result = result
             defer { state.waiter = nil }
@@ -68,7 +68,7 @@ public final class BannerReader: Sendable {
 
     public func port() async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
-            let ready = state.withLock { state -> Result<Int, any Error>? in
+            let ready = state.withLockedValue { state -> Result<Int, any Error>? in
                 if let result = state.result { return result }
                 state.waiter = continuation
                 return nil

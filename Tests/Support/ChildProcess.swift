@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A child process started with `posix_spawn`, for the multi-process tests.
 ///
@@ -24,16 +24,16 @@ public final class ChildProcess: Sendable {
 
     public let processIdentifier: pid_t
     /// The exit status (or, for a child ended by a signal, the signal's number), once reaped.
-    private let status = Mutex<Int32?>(nil)
-    private let waiters = Mutex<[CheckedContinuation<Int32, Never>]>([])
+    private let status = NIOLockedValueBox<Int32?>(nil)
+    private let waiters = NIOLockedValueBox<[CheckedContinuation<Int32, Never>]>([])
     private let exited = DispatchSemaphore(value: 0)
 
     private init(pid: pid_t) { processIdentifier = pid }
 
-    public var isRunning: Bool { status.withLock { $0 == nil } }
+    public var isRunning: Bool { status.withLockedValue { $0 == nil } }
 
     /// The exit status, `nil` while running.
-    public var terminationStatus: Int32? { status.withLock { $0 } }
+    public var terminationStatus: Int32? { status.withLockedValue { $0 } }
 
     /// Starts `path` with `arguments`; `environment` nil keeps this process's.
     public static func spawn(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
@@ -105,9 +105,9 @@ public final class ChildProcess: Sendable {
     /// The exit status, once the child has exited.
     public func exitStatus() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let done: Int32? = status.withLock { status in
+            let done: Int32? = status.withLockedValue { status in
                 if let status { return status }
-                waiters.withLock { $0.append(continuation) }
+                waiters.withLockedValue { $0.append(continuation) }
                 return nil
             }
             if let done { continuation.resume(returning: done) }
@@ -122,9 +122,9 @@ public final class ChildProcess: Sendable {
             while waitpid(pid, &raw, 0) == -1, errno == EINTR {}
             let signalled = raw & 0x7f
             let code = signalled == 0 ? (raw >> 8) & 0xff : signalled
-            let resumed = status.withLock { status in
+            let resumed = status.withLockedValue { status in
                 status = code
-                return waiters.withLock { waiting in defer { waiting = [] }; return waiting }
+                return waiters.withLockedValue { waiting in defer { waiting = [] }; return waiting }
             }
             exited.signal()
             for waiter in resumed { waiter.resume(returning: code) }

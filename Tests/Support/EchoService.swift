@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSProto
 import TIBSRPC
 
@@ -67,17 +67,17 @@ public enum EchoService {
 /// Counts what echo handlers did, for assertions across tasks.
 public final class EchoProbe: Sendable {
     private struct Counts { var started = 0, finished = 0, cancelled = 0, sent = 0 }
-    private let counts = Mutex(Counts())
+    private let counts = NIOLockedValueBox(Counts())
 
     public init() {}
 
-    func started() { counts.withLock { $0.started += 1 } }
-    func finished() { counts.withLock { $0.finished += 1 } }
-    func sawCancellation() { counts.withLock { $0.cancelled += 1 } }
-    func sent() { counts.withLock { $0.sent += 1 } }
+    func started() { counts.withLockedValue { $0.started += 1 } }
+    func finished() { counts.withLockedValue { $0.finished += 1 } }
+    func sawCancellation() { counts.withLockedValue { $0.cancelled += 1 } }
+    func sent() { counts.withLockedValue { $0.sent += 1 } }
 
-    public var startedCount: Int { counts.withLock { $0.started } }
-    public var finishedCount: Int { counts.withLock { $0.finished } }
-    public var cancelledCount: Int { counts.withLock { $0.cancelled } }
-    public var sentCount: Int { counts.withLock { $0.sent } }
+    public var startedCount: Int { counts.withLockedValue { $0.started } }
+    public var finishedCount: Int { counts.withLockedValue { $0.finished } }
+    public var cancelledCount: Int { counts.withLockedValue { $0.cancelled } }
+    public var sentCount: Int { counts.withLockedValue { $0.sent } }
 }

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A one-shot signal between a test and code that runs on a thread of its own (a GRDB writer
 /// or reader closure): `open()` once, `wait` blocks that thread until then (or `timeout`, a
@@ -12,12 +12,12 @@ public final class Gate: Sendable {
         var nextID: UInt64 = 0
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
     }
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     public init() {}
 
     public func open() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Bool, Never>] in
             guard !state.isOpen else { return [] }
             state.isOpen = true
             defer { state.waiters = [] }
@@ -38,7 +38,7 @@ public final class Gate: Sendable {
     /// Suspends until the gate opens; throws ``GateTimeout`` after `bound` (only a hung test
     /// gets there) or when the task is cancelled, so a failed test never hangs on its gate.
     public func opened(within bound: Duration = .seconds(60)) async throws {
-        let id = state.withLock { state -> UInt64 in
+        let id = state.withLockedValue { state -> UInt64 in
             defer { state.nextID += 1 }
             return state.nextID
         }
@@ -49,7 +49,7 @@ public final class Gate: Sendable {
         defer { timer.cancel() }
         let opened: Bool = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
+                let resumeNow = state.withLockedValue { state -> Bool in
                     if state.isOpen { return true }
                     state.waiters.append((id, continuation))
                     return false
@@ -63,7 +63,7 @@ public final class Gate: Sendable {
     }
 
     private func giveUp(_ id: UInt64) {
-        let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Bool, Never>? in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index).continuation
         }
@@ -91,7 +91,7 @@ public struct GateTimeout: Error, CustomStringConvertible {
 /// hung test reaches): proves that that many closures ran at the same time.
 public final class Barrier: Sendable {
     private let parties: Int
-    private let arrived = Mutex(0)
+    private let arrived = NIOLockedValueBox(0)
     private let allArrived = Gate()
 
     public init(parties: Int) { self.parties = parties }
@@ -99,7 +99,7 @@ public final class Barrier: Sendable {
     /// Blocks until every party arrived; false after `timeout` seconds.
     @discardableResult
     public func arriveAndWait(timeout seconds: Double = 30) -> Bool {
-        if arrived.withLock({ $0 += 1; return $0 }) == parties { allArrived.open() }
+        if arrived.withLockedValue({ $0 += 1; return $0 }) == parties { allArrived.open() }
         return allArrived.wait(timeout: seconds)
     }
 }

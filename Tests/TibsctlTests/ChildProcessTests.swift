@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TIBSTestSupport
 
@@ -19,17 +19,17 @@ import TIBSTestSupport
     }
 
     @Test func aPipeDeliversEverythingThenTheEnd() async throws {
-        let chunks = Mutex<(text: String, ended: Bool)>(("", false))
+        let chunks = NIOLockedValueBox<(text: String, ended: Bool)>(("", false))
         let ended = AsyncStream<Void>.makeStream()
         let child = try ChildProcess.spawn("/bin/sh", ["-c", "seq 1 20000"], stdout: .pipe { data in
-            if let data { chunks.withLock { $0.text += String(decoding: data, as: UTF8.self) } } else {
-                chunks.withLock { $0.ended = true }
+            if let data { chunks.withLockedValue { $0.text += String(decoding: data, as: UTF8.self) } } else {
+                chunks.withLockedValue { $0.ended = true }
                 ended.continuation.finish()
             }
         })
         #expect(await child.exitStatus() == 0)
         for await _ in ended.stream {}
-        let (text, finished) = chunks.withLock { ($0.text, $0.ended) }
+        let (text, finished) = chunks.withLockedValue { ($0.text, $0.ended) }
         #expect(finished)
         #expect(text.split(separator: "\n").count == 20_000)
         #expect(text.hasSuffix("19999\n20000\n"))

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TIBSProto
 import TIBSRPC
@@ -17,8 +17,8 @@ import TIBSTestSupport
 /// answers a proposed match and records the idempotency key; WatchNewCandidates streams three
 /// alerts. It records every FindMatches request it got.
 final class StandInMatch: Sendable {
-    let requests = Mutex<[Tibs_Match_V1_FindMatchesRequest]>([])
-    let idempotencyKeys = Mutex<[String]>([])
+    let requests = NIOLockedValueBox<[Tibs_Match_V1_FindMatchesRequest]>([])
+    let idempotencyKeys = NIOLockedValueBox<[String]>([])
 
     static func alert(_ index: Int) -> Tibs_Match_V1_CandidateAlert {
         var alert = Tibs_Match_V1_CandidateAlert()
@@ -34,7 +34,7 @@ final class StandInMatch: Sendable {
         var router = RPCRouter()
         let path = ServiceEndpoint.match.servicePath
         router.unary(path + "FindMatches", access: .authenticated) { [self] (request: Tibs_Match_V1_FindMatchesRequest, _) -> Tibs_Match_V1_FindMatchesResponse in
-            requests.withLock { $0.append(request) }
+            requests.withLockedValue { $0.append(request) }
             if !request.needID.isEmpty, !request.smeID.isEmpty {
                 throw RPCError(.invalidArgument, "exactly one of need_id and sme_id", violations: [Violation(field: "need_id", description: "give need_id or sme_id, not both")])
             }
@@ -51,7 +51,7 @@ final class StandInMatch: Sendable {
             throw RPCError(.failedPrecondition, "match \(request.id) is proposed: it cannot move to agreement")
         }
         router.unary(path + "ProposeMatch", access: .authenticated) { [self] (request: Tibs_Match_V1_ProposeMatchRequest, context) -> Tibs_Match_V1_Match in
-            idempotencyKeys.withLock { $0.append(context.idempotencyKey ?? "-") }
+            idempotencyKeys.withLockedValue { $0.append(context.idempotencyKey ?? "-") }
             var match = Tibs_Match_V1_Match()
             match.id = "0193-m"
             match.needID = request.needID
@@ -95,7 +95,7 @@ struct MatchCommandTests {
             expected.needs = [expected.needs[0]]
             #expect(run.stdout == MatchFindView.render(expected, explain: true) + "\n", "\(run.stdout)")
             #expect(run.stderr == "warning: stale upstreams (answered from what the replica had): catalogue-lt\n", "\(run.stderr)")
-            let sent = try #require(standIn.requests.withLock { $0.first })
+            let sent = try #require(standIn.requests.withLockedValue { $0.first })
             #expect(sent.needID == "need-1" && sent.kinds == [.partnerOffer] && sent.limit == 5 && sent.smeID.isEmpty)
         }
     }
@@ -106,11 +106,11 @@ struct MatchCommandTests {
             #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stdout)\(run.stderr)")
             let answer = try Tibs_Match_V1_FindMatchesResponse(jsonString: run.stdout)
             #expect(answer.needs.count == 2 && answer.needs[0].candidates.count == 2 && answer.staleUpstreams.isEmpty)
-            #expect(standIn.requests.withLock { $0.map { [$0.needID, $0.smeID] } } == [["sme-1", ""], ["", "sme-1"]], "need first, then the SME")
+            #expect(standIn.requests.withLockedValue { $0.map { [$0.needID, $0.smeID] } } == [["sme-1", ""], ["", "sme-1"]], "need first, then the SME")
 
             let unknown = try await Run.tibsctl(["match", "find", "nobody", "--sme"], environment: environment)
             #expect(unknown.status == ExitStatus.notFound.rawValue, "\(unknown.stdout)\(unknown.stderr)")
-            #expect(standIn.requests.withLock { $0.last?.smeID } == "nobody", "--sme asks for the SME at once")
+            #expect(standIn.requests.withLockedValue { $0.last?.smeID } == "nobody", "--sme asks for the SME at once")
         }
     }
 
@@ -120,7 +120,7 @@ struct MatchCommandTests {
             #expect(illegal.status == ExitStatus.serverError.rawValue && illegal.stderr.contains("cannot move to agreement"), "\(illegal.stderr)")
             let usage = try await Run.tibsctl(["match", "find", "need-1", "--min-trl", "12"], environment: environment)
             #expect(usage.status == ExitStatus.usage.rawValue && usage.stderr.contains("--min-trl: 12 is not a TRL"), "\(usage.stderr)")
-            #expect(standIn.requests.withLock { $0.isEmpty }, "refused before any call")
+            #expect(standIn.requests.withLockedValue { $0.isEmpty }, "refused before any call")
         }
     }
 
@@ -147,7 +147,7 @@ struct MatchCommandTests {
             #expect(run.stdout.contains("proposed") && run.stdout.contains("[registry-lt/offer-1]") && run.stdout.contains("Valmiera Sensors SIA"),
                     "\(run.stdout)")
             #expect(run.stdout.contains("by test-user (need side): strong fit"), "\(run.stdout)")
-            #expect(standIn.idempotencyKeys.withLock { $0 } == ["k-1"])
+            #expect(standIn.idempotencyKeys.withLockedValue { $0 } == ["k-1"])
         }
     }
 

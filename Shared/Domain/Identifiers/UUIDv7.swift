@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Entity ids of every TIBS service: UUIDv7 (RFC 9562), lower-case text.
 ///
@@ -16,7 +16,7 @@ public final class UUIDv7Generator: Sendable {
         var lastMillis: UInt64 = 0
         var counter: UInt16 = 0
     }
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let clock: @Sendable () -> Date
 
     public init(clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -29,7 +29,7 @@ public final class UUIDv7Generator: Sendable {
     /// A new id, e.g. `01936f4c-6d2e-7a31-9b0c-4d5e6f708192`.
     public func next() -> String {
         let now = UInt64(max(0, clock().timeIntervalSince1970 * 1000))
-        let (millis, counter): (UInt64, UInt16) = state.withLock { state in
+        let (millis, counter): (UInt64, UInt16) = state.withLockedValue { state in
             if now > state.lastMillis {
                 state.lastMillis = now
                 state.counter = UInt16.random(in: 0...0x3FF)  // leaves room to count up

@@ -1,6 +1,6 @@
 import Foundation
 import Metrics
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSRPC
 
 /// The live status of every upstream a service follows, shared by its followers (writers), its
@@ -13,33 +13,33 @@ public final class FollowerStatusBoard: Sendable {
         var nextWaiter: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     public init(upstreams: [String] = []) {
-        state.withLock { state in
+        state.withLockedValue { state in
             for upstream in upstreams { state.statuses[upstream] = UpstreamStatus(upstream: upstream) }
         }
     }
 
     /// Adds `upstream` (never synced, cursor unknown) unless it is already on the board.
     public func register(_ upstream: String) {
-        state.withLock { state in
+        state.withLockedValue { state in
             if state.statuses[upstream] == nil { state.statuses[upstream] = UpstreamStatus(upstream: upstream) }
         }
     }
 
     /// Every upstream's status, by name.
     public func snapshot() -> [UpstreamStatus] {
-        state.withLock { $0.statuses.values.sorted { $0.upstream < $1.upstream } }
+        state.withLockedValue { $0.statuses.values.sorted { $0.upstream < $1.upstream } }
     }
 
     public func status(_ upstream: String) -> UpstreamStatus? {
-        state.withLock { $0.statuses[upstream] }
+        state.withLockedValue { $0.statuses[upstream] }
     }
 
     /// Changes `upstream`'s status, records its gauges and wakes the waiters whose condition now holds.
     public func update(_ upstream: String, _ change: (inout UpstreamStatus) -> Void) {
-        let (status, woken) = state.withLock { state -> (UpstreamStatus, [CheckedContinuation<Void, Never>]) in
+        let (status, woken) = state.withLockedValue { state -> (UpstreamStatus, [CheckedContinuation<Void, Never>]) in
             var status = state.statuses[upstream] ?? UpstreamStatus(upstream: upstream)
             change(&status)
             state.statuses[upstream] = status
@@ -71,13 +71,13 @@ public final class FollowerStatusBoard: Sendable {
     /// Suspends until `condition` holds for the board (checked now and on every update), or until
     /// the task is cancelled (then it returns at once; check `Task.isCancelled`).
     public func waitUntilAll(_ condition: @escaping @Sendable ([String: UpstreamStatus]) -> Bool) async {
-        let id = state.withLock { state -> UInt64 in
+        let id = state.withLockedValue { state -> UInt64 in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
+                let resumeNow = state.withLockedValue { state -> Bool in
                     if condition(state.statuses) || Task.isCancelled { return true }
                     state.waiters.append((id, condition, continuation))
                     return false
@@ -85,7 +85,7 @@ public final class FollowerStatusBoard: Sendable {
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
                 guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                 return state.waiters.remove(at: index).continuation
             }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSDomain
 import TIBSIdentity
 import TIBSMatch
@@ -70,17 +70,17 @@ struct FixedDirectory: MatchDirectory {
 
 /// A clock on a chosen UTC day at noon, moved by whole days.
 final class DayClock: Sendable {
-    private let current: Mutex<Date>
+    private let current: NIOLockedValueBox<Date>
 
-    init(_ day: String) { current = Mutex(DayClock.noon(day)) }
+    init(_ day: String) { current = NIOLockedValueBox(DayClock.noon(day)) }
 
     static func noon(_ day: String) -> Date {
         // reason: test days are literals.
         Date(timeIntervalSince1970: TimeInterval(CalendarDate(day)!.dayNumber * 86_400 + 43_200))
     }
 
-    func now() -> Date { current.withLock { $0 } }
-    func set(_ day: String) { current.withLock { $0 = DayClock.noon(day) } }
+    func now() -> Date { current.withLockedValue { $0 } }
+    func set(_ day: String) { current.withLockedValue { $0 = DayClock.noon(day) } }
 }
 
 enum Lifecycle {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TIBSProto
 import TIBSRegistry
@@ -13,7 +13,7 @@ import TIBSTestSupport
 /// board moves (a waiter on the board sees the hook's effects).
 @Suite struct AfterCommitHookTests {
     final class Seen: Sendable {
-        let state = Mutex<(events: [Int64], rowsWhenTold: [Int])>(([], []))
+        let state = NIOLockedValueBox<(events: [Int64], rowsWhenTold: [Int])>(([], []))
     }
 
     @Test func theHookHearsEachAppliedEventOnceAfterItsRowsAreCommitted() async throws {
@@ -37,7 +37,7 @@ import TIBSTestSupport
                                                 try db.execute(sql: "INSERT INTO applied (sequence) VALUES (?)", arguments: [Int64(event.sequence)])
                                             }, afterCommit: { events in
                                                 let rows = (try? await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied") ?? 0 }) ?? -1
-                                                seen.state.withLock {
+                                                seen.state.withLockedValue {
                                                     $0.events += events.map { Int64($0.sequence) }
                                                     $0.rowsWhenTold.append(rows)
                                                 }
@@ -46,11 +46,11 @@ import TIBSTestSupport
                     group.addTask { try await follower.run() }
                     try await bounded("the follower caught up") { await board.waitUntil("registry") { $0.syncedOnce && $0.cursor == 7 } }
                     // The board moved after the hook: everything is seen already.
-                    #expect(seen.state.withLock { $0.events } == Array(1...7))
+                    #expect(seen.state.withLockedValue { $0.events } == Array(1...7))
                     group.cancelAll()
                     try await group.waitForAll()
                 }
-                let (events, rows) = seen.state.withLock { ($0.events, $0.rowsWhenTold) }
+                let (events, rows) = seen.state.withLockedValue { ($0.events, $0.rowsWhenTold) }
                 #expect(events == Array(1...7))
                 // Batches of 3, 3 and 1: each time told, the rows of that batch and all before were committed.
                 #expect(rows == [3, 6, 7])

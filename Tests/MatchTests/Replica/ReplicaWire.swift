@@ -1,7 +1,7 @@
 import TIBSTestSupport
 import Foundation
 import GRDB
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TIBSMatch
 import TIBSRPC
@@ -11,12 +11,12 @@ import TIBSStore
 /// A test-only match service: the replica's handlers on a store with the replica's tables, the
 /// replica kept in `box` so the test runs its followers (withService runs no background).
 final class ReplicaBox: Sendable {
-    private let replica = Mutex<MatchReplica?>(nil)
+    private let replica = NIOLockedValueBox<MatchReplica?>(nil)
 
-    func set(_ value: MatchReplica) { replica.withLock { $0 = value } }
+    func set(_ value: MatchReplica) { replica.withLockedValue { $0 = value } }
 
     func get() throws -> MatchReplica {
-        guard let value = replica.withLock({ $0 }) else { throw GateTimeout(what: "the replica (routes not built)") }
+        guard let value = replica.withLockedValue({ $0 }) else { throw GateTimeout(what: "the replica (routes not built)") }
         return value
     }
 

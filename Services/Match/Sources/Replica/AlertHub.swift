@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Where the replica's alerts go: subscribers (one need, some regions, or everywhere) each get a
 /// bounded buffer of ``CandidateAlert``s. The replica asks the hub only for what it must score:
@@ -25,7 +25,7 @@ public final class AlertHub: Sendable {
         var nextID: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     public static let defaultThreshold = 0.35
 
@@ -37,7 +37,7 @@ public final class AlertHub: Sendable {
     /// A new subscriber of `scope`.
     public func subscribe(_ scope: AlertScope) -> AlertSubscription {
         let (stream, continuation) = AsyncStream<CandidateAlert>.makeStream(bufferingPolicy: .bufferingNewest(bufferLimit))
-        let id = state.withLock { state -> UInt64 in
+        let id = state.withLockedValue { state -> UInt64 in
             defer { state.nextID += 1 }
             state.subscribers[state.nextID] = Subscriber(scope: scope, continuation: continuation)
             return state.nextID
@@ -48,26 +48,26 @@ public final class AlertHub: Sendable {
 
     /// Ends the subscriber's stream.
     public func unsubscribe(_ subscription: AlertSubscription) {
-        let continuation = state.withLock { $0.subscribers.removeValue(forKey: subscription.id)?.continuation }
+        let continuation = state.withLockedValue { $0.subscribers.removeValue(forKey: subscription.id)?.continuation }
         continuation?.finish()
     }
 
     /// Alerts the subscriber lost to a full buffer.
     public func dropped(_ subscription: AlertSubscription) -> Int {
-        state.withLock { $0.subscribers[subscription.id]?.dropped ?? 0 }
+        state.withLockedValue { $0.subscribers[subscription.id]?.dropped ?? 0 }
     }
 
-    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+    public var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
 
     /// The scopes subscribed now (what the replica must score for).
     func scopes() -> [AlertScope] {
-        state.withLock { Array(Set($0.subscribers.values.map(\.scope))) }
+        state.withLockedValue { Array(Set($0.subscribers.values.map(\.scope))) }
     }
 
     /// Hands each alert to every subscriber whose scope covers its need.
     func publish(_ alerts: [CandidateAlert]) {
         guard !alerts.isEmpty else { return }
-        state.withLock { state in
+        state.withLockedValue { state in
             for (id, subscriber) in state.subscribers {
                 for alert in alerts where subscriber.scope.covers(alert.need) {
                     if case .dropped = subscriber.continuation.yield(alert) { state.subscribers[id]?.dropped += 1 }
@@ -77,6 +77,6 @@ public final class AlertHub: Sendable {
     }
 
     private func remove(_ id: UInt64) {
-        _ = state.withLock { $0.subscribers.removeValue(forKey: id) }
+        _ = state.withLockedValue { $0.subscribers.removeValue(forKey: id) }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSDomain
 import TIBSProto
 import TIBSRPC
@@ -29,8 +29,8 @@ public final class MatchReplica: MatchDirectory, Sendable {
     public let staleLag: Int64
     let clock: FollowerClock
 
-    private let state = Mutex(ReplicaState())
-    private let loading = Mutex<Task<Void, any Error>?>(nil)
+    private let state = NIOLockedValueBox(ReplicaState())
+    private let loading = NIOLockedValueBox<Task<Void, any Error>?>(nil)
 
     /// Opens nothing: `store` must have been opened with ``ReplicaMigrations/register(_:)``.
     public init(store: ServiceStore, upstreams: [MatchUpstream], weights: ScoreWeights = .defaults, alerts: AlertHub = AlertHub(),
@@ -51,12 +51,12 @@ public final class MatchReplica: MatchDirectory, Sendable {
         let records = try await store.read { db in try ReplicaRows.all(db) }
         var rebuilt = ReplicaState()
         for (upstream, record) in records { rebuilt.absorb(.upsert(record), upstream: upstream) }
-        state.withLock { $0 = rebuilt }
+        state.withLockedValue { $0 = rebuilt }
     }
 
     /// ``load()`` once, however many callers ask (the loader service and every follower).
     public func ensureLoaded() async throws {
-        let task = loading.withLock { loading -> Task<Void, any Error> in
+        let task = loading.withLockedValue { loading -> Task<Void, any Error> in
             if let task = loading { return task }
             let task = Task { try await self.load() }
             loading = task
@@ -112,7 +112,7 @@ public final class MatchReplica: MatchDirectory, Sendable {
     /// (the upstream was restored; its replay brings back what it still has).
     func drop(upstream: String) async {
         try? await ensureLoaded()
-        state.withLock { $0.drop(upstream: upstream) }
+        state.withLockedValue { $0.drop(upstream: upstream) }
     }
 
     /// The committed events of `upstream` into the in-memory state, then the alerts they raise.
@@ -126,7 +126,7 @@ public final class MatchReplica: MatchDirectory, Sendable {
         }
         guard !changes.isEmpty else { return }
         let scopes = alerts.scopes()
-        let (before, after, delta, sequences) = state.withLock { state -> (ReplicaState?, ReplicaState, ReplicaDelta, [QualifiedID: Int64]) in
+        let (before, after, delta, sequences) = state.withLockedValue { state -> (ReplicaState?, ReplicaState, ReplicaDelta, [QualifiedID: Int64]) in
             let before = scopes.isEmpty ? nil : state
             var delta = ReplicaDelta(), sequences: [QualifiedID: Int64] = [:]
             for (change, sequence) in changes {
@@ -165,7 +165,7 @@ public final class MatchReplica: MatchDirectory, Sendable {
         }.joined(separator: "; ")
     }
 
-    var snapshot: ReplicaState { state.withLock { $0 } }
+    var snapshot: ReplicaState { state.withLockedValue { $0 } }
 
     /// Matchable candidates in the index now.
     public var candidateCount: Int { snapshot.index.count }

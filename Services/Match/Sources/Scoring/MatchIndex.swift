@@ -1,7 +1,7 @@
 import TIBSDomain
 
 /// The in-memory index FindMatches ranks from: the replica builds it from its database and keeps
-/// it current after every applied batch (it holds it in a Mutex and ranks under the lock).
+/// it current after every applied batch (it holds it behind a lock and ranks under the lock).
 ///
 /// Posting lists by term, S3 area and NACE division find the candidates worth scoring: only a
 /// candidate sharing at least one of those with the need is scored, so one sharing none (text

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 import TIBSStore
 
 /// The one ``MatchReplica`` of a running match service. `ServiceDefinition` hands the opened
@@ -7,7 +7,7 @@ import TIBSStore
 /// one — the index the handlers rank from is the index the followers keep current.
 final class ReplicaSlot: Sendable {
     private let make: @Sendable (ServiceStore) -> MatchReplica
-    private let replica = Mutex<MatchReplica?>(nil)
+    private let replica = NIOLockedValueBox<MatchReplica?>(nil)
 
     init(make: @escaping @Sendable (ServiceStore) -> MatchReplica) {
         self.make = make
@@ -16,7 +16,7 @@ final class ReplicaSlot: Sendable {
     /// The replica on `store`, made now if none is (or if it was made on another store: a test
     /// that assembles the same definition twice gets a fresh one for each store).
     func replica(on store: ServiceStore) -> MatchReplica {
-        replica.withLock { current in
+        replica.withLockedValue { current in
             if let existing = current, existing.store === store { return existing }
             let made = make(store)
             current = made
@@ -25,5 +25,5 @@ final class ReplicaSlot: Sendable {
     }
 
     /// The replica once made; nil before the service's store is open.
-    var current: MatchReplica? { replica.withLock { $0 } }
+    var current: MatchReplica? { replica.withLockedValue { $0 } }
 }
