@@ -341,6 +341,8 @@ let package = Package(
         .testTarget(
             name: "TIBSMatchProcessTests",
             dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "TIBSTestSupport", "TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSPKI",
+                           // AuthorizationTableTests: tibsctl's JSON transcoder, the database files read-only, a stranger's token key.
+                           "TIBSCtlKit", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Tests/MatchProcessTests",
             swiftSettings: strict

@@ -95,6 +95,21 @@ import TIBSTestSupport
         }
     }
 
+    @Test func requiredClientCertificateRefusesOneFromAnotherCA() async throws {
+        let otherCA = try TestPKI()
+        try await withTestServer(router: EchoService.router(), tls: pki.serverTLSRequiringClientCertificate) { _, port in
+            // Trusts the server, presents a certificate the server's CA never issued.
+            let foreign = ClientTLS(trustRootsPEM: pki.ca.certificatePEM, certificateChainPEM: otherCA.client.certificatePEM,
+                                    privateKeyPEM: otherCA.client.privateKeyPEM)
+            let client = try makeTestClient(port: port, tls: foreign)
+            let error = await #expect(throws: RPCError.self) {
+                let _: EchoResponse = try await client.unary(EchoService.get, EchoRequest())
+            }
+            #expect(error?.code == .unavailable)
+            await client.close()
+        }
+    }
+
     @Test func clientRefusesAServerItsRootsDoNotTrust() async throws {
         let otherCA = try TestPKI()
         try await withTestServer(router: EchoService.router()) { _, port in
