@@ -30,8 +30,11 @@ struct AuthorizationTableTests {
         let (system, _) = try await MatchSystem.start(policyFollowsRegistry: true, seed: { _ in }, beforeMatch: APIExamplesTests.loadDemo)
         do {
             try await system.waitUntilServing()
-            var walk = try await Walk(system: system, markers: markers)
-            try await walk.run(examples)
+            var walk = try await ExampleWalk.start(system)
+            var visitor = try AuthorizationVisitor(walk: walk, markers: markers)
+            try await walk.run(examples, &visitor)
+            for problem in visitor.problems(walk) { Issue.record("\(problem)") }
+            await visitor.close()
             await walk.close()
             for process in [system.registry, system.catalogue, system.policy, system.match] {
                 let traces = try Self.traces(of: Callers.hostileSubjects, in: process.database)
@@ -100,73 +103,48 @@ struct Callers {
     }
 }
 
-/// The walk through the document: one ``Callers`` and one description per server, the bindings
-/// of the admin's answers, and what each (method, reader) pair has shown so far.
-struct Walk {
-    let servers: [(name: String, description: ServerDescription, callers: Callers)]
+/// Around each example: the bad tokens and the refused readers before the admin's call (the data
+/// the request names still exists), the other readers after it (what it created can be read).
+struct AuthorizationVisitor: ExampleVisitor {
+    let callers: [String: Callers]
     let markers: PersonalDataMarkers
-    var bindings = APIExampleBindings()
     /// (method, reader) pairs refused at least once / answered at least once as the admin was.
     var refusedSeen: Set<String> = []
     var readSeen: Set<String> = []
 
-    init(system: MatchSystem, markers: PersonalDataMarkers) async throws {
-        var servers: [(String, ServerDescription, Callers)] = []
-        for (name, port) in [("registry", system.registry.port), ("catalogue", system.catalogue.port),
-                             ("policy", system.policy.port), ("match", system.match.port)] {
-            let callers = try Callers(port: port)
-            let answer: Tibs_Reflection_V1_DescribeResponse = try await callers.admin.unary(BuiltinServices.describePath, Tibs_Reflection_V1_DescribeRequest())
-            servers.append((name, try ServerDescription(answer), callers))
-        }
-        self.servers = servers
+    init(walk: ExampleWalk, markers: PersonalDataMarkers) throws {
+        callers = try Dictionary(uniqueKeysWithValues: walk.servers.map { ($0.name, try Callers(port: $0.port)) })
         self.markers = markers
     }
 
     func close() async {
-        for server in servers { await server.callers.close() }
+        for callers in callers.values { await callers.close() }
     }
 
-    mutating func run(_ examples: [APIExample]) async throws {
-        for server in servers {
+    /// Every served method has a rule; every rule's refusals and readings were each shown once.
+    func problems(_ walk: ExampleWalk) -> [String] {
+        var problems: [String] = []
+        for server in walk.servers {
             for method in server.description.methods where AccessTable.rules[method.name] == nil {
-                Issue.record("\(method.name), served by \(server.name), has no rule in AccessTable: write down who may call it")
+                problems.append("\(method.name), served by \(server.name), has no rule in AccessTable: write down who may call it")
             }
         }
-        for example in examples {
-            guard let rule = AccessTable.rules[example.method] else { continue }
-            for server in servers {
-                guard let method = server.description.methods.first(where: { $0.name == example.method }) else { continue }
-                let request = try bindings.substitute(example.request)
-                let call = Call(method: method, request: request, transcoder: server.description.transcoder,
-                                streamMessages: example.streamMessages, line: example.line, server: server.name)
-                try await checkBadTokens(call, rule: rule, example: example, callers: server.callers)
-                try await checkReaders(call, rule: rule, example: example, callers: server.callers, phase: .beforeAdmin)
-                let answer = try await call.send(server.callers.admin)
-                guard answer.status == example.expectation.status else {
-                    Issue.record("\(call.place): the admin got \(answer.status), documented \(example.expectation.status): \(answer.detail)")
-                    continue
-                }
-                if let text = answer.firstJSON, !method.serverStreaming {
-                    try bindings.bind(example.bindings, from: text)
-                    try APIExampleBindings.verify(example.checks, in: text)
-                }
-                try await checkReaders(call, rule: rule, example: example, callers: server.callers, phase: .afterAdmin)
-            }
-        }
-        for (method, rule) in AccessTable.rules.sorted(by: { $0.key < $1.key }) where servers.contains(where: { $0.description.methods.contains { $0.name == method } }) {
+        for (method, rule) in AccessTable.rules.sorted(by: { $0.key < $1.key }) where walk.serves(method) {
             for reader in AccessTable.Reader.allCases {
                 let key = "\(method) \(reader.rawValue)"
                 switch rule.answer(for: reader) {
                 case .refused, .rowsRejected:
-                    if !refusedSeen.contains(key) { Issue.record("\(method): no example showed the \(reader.rawValue) refused (every example answered otherwise)") }
+                    if !refusedSeen.contains(key) { problems.append("\(method): no example showed the \(reader.rawValue) refused (every example answered otherwise)") }
                 case .reads:
-                    if !readSeen.contains(key) { Issue.record("\(method): no example answered the \(reader.rawValue) as it answered the admin, so nothing showed what it may read") }
+                    if !readSeen.contains(key) { problems.append("\(method): no example answered the \(reader.rawValue) as it answered the admin, so nothing showed what it may read") }
                 }
             }
         }
+        return problems
     }
 
-    private func checkBadTokens(_ call: Call, rule: AccessTable.Rule, example: APIExample, callers: Callers) async throws {
+    mutating func before(_ call: Call, example: APIExample, server: ExampleWalk.Server) async throws {
+        guard let rule = AccessTable.rules[example.method], let callers = callers[server.name] else { return }
         for (name, client) in callers.badTokens {
             let answer = try await call.send(client)
             let expected = rule.tokenless ? example.expectation.status : "UNAUTHENTICATED"
@@ -174,19 +152,11 @@ struct Walk {
                 Issue.record("\(call.place) with \(name): \(answer.status), expected \(expected): \(answer.detail)")
             }
         }
-    }
-
-    enum Phase { case beforeAdmin, afterAdmin }
-
-    /// Refusals are checked before the admin's call (the data the request names still exists),
-    /// readings after it (what it created can be read).
-    private mutating func checkReaders(_ call: Call, rule: AccessTable.Rule, example: APIExample, callers: Callers, phase: Phase) async throws {
         for reader in AccessTable.Reader.allCases {
             // reason: Callers.init fills `readers` with every case of Reader.
             let client = callers.readers[reader]!
-            let expected = rule.answer(for: reader)
-            switch (expected, phase) {
-            case (.refused, .beforeAdmin):
+            switch rule.answer(for: reader) {
+            case .refused:
                 let answer = try await call.send(client)
                 // A request the admin would get an error for may fail the same way first (no entity to be refused on).
                 let allowed = example.expectation.status == "OK" ? ["PERMISSION_DENIED"] : ["PERMISSION_DENIED", example.expectation.status]
@@ -194,7 +164,7 @@ struct Walk {
                     Issue.record("\(call.place) as \(reader.rawValue): \(answer.status), expected \(allowed.joined(separator: " or ")): \(answer.detail)")
                 }
                 if answer.status == "PERMISSION_DENIED" { refusedSeen.insert("\(call.method.name) \(reader.rawValue)") }
-            case (.rowsRejected, .beforeAdmin):
+            case .rowsRejected:
                 let answer = try await call.send(client)
                 let rows = try call.requestCount()
                 if answer.status != "OK" || answer.firstJSON.map(Self.rejected) != rows {
@@ -202,21 +172,27 @@ struct Walk {
                 } else {
                     refusedSeen.insert("\(call.method.name) \(reader.rawValue)")
                 }
-            case (.reads, .afterAdmin):
-                let answer = try await call.send(client)
-                let allowed = [example.expectation.status, "NOT_FOUND", "PERMISSION_DENIED"]
-                if !allowed.contains(answer.status) {
-                    Issue.record("\(call.place) as \(reader.rawValue): \(answer.status), expected \(example.expectation.status): \(answer.detail)")
-                }
-                // Answered as the admin was (OK, or the same refusal of a bad request): not kept out.
-                if answer.status == example.expectation.status && answer.status != "PERMISSION_DENIED" {
-                    readSeen.insert("\(call.method.name) \(reader.rawValue)")
-                }
-                for marker in markers.withheld(from: reader) where answer.messages.contains(where: { $0.range(of: Data(marker.utf8)) != nil }) {
-                    Issue.record("\(call.place) as \(reader.rawValue): the answer holds '\(marker)', personal data withheld from that role")
-                }
-            default:
+            case .reads:
                 break
+            }
+        }
+    }
+
+    mutating func after(_ call: Call, example: APIExample, server: ExampleWalk.Server, answer _: Call.Answer) async throws {
+        guard let rule = AccessTable.rules[example.method], let callers = callers[server.name] else { return }
+        for reader in AccessTable.Reader.allCases where rule.answer(for: reader) == .reads {
+            // reason: Callers.init fills `readers` with every case of Reader.
+            let answer = try await call.send(callers.readers[reader]!)
+            let allowed = [example.expectation.status, "NOT_FOUND", "PERMISSION_DENIED"]
+            if !allowed.contains(answer.status) {
+                Issue.record("\(call.place) as \(reader.rawValue): \(answer.status), expected \(example.expectation.status): \(answer.detail)")
+            }
+            // Answered as the admin was (OK, or the same refusal of a bad request): not kept out.
+            if answer.status == example.expectation.status && answer.status != "PERMISSION_DENIED" {
+                readSeen.insert("\(call.method.name) \(reader.rawValue)")
+            }
+            for marker in markers.withheld(from: reader) where answer.messages.contains(where: { $0.range(of: Data(marker.utf8)) != nil }) {
+                Issue.record("\(call.place) as \(reader.rawValue): the answer holds '\(marker)', personal data withheld from that role")
             }
         }
     }
@@ -224,71 +200,5 @@ struct Walk {
     /// The `rejected` count of a bulk import's answer.
     static func rejected(_ json: String) -> Int {
         (try? APIExampleBindings.value(at: "rejected", in: JSONSerialization.jsonObject(with: Data(json.utf8)))).flatMap { Int($0) } ?? 0
-    }
-}
-
-/// One example's request to one server, sent by any client as the method's shape requires.
-struct Call {
-    let method: Tibs_Reflection_V1_MethodDescription
-    let request: String
-    let transcoder: DynamicJSON
-    let streamMessages: Int?
-    let line: Int
-    let server: String
-
-    var place: String { "docs/api-examples.md line \(line): \(method.name) on \(server)" }
-
-    struct Answer {
-        var status: String
-        var detail = ""
-        var messages: [Data] = []
-        var transcoder: DynamicJSON?
-        var type = ""
-
-        var firstJSON: String? {
-            guard let first = messages.first, let transcoder else { return nil }
-            return try? transcoder.json(from: first, type: type).compactText
-        }
-    }
-
-    func requestCount() throws -> Int {
-        guard case .array(let items) = try JSONValue.parse(request) else { return 1 }
-        return items.count
-    }
-
-    /// The answer's status name and messages; a stream is read for the documented number of
-    /// messages (or one).
-    func send(_ client: RPCClient) async throws -> Answer {
-        let timeout: Duration = .seconds(120)
-        var answer = Answer(status: "OK", transcoder: transcoder, type: method.responseType)
-        do {
-            if method.clientStreaming {
-                guard case .array(let items) = try JSONValue.parse(request) else { throw ProcessTestError("\(place): a client stream's request must be an array") }
-                let bodies = try items.map { try transcoder.binary(from: $0, type: method.requestType) }
-                let requests = AsyncStream<Data> { continuation in
-                    for body in bodies { continuation.yield(body) }
-                    continuation.finish()
-                }
-                answer.messages = [try await client.clientStreamingRaw(method.name, requests: requests, timeout: timeout).response]
-            } else if method.serverStreaming {
-                let body = try transcoder.binary(from: JSONValue.parse(request), type: method.requestType)
-                let wanted = streamMessages ?? 1
-                answer.messages = try await client.serverStreamingRaw(method.name, body, timeout: timeout) { responses in
-                    var messages: [Data] = []
-                    for try await message in responses {
-                        messages.append(message)
-                        if messages.count >= wanted { break }
-                    }
-                    return messages
-                }
-            } else {
-                let body = try transcoder.binary(from: JSONValue.parse(request), type: method.requestType)
-                answer.messages = [try await client.unaryRaw(method.name, body, timeout: timeout).response]
-            }
-        } catch let error as RPCError {
-            answer.status = error.code.description
-            answer.detail = error.detail
-        }
-        return answer
     }
 }
