@@ -46,6 +46,8 @@ public final class RPCServer: Service, Sendable {
     private let logger: Logger
     private let bound: EventLoopPromise<SocketAddress>
     private let state = NIOLockedValueBox<State>(.idle)
+    /// The TLS context new connections get; `replaceTLS` swaps it (certificate rotation).
+    private let currentTLS = NIOLockedValueBox<NIOSSLContext?>(nil)
     private let openConnections = ManagedAtomic<Int>(0)
     private let acceptedConnections = ManagedAtomic<Int>(0)
     private let metrics = ServerMetrics()
@@ -100,8 +102,18 @@ public final class RPCServer: Service, Sendable {
     /// Connections accepted since the server started, refused ones included (tests count reconnects).
     public var acceptedConnectionCount: Int { acceptedConnections.load(ordering: .relaxed) }
 
+    /// Swaps in a new certificate and key (and client-CA policy) for connections accepted from now
+    /// on; established connections keep theirs. Throws, changing nothing, when the PEM does not
+    /// make a TLS context (a half-written file, a key that does not match the certificate).
+    public func replaceTLS(_ tls: ServerTLS) throws {
+        let context = try tls.makeContext()
+        currentTLS.withLockedValue { $0 = context }
+    }
+
     public func run() async throws {
-        let sslContext = try configuration.tls?.makeContext()
+        if let tls = configuration.tls, currentTLS.withLockedValue({ $0 }) == nil {
+            try replaceTLS(tls)
+        }
         let serverChannel: NIOAsyncChannel<ServerConnection?, Never>
         do {
             serverChannel = try await ServerBootstrap(group: group)
@@ -112,7 +124,7 @@ public final class RPCServer: Service, Sendable {
                 .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try self.setUpConnection(channel, sslContext: sslContext)
+                        try self.setUpConnection(channel, sslContext: self.currentTLS.withLockedValue { $0 })
                     }
                 }
         } catch {

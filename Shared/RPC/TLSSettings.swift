@@ -6,7 +6,7 @@ import NIOTLS
 public let tibsALPN = "tibs/1"
 
 /// A server's TLS identity and client-certificate policy, from PEM.
-public struct ServerTLS: Sendable {
+public struct ServerTLS: Sendable, Equatable {
     public var certificateChainPEM: String
     public var privateKeyPEM: String
     /// Trust roots for client certificates; used when `requireClientCertificate` is on.

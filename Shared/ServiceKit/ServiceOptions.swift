@@ -68,6 +68,9 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(help: "TLS handshakes in progress at once; more close the oldest. [env: TIBS_MAX_PENDING_HANDSHAKES] (default: 128)")
     public var maxPendingHandshakes: Int?
 
+    @Option(help: "Seconds between checks of the certificate, key, client CA and issuer key files for changes, which are then used without a restart (SIGHUP checks at once); 0: only on SIGHUP. [env: TIBS_RELOAD_SECONDS] (default: 60)")
+    public var reloadSeconds: Int?
+
     @Flag(help: "Check flags, environment, files and ports, print one line and exit (0: ok, 64: not) without opening the store, listening or following. (default: off)")
     public var checkConfig = false
 
@@ -98,6 +101,8 @@ public struct ResolvedOptions: Sendable, Equatable {
     public var tokenLeewaySeconds: Int
     /// Handshakes in progress counted apart from established connections (`ServerConfiguration.maxPendingHandshakes`).
     public var maxPendingHandshakes: Int
+    /// Seconds between checks of the credential files (``CredentialReloader``); 0: SIGHUP only.
+    public var reloadSeconds: Int
 }
 
 /// Why the options cannot run a service; printed as a usage error.
@@ -149,7 +154,8 @@ extension ServiceOptions {
             maxCallsPerConnection: try number(maxCallsPerConnection, "TIBS_MAX_CALLS_PER_CONNECTION", 128, 1...65_536),
             shutdownGraceSeconds: try number(shutdownGraceSeconds, "TIBS_SHUTDOWN_GRACE_SECONDS", 10, 0...3600),
             tokenLeewaySeconds: try number(tokenLeewaySeconds, "TIBS_TOKEN_LEEWAY_SECONDS", 60, 0...3600),
-            maxPendingHandshakes: try number(maxPendingHandshakes, "TIBS_MAX_PENDING_HANDSHAKES", 128, 1...100_000))
+            maxPendingHandshakes: try number(maxPendingHandshakes, "TIBS_MAX_PENDING_HANDSHAKES", 128, 1...100_000),
+            reloadSeconds: try number(reloadSeconds, "TIBS_RELOAD_SECONDS", 60, 0...86_400))
         guard options.tlsCert != nil, options.tlsKey != nil else {
             throw OptionsError(description: "TLS is always on: give --tls-cert and --tls-key (or TIBS_TLS_CERT and TIBS_TLS_KEY)")
         }

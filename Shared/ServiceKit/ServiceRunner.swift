@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 import TIBSGRPCDoor
 import TIBSIdentity
 import TIBSRPC
@@ -55,6 +56,8 @@ public struct AssembledService: Sendable {
     public let grpc: GRPCDoor?
     /// nil when metrics are switched off.
     public let metrics: MetricsEndpoint?
+    /// Certificate and issuer-key rotation (SIGHUP, periodic check).
+    public let credentials: CredentialReloader
     public let banner: [String]
 }
 
@@ -68,12 +71,14 @@ public enum ServiceRunner {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(MetricsEndpoint.factory(registry: registry))
         let service = try assemble(definition, options: resolved, logger: logger, metricsRegistry: registry)
+        // Trapped before anything listens: a SIGHUP (certificate rotation) must never end the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         // Shut down in reverse: housekeeping and metrics stop before the server's grace period ends.
         // Both protocols in one service: they begin their graceful shutdown together, so the grace
         // period is the same for a gRPC call and a TIBS-RPC one.
         let protocols = ConcurrentServices([service.server] + (service.grpc.map { [$0] } ?? []))
         let services: [any Service] = [protocols] + (service.metrics.map { [$0] } ?? [])
-            + [StoreHousekeeping(store: service.store, logger: logger)] + definition.background(service.store, logger)
+            + [StoreHousekeeping(store: service.store, logger: logger), service.credentials.watching(hangups)] + definition.background(service.store, logger)
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -100,11 +105,9 @@ public enum ServiceRunner {
         let store = try openStore(definition, dataDir: options.dataDir, logger: logger)
         let databasePath = store.path
 
-        // reason: resolved() guarantees both are set.
-        guard let certPath = options.tlsCert, let keyPath = options.tlsKey else { throw OptionsError(description: "TLS certificate and key are required") }
-        let tls = try ServerTLS.files(certificateChain: certPath, privateKey: keyPath, clientCA: options.clientCA,
-                                      requireClientCertificate: options.requireClientCert)
-        let keys = try IssuerKeys.load(options.issuerKeys)
+        let files = try CredentialFiles(options)
+        let credentials = try files.read()
+        let tls = credentials.tls
         let router = try self.router(definition, store: store, logger: logger)
 
         var configuration = ServerConfiguration(host: options.host, port: options.port, tls: tls)
@@ -114,20 +117,23 @@ public enum ServiceRunner {
         configuration.shutdownGracePeriod = .seconds(Int64(options.shutdownGraceSeconds))
         configuration.maxPendingHandshakes = options.maxPendingHandshakes
         // One authenticator for both protocols: one cache of verified tokens, one rule.
-        let authenticator = TokenAuthenticator(verifier: TokenVerifier(keys: keys, leeway: .seconds(options.tokenLeewaySeconds)))
+        let authenticator = TokenAuthenticator(verifier: credentials.verifier)
         let server = RPCServer(configuration: configuration, router: router, authenticator: authenticator, logger: logger)
         let grpc = options.grpcPort.map { port in
             GRPCDoor(configuration: .service(options, port: port, tls: tls), router: router, authenticator: authenticator, logger: logger)
         }
         let banner = Banner.lines(service: definition.name, host: options.host, databasePath: databasePath,
                                   certificatePEM: tls.certificateChainPEM, requireClientCertificate: options.requireClientCert,
-                                  issuerKeyIDs: keys.keys.sorted(), methods: router.descriptors.count,
+                                  issuerKeyIDs: credentials.issuerKeys.keys.sorted(), methods: router.descriptors.count,
                                   metrics: options.metricsPort != nil, grpc: grpc != nil)
         let storeMetrics = StoreMetrics(store: store)
         let metrics = options.metricsPort.map {
             MetricsEndpoint(host: options.host, port: $0, registry: metricsRegistry, beforeScrape: storeMetrics.refresh)
         }
-        return AssembledService(store: store, server: server, grpc: grpc, metrics: metrics, banner: banner)
+        let reloader = CredentialReloader(files: files, initial: credentials, server: server, authenticator: authenticator,
+                                          hasGRPCDoor: grpc != nil, interval: options.reloadSeconds == 0 ? nil : .seconds(options.reloadSeconds),
+                                          logger: logger)
+        return AssembledService(store: store, server: server, grpc: grpc, metrics: metrics, credentials: reloader, banner: banner)
     }
 }
 

@@ -61,15 +61,16 @@ public struct ServiceProcess {
     /// to name the port. `run` numbers the copy of its standard output (`stdout-<run>.txt`).
     /// `port` other than 0 restarts a service where its followers expect it; `arguments` are the
     /// executable's own flags (e.g. the policy service's `--follow`).
+    /// `issuerKeys`: a file or folder of issuer public keys instead of `directory/issuer.pem`.
     public static func start(_ executable: Executable, in directory: URL, run: Int, port: Int = 0,
-                             arguments: [String] = []) async throws -> ServiceProcess {
+                             arguments: [String] = [], issuerKeys: URL? = nil) async throws -> ServiceProcess {
         let output = directory.appendingPathComponent("stdout-\(run).txt")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let data = directory.appendingPathComponent("data")
         let flags = [
             "--host", "127.0.0.1", "--port", String(port), "--data-dir", data.path,
             "--tls-cert", directory.appendingPathComponent("cert.pem").path, "--tls-key", directory.appendingPathComponent("key.pem").path,
-            "--issuer-keys", directory.appendingPathComponent("issuer.pem").path, "--log-level", "warning",
+            "--issuer-keys", (issuerKeys ?? directory.appendingPathComponent("issuer.pem")).path, "--log-level", "warning",
         ] + arguments
         // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
         let (process, bound) = try await BannerReader.start(try executable.url.path, flags, name: executable.name,
