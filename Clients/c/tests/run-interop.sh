@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(cd ../.. && pwd)
 BIN=${TIBS_BIN:-$(cd "$ROOT" && swift build --show-bin-path)}
 WORK=$(mktemp -d)
+# Where the test programs are: build/ (make test) or build-asan/ (make asan-test).
+C_BUILD=${TIBS_C_BUILD:-build}
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -107,9 +109,9 @@ VALGRIND=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-le
           --show-leak-kinds=definite,indirect --track-fds=no)
 if [ "${TIBS_NO_VALGRIND:-}" = 1 ]; then VALGRIND=(); fi
 
-"${VALGRIND[@]}" build/interop_test "${ARGS[@]}"
+"${VALGRIND[@]}" "$C_BUILD"/interop_test "${ARGS[@]}"
 if [ -n "${REGISTRY_PORT:-}" ] && [ -f generated/tibs/registry/v1/registry.pb-c.h ]; then
   echo "== the example against the registry"
-  "${VALGRIND[@]}" build/registry_example --host 127.0.0.1 --port "$REGISTRY_PORT" --ca "$REG/ca.pem" \
+  "${VALGRIND[@]}" "$C_BUILD"/registry_example --host 127.0.0.1 --port "$REGISTRY_PORT" --ca "$REG/ca.pem" \
     --token-file "$REG/admin.token" --follow-seconds 2
 fi
