@@ -22,7 +22,10 @@ final class MatchSystem {
     var catalogueClient: RPCClient
     /// Flags the match service gets on every start beside the follow flags (e.g. `--alert-threshold`).
     let extraMatchArguments: [String]
-    private var runs = 1
+    /// How many process starts so far: numbers each start's copy of standard output.
+    var runs = 1
+    /// The policy service's flags (its `--follow` of the registry, when asked for).
+    var policyArguments = ["--no-metrics"]
 
     var writer: UpstreamWriter { UpstreamWriter(registry: registryClient, catalogue: catalogueClient) }
 
@@ -57,6 +60,7 @@ final class MatchSystem {
                                                    arguments: matchArguments(root, registry: registry.port, catalogue: catalogue.port, policy: policy.port) + extra)
         let system = MatchSystem(root: root, registry: registry, catalogue: catalogue, policy: policy, match: match, extraMatchArguments: extra,
                                  matchClient: try match.client(.analyst), registryClient: registryClient, catalogueClient: catalogueClient)
+        system.policyArguments = policyArguments
         return (system, seeded)
     }
 
@@ -181,13 +185,14 @@ final class MatchSystem {
         return last.get() ?? Tibs_Match_V1_FindMatchesResponse()
     }
 
-    /// Stops every process (graceful) and removes the folder.
-    func stop() async {
+    /// Stops every process (graceful) and removes the folder, unless `keepingFiles` (to read the
+    /// databases afterwards; the caller removes `root`).
+    func stop(keepingFiles: Bool = false) async {
         await matchClient.close()
         await registryClient.close()
         await catalogueClient.close()
         for process in [match, policy, catalogue, registry] where process.process.isRunning { process.stop() }
-        try? FileManager.default.removeItem(at: root)
+        if !keepingFiles { try? FileManager.default.removeItem(at: root) }
     }
 
     /// Need → candidate ids, and the stale upstreams: what a failed wait prints.

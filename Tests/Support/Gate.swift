@@ -16,6 +16,9 @@ public final class Gate: Sendable {
 
     public init() {}
 
+    /// Whether `open()` has been called (for loops that run until told to stop).
+    public var isOpen: Bool { state.withLockedValue { $0.isOpen } }
+
     public func open() {
         let waiters = state.withLockedValue { state -> [CheckedContinuation<Bool, Never>] in
             guard !state.isOpen else { return [] }

@@ -5,17 +5,22 @@ import TIBSRPC
 /// The barrier counts as they must be, recounted from the registry's current SMEs and surveys
 /// (ListSmes + ListSurveys through the registry), by the documented rule: every survey of the
 /// period counts, under its SME's current size class.
-struct EvidenceRecount: Equatable, CustomStringConvertible {
-    var surveys = 0
-    var barriers: [String: Int] = [:]
+public struct EvidenceRecount: Equatable, Sendable, CustomStringConvertible {
+    public var surveys = 0
+    public var barriers: [String: Int] = [:]
 
-    var description: String { "\(surveys) surveys, barriers \(barriers.sorted { $0.key < $1.key })" }
+    public init(surveys: Int = 0, barriers: [String: Int] = [:]) {
+        self.surveys = surveys
+        self.barriers = barriers
+    }
+
+    public var description: String { "\(surveys) surveys, barriers \(barriers.sorted { $0.key < $1.key })" }
 
     static let listSmes = "/tibs.registry.v1.SmeRegistry/ListSmes"
     static let listSurveys = "/tibs.registry.v1.SmeRegistry/ListSurveys"
 
     /// Surveys conducted in `months` (YYYY-MM, inclusive) whose SME's current size class passes `size`.
-    static func of(_ registry: RPCClient, from: String, to: String, size: Tibs_Registry_V1_SizeClass? = nil) async throws -> EvidenceRecount {
+    public static func of(_ registry: RPCClient, from: String, to: String, size: Tibs_Registry_V1_SizeClass? = nil) async throws -> EvidenceRecount {
         var sizes: [String: Tibs_Registry_V1_SizeClass] = [:]
         var token = ""
         repeat {
@@ -44,7 +49,7 @@ struct EvidenceRecount: Equatable, CustomStringConvertible {
     }
 
     /// The same figures from the policy service's GetBarrierReport.
-    static func report(_ report: Tibs_Policy_V1_BarrierReport) -> EvidenceRecount {
+    public static func report(_ report: Tibs_Policy_V1_BarrierReport) -> EvidenceRecount {
         var recount = EvidenceRecount(surveys: Int(report.surveysInPeriod))
         for barrier in report.barriers where barrier.surveys > 0 { recount.barriers[barrier.barrier.code] = Int(barrier.surveys) }
         return recount
