@@ -45,7 +45,7 @@ struct ChaosTests {
                 }
                 // The chaos loop, in this task: a kill every 2 to 4 s, the service started again at
                 // once; the first four kills are the four services in a random order.
-                var random = SplitMix64(seed: seed)
+                var random = SeededGenerator(seed: seed)
                 var first = ChaosTarget.allCases
                 for index in first.indices.reversed() { first.swapAt(index, Int(random.next() % UInt64(index + 1))) }
                 let end = ContinuousClock.now + .seconds(seconds)
@@ -175,7 +175,7 @@ struct ChaosWriter {
 
     func run(until stop: Gate) async throws {
         let registry = try makeTestClient(port: ports.registry), catalogue = try makeTestClient(port: ports.catalogue)
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var smes: [String] = [], providers: [String] = []
         var step = 0
         while !stop.isOpen {
@@ -366,18 +366,5 @@ enum ChaosFixtures {
             $0.costModel = .fee
             $0.languages = ["en"]
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64): the chaos loop's and writers' choices repeat for a seed.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

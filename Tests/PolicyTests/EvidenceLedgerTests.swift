@@ -1,25 +1,14 @@
 import GRDB
 import Testing
+import TIBSTestSupport
 import TIBSDomain
 import TIBSPolicy
 import TIBSStore
 
-/// A small deterministic generator (SplitMix64), so a failing sequence replays exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct EvidenceLedgerTests {
     @Test func countsEqualARecountAfterRandomUpsertsMovesAndRemovals() async throws {
         try await withPolicy { app in
-            var random = SeededGenerator(state: 20_261_202)
+            var random = SeededGenerator(seed: 20_261_202)
             let regions = ["LV006", "LV007", "LV00", "EE001", "EE008", "LV"]
             let s3 = ["ict", "sustainable-innovation", "advanced-manufacturing"]
             let barriers = ["financing", "logistics", "legal-and-tax", "staff-capacity"]

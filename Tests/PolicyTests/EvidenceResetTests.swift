@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+import TIBSTestSupport
 import TIBSDomain
 import TIBSPolicy
 import TIBSStore
@@ -10,7 +11,7 @@ import TIBSStore
 @Suite struct EvidenceResetTests {
     @Test func removingOneRegistryLeavesTheOthersCountsEqualToARecount() async throws {
         try await withPolicy { app in
-            var random = SeededGenerator(state: 20_261_203)
+            var random = SeededGenerator(seed: 20_261_203)
             let regions = ["LV006", "LV007", "EE001", "EE008"]
             for index in 0..<120 {
                 let upstream = index % 2 == 0 ? "registry" : "registry-ee"

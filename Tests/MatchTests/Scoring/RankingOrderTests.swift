@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TIBSTestSupport
 import TIBSMatch
 
 /// Ties, limits, determinism and keeping the index current.
@@ -30,7 +31,7 @@ import TIBSMatch
         }
         let forward = rank(ScoringFixtures.index(candidates), limit: 25)
         let backward = rank(ScoringFixtures.index(candidates.reversed()), limit: 25)
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let shuffled = rank(ScoringFixtures.index(candidates.shuffled(using: &generator)), limit: 25)
         #expect(forward.count == 25)
         #expect(forward == backward)
@@ -78,18 +79,5 @@ import TIBSMatch
         // Alone, it is its own best text match.
         #expect(scored?.parts.textRelevance == 1)
         #expect(scored?.matchedTerms == ["sensor"])
-    }
-}
-
-/// A seeded generator: the shuffle is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
