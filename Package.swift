@@ -319,6 +319,26 @@ let package = Package(
             path: "Clients/DemoLoader",
             swiftSettings: strict
         ),
+        // Fuzz/: the libFuzzer harness, one function per target that takes any bytes and never
+        // crashes on a refused input (Fuzz/README.md). Always built, so the regression tests replay it.
+        .target(
+            name: "TIBSFuzzHarness",
+            dependencies: ["TIBSRPC", "TIBSProto", "TIBSIdentity", "TIBSStore", "TIBSServiceKit", "TIBSTestSupport", "TIBSCtlKit",
+                           "TIBSRegistry", "TIBSCatalogue", "TIBSPolicy", "TIBSMatch",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Fuzz/Harness",
+            swiftSettings: strict
+        ),
+        // Every file of Fuzz/Regressions/<Target>/ and Fuzz/Corpus/<Target>/ through the harness.
+        .testTarget(
+            name: "TIBSFuzzRegressionTests",
+            dependencies: ["TIBSFuzzHarness"],
+            path: "Tests/FuzzRegressionTests",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TIBSCatalogueTests",
             dependencies: ["TIBSCatalogue", "TIBSDomain", "TIBSTestSupport", "TIBSServiceApp", "TIBSServiceKit", "TIBSStore", "TIBSRPC",
@@ -480,3 +500,13 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer executables (Fuzz/Targets), only when TIBS_FUZZ is set: they need
+// `-sanitize=fuzzer` (libFuzzer's own main), so a normal build must never see them. Fuzz/run builds them.
+if Context.environment["TIBS_FUZZ"] != nil {
+    for name in ["FuzzConnection", "FuzzRequests", "FuzzCSVRows", "FuzzTranscoder"] {
+        package.products.append(.executable(name: name, targets: [name]))
+        package.targets.append(.executableTarget(name: name, dependencies: ["TIBSFuzzHarness"], path: "Fuzz/Targets/\(name)",
+                                                 swiftSettings: strict))
+    }
+}
