@@ -504,9 +504,11 @@ let package = Package(
 // libFuzzer executables (Fuzz/Targets), only when TIBS_FUZZ is set: they need
 // `-sanitize=fuzzer` (libFuzzer's own main), so a normal build must never see them. Fuzz/run builds them.
 if Context.environment["TIBS_FUZZ"] != nil {
+    // Each target's `main` runs libFuzzer's driver (Fuzz/Targets/FuzzDriver/FuzzDriver.c).
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Targets/FuzzDriver"))
     for name in ["FuzzConnection", "FuzzRequests", "FuzzCSVRows", "FuzzTranscoder"] {
         package.products.append(.executable(name: name, targets: [name]))
-        package.targets.append(.executableTarget(name: name, dependencies: ["TIBSFuzzHarness"], path: "Fuzz/Targets/\(name)",
+        package.targets.append(.executableTarget(name: name, dependencies: ["TIBSFuzzHarness", "FuzzDriver"], path: "Fuzz/Targets/\(name)",
                                                  swiftSettings: strict))
     }
 }

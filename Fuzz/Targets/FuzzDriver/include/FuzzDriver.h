@@ -1,0 +1,1 @@
+// Nothing to import: the symbols below are what SwiftPM's executables link `main` to.
