@@ -30,6 +30,18 @@ public struct ChangeWriter<Entity: FeedEntityType>: Sendable {
             entityType: type.rawValue, entityID: id, requestID: caller.requestID, outcome: "OK")
     }
 
+    /// The stored response of a create already made under `ticket`, read before the create
+    /// prepares anything: a retry answers what the first request answered even when what the
+    /// create checks first (another service's data, a replica) has changed or is not back yet
+    /// after a restart. nil without a ticket or when the key is new; the create's own
+    /// ``idempotent(_:_:_:encode:_:)`` still settles two concurrent requests with one key.
+    public func replay(_ ticket: IdempotencyTicket?, _ caller: Caller) async throws -> Data? {
+        guard let ticket else { return nil }
+        return try await store.read { db in
+            try store.idempotency.lookup(db, key: ticket.key, method: caller.method, requestDigest: ticket.requestDigest)
+        }
+    }
+
     /// Runs a create under an idempotency ticket: the stored response when the key was seen
     /// with the same request, else `body`'s value, whose encoded response is stored. Without
     /// a ticket, just `body`.

@@ -31,6 +31,9 @@ public struct ServiceDefinition: Sendable {
     /// The service's own background work (e.g. the catalogue retiring closed programmes), run
     /// beside the server in its `ServiceGroup` and stopped before the server at shutdown.
     public var background: @Sendable (ServiceStore, Logger) -> [any Service] = { _, _ in [] }
+    /// Work that must finish before the service listens (e.g. the match service loading its index
+    /// from its store): a call answered before it would be answered from nothing.
+    public var prepare: @Sendable (ServiceStore, Logger) async throws -> Void = { _, _ in }
     /// Health probes beyond the store's (e.g. ``FollowerStatusBoard/healthProbe``: NOT_SERVING
     /// while a followed upstream has never synced).
     public var healthProbes: [HealthProbe] = []
@@ -71,6 +74,7 @@ public enum ServiceRunner {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(MetricsEndpoint.factory(registry: registry))
         let service = try assemble(definition, options: resolved, logger: logger, metricsRegistry: registry)
+        try await definition.prepare(service.store, logger)
         // Trapped before anything listens: a SIGHUP (certificate rotation) must never end the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         // Shut down in reverse: housekeeping and metrics stop before the server's grace period ends.

@@ -141,6 +141,13 @@ import TIBSTestSupport
             // SIGKILL and restart with nothing changed upstream: the same answer, score for score.
             await system.killMatch()
             try await system.restartMatch()
+            // Its first answer, before its followers are back: from the index it loaded from its
+            // file before it listened, never from an empty one.
+            let first: Tibs_Match_V1_FindMatchesResponse = try await system.matchClient.unary(MatchSystem.findMatches, Tibs_Match_V1_FindMatchesRequest.with {
+                $0.smeID = "registry/" + lv.id; $0.limit = 100
+            })
+            #expect(Set(first.needs.map(\.needID)) == needsBefore && first.needs.allSatisfy { Set($0.candidates.map(\.id)) == candidatesBefore },
+                    "the first answer after a restart holds every candidate: \(MatchSystem.summary(first))")
             try await system.waitUntilServing()
             let restarted = try await system.waitForMatches(sme: lv.id, "the restarted replica to be current") { $0.staleUpstreams.isEmpty }
             #expect(restarted == before, "the rebuilt index answers as before the SIGKILL")

@@ -103,24 +103,29 @@ struct UpstreamWriter {
 
     /// A facility created, submitted and published (complete enough to pass the review); `adjust`
     /// changes its fields first (another kind, text, S3 areas or a programme's window).
+    /// A resource complete enough to publish that ``needFields(_:status:)`` needs find.
+    static func resourceFields(_ title: String) -> Tibs_Catalogue_V1_ResourceFields {
+        .with {
+            $0.kind = .facility
+            $0.title = title
+            $0.description_p = "A test-bed for LoRaWAN water meters with remote reading: gateways, a meter wall and a network server "
+                + "where utilities and SMEs pilot smart water metering before a roll-out."
+            $0.keywords = ["LoRaWAN", "water metering", "remote reading", "test-bed"]
+            $0.s3Areas = [.with { $0.code = "sustainable-water" }]
+            $0.accessScope = .transnational
+            $0.accessConditions = "Booked two weeks ahead through the centre's office."
+            $0.costModel = .fee
+            $0.languages = ["en"]
+            $0.contact = .with { $0.name = "Test Contact"; $0.email = "contact@match.example"; $0.consentGiven = true }
+        }
+    }
+
     func publishResource(_ providerID: String, title: String,
                          adjust: (inout Tibs_Catalogue_V1_ResourceFields) -> Void = { _ in }) async throws -> Tibs_Catalogue_V1_Resource {
         var resource: Tibs_Catalogue_V1_Resource = try await catalogue.unary(Self.catalogue + "CreateResource", Tibs_Catalogue_V1_CreateResourceRequest.with {
             $0.providerID = providerID
-            $0.fields = .with {
-                $0.kind = .facility
-                $0.title = title
-                $0.description_p = "A test-bed for LoRaWAN water meters with remote reading: gateways, a meter wall and a network server "
-                    + "where utilities and SMEs pilot smart water metering before a roll-out."
-                $0.keywords = ["LoRaWAN", "water metering", "remote reading", "test-bed"]
-                $0.s3Areas = [.with { $0.code = "sustainable-water" }]
-                $0.accessScope = .transnational
-                $0.accessConditions = "Booked two weeks ahead through the centre's office."
-                $0.costModel = .fee
-                $0.languages = ["en"]
-                $0.contact = .with { $0.name = "Test Contact"; $0.email = "contact@match.example"; $0.consentGiven = true }
-                adjust(&$0)
-            }
+            $0.fields = Self.resourceFields(title)
+            adjust(&$0.fields)
         })
         resource = try await step("SubmitResource", resource)
         return try await step("PublishResource", resource)

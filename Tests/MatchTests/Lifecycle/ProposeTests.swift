@@ -41,6 +41,30 @@ import TIBSStore
         }
     }
 
+    /// A proposal whose answer was lost to a crash, sent again under its key while the replica does
+    /// not know the need (not loaded yet after a restart, or the need gone since): the stored answer,
+    /// not NOT_FOUND. The chaos test found it.
+    @Test func aRetryUnderItsKeyGetsItsMatchWhateverTheReplicaKnowsNow() async throws {
+        try await Lifecycle.withApp { app, _ in
+            let caller = Lifecycle.caller(Lifecycle.brokerLV, MatchMethods.proposeMatch)
+            let ticket = IdempotencyTicket(key: "broker-lv|k1", requestDigest: Data([4, 5, 6]))
+            guard case .new(let view) = try await app.proposeMatch(needID: FixedDirectory.needID, candidateID: FixedDirectory.offerID, note: "",
+                                                                   by: caller, idempotency: ticket) else { Issue.record("not new"); return }
+            let sequence = app.store.latestSequence()
+            let forgetful = MatchLifecycleApp(store: app.store, directory: EmptyDirectory(), settings: LifecycleSettings(responseWorkingDays: 10))
+            let replay = try await forgetful.proposeMatch(needID: FixedDirectory.needID, candidateID: FixedDirectory.offerID, note: "",
+                                                          by: caller, idempotency: ticket)
+            guard case .replayed(let bytes) = replay else { Issue.record("not replayed"); return }
+            #expect(try LifecycleMapping().decode(bytes, ownerTeaser: FixedDirectory.offerTeaser).id == view.match.id)
+            #expect(app.store.latestSequence() == sequence)
+            // A new key still asks the replica.
+            await #expect(throws: ServiceError.notFound(entity: "need", id: FixedDirectory.needID)) {
+                try await forgetful.proposeMatch(needID: FixedDirectory.needID, candidateID: FixedDirectory.offerID, note: "", by: caller,
+                                                 idempotency: IdempotencyTicket(key: "broker-lv|k2", requestDigest: Data([4, 5, 6])))
+            }
+        }
+    }
+
     @Test func badProposalsChangeNothing() async throws {
         try await Lifecycle.withApp { app, _ in
             let caller = Lifecycle.caller(Lifecycle.brokerLV, MatchMethods.proposeMatch)
@@ -93,4 +117,13 @@ import TIBSStore
             #expect(try await Lifecycle.snapshot(app.store) == before)
         }
     }
+}
+
+/// A replica that knows nothing (as one not yet loaded would).
+private struct EmptyDirectory: MatchDirectory {
+    func proposal(needID: String, candidateID: String, on date: CalendarDate) throws -> Proposal {
+        throw ServiceError.notFound(entity: "need", id: needID)
+    }
+
+    func brokers(serving nuts: String) -> [String] { [] }
 }

@@ -6,9 +6,11 @@ import TIBSServiceApp
 extension MatchLifecycleApp {
     /// Proposes a candidate (as FindMatches answered it) for a need: the candidate's score parts
     /// are kept as scored now. Admins and the brokers of either side; one open match per (need,
-    /// candidate), ALREADY_EXISTS for a second. Honours the idempotency ticket.
+    /// candidate), ALREADY_EXISTS for a second. Honours the idempotency ticket, before the replica
+    /// is asked: a retry after a crash gets its match even while the replica catches up again.
     public func proposeMatch(needID: String, candidateID: String, note: String, by caller: Caller,
                              idempotency: IdempotencyTicket? = nil) async throws -> Created<MatchView> {
+        if let stored = try await changes.replay(idempotency, caller) { return .replayed(stored) }
         var v = Validator()
         let needID = TextRules.trimmed(needID), candidateID = TextRules.trimmed(candidateID)
         v.require(needID.isEmpty ? nil : needID, field: "need_id")

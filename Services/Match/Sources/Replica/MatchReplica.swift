@@ -65,17 +65,15 @@ public final class MatchReplica: MatchDirectory, Sendable {
         try await task.value
     }
 
-    /// The services to run: first one that loads the index, then one ``FeedFollower`` per
-    /// upstream, each starting only once the index is loaded.
+    /// The services to run: one ``FeedFollower`` per upstream, each starting only once the index
+    /// is loaded (the service loads it before it listens: `MatchService`'s `prepare`).
     /// - Parameters:
     ///   - tls: trust for the upstreams' certificates; nil only in plaintext tests.
     ///   - tokenFile: a bearer token the upstreams accept (role service), re-read on every connect.
     public func followers(tls: ClientTLS?, tokenFile: String?, logger: Logger) -> [any Service] {
-        var services: [any Service] = [ReplicaLoader(replica: self, logger: logger)]
-        for upstream in upstreams {
-            services.append(ReplicaFollower(replica: self, follower: follower(upstream, tls: tls, tokenFile: tokenFile, logger: logger)))
+        upstreams.map { upstream in
+            ReplicaFollower(replica: self, follower: follower(upstream, tls: tls, tokenFile: tokenFile, logger: logger))
         }
-        return services
     }
 
     /// The follower of one upstream: rows in its batch transaction, the index after the commit; a

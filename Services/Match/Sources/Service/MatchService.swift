@@ -37,6 +37,13 @@ public enum MatchService {
                                               settings: LifecycleSettings(responseWorkingDays: settings.responseWorkingDays))
             return MatchRoutes.router(replica: replica, lifecycle: lifecycle)
         }
+        // The index from the store before the server listens: right after a restart, FindMatches
+        // and ProposeMatch would otherwise answer from an empty index (no candidates, NOT_FOUND).
+        definition.prepare = { store, logger in
+            let replica = slot.replica(on: store)
+            try await replica.ensureLoaded()
+            logger.info("match index loaded", metadata: ["candidates": "\(replica.candidateCount)", "needs": "\(replica.needCount)"])
+        }
         definition.background = { store, logger in
             slot.replica(on: store).followers(tls: tls, tokenFile: settings.followTokenFile, logger: logger)
         }
