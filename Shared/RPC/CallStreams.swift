@@ -65,9 +65,10 @@ struct ConnectionBridge: Sendable {
         run { $0.resumeRequests(for: callID) }
     }
 
-    /// Starts graceful shutdown: GoAway, refuse new calls, close when open calls end or `grace` passes.
-    func shutdown(grace: TimeAmount) {
-        run { $0.beginGracefulShutdown(grace: grace) }
+    /// Starts graceful shutdown: GoAway (`reason` its detail), refuse new calls, close when open
+    /// calls end or `grace` passes.
+    func shutdown(grace: TimeAmount, reason: String = ServerConnectionLifecycle.shuttingDown) {
+        run { $0.beginGracefulShutdown(grace: grace, reason: reason) }
     }
 
     private func run(_ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {

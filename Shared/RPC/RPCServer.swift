@@ -14,8 +14,13 @@ public struct ServerConfiguration: Sendable {
     /// `nil` only in tests that ask for plaintext explicitly.
     public var tls: ServerTLS?
     public var connection = ConnectionLimits()
-    /// Established (TLS done) connections; one more is closed once its handshake finishes.
+    /// Established (TLS done) connections. One more takes the slot of the connection idle longest
+    /// (no call open for at least `idleEvictionAfter`), which is sent away with GoAway; with none
+    /// idle that long, the new one is closed once its handshake finishes.
     public var maxConnections = 1024
+    /// How long a connection must have had no call open before a newcomer at `maxConnections` may
+    /// take its slot; nil: never (a full server refuses newcomers until the idle timeout).
+    public var idleEvictionAfter: TimeAmount? = .seconds(10)
     /// TLS handshakes in progress at once, counted apart from `maxConnections` and well below it:
     /// when full, the oldest pending handshake is closed to make room for the new one.
     public var maxPendingHandshakes = 128
@@ -57,6 +62,8 @@ public final class RPCServer: Service, Sendable {
     private struct Admission: Sendable {
         var rules: ConnectionAdmission<ObjectIdentifier>
         var pendingChannels: [ObjectIdentifier: any Channel] = [:]
+        /// Every open connection's idle mark, for the choice at the limit.
+        var idleMarks: [ObjectIdentifier: IdleMark] = [:]
     }
 
     private enum State {
@@ -79,7 +86,8 @@ public final class RPCServer: Service, Sendable {
         self.logger = logger
         self.bound = group.next().makePromise(of: SocketAddress.self)
         self.admission = NIOLockedValueBox(Admission(rules: ConnectionAdmission(
-            maxPending: configuration.maxPendingHandshakes, maxEstablished: configuration.maxConnections)))
+            maxPending: configuration.maxPendingHandshakes, maxEstablished: configuration.maxConnections,
+            evictIdleAfter: configuration.idleEvictionAfter.map { UInt64(max(0, $0.nanoseconds)) })))
     }
 
     /// The address the server listens on, once bound (waits for `run()` to bind).
@@ -199,16 +207,19 @@ public final class RPCServer: Service, Sendable {
         let count = openConnections.wrappingIncrementThenLoad(ordering: .relaxed)
         metrics.connections.record(count)
         let id = ObjectIdentifier(channel)
+        let idleMark = IdleMark()
         channel.closeFuture.whenComplete { _ in
             self.admission.withLockedValue { admission in
                 admission.rules.closed(id)
                 admission.pendingChannels[id] = nil
+                admission.idleMarks[id] = nil
             }
             self.metrics.connections.record(self.openConnections.wrappingDecrementThenLoad(ordering: .relaxed))
         }
         let (admitted, evicted): (ConnectionAdmission<ObjectIdentifier>.Admitted, (any Channel)?) = admission.withLockedValue { admission in
             let admitted = admission.rules.accepted(id)
             admission.pendingChannels[id] = channel
+            admission.idleMarks[id] = idleMark
             return (admitted, admitted.evict.flatMap { admission.pendingChannels.removeValue(forKey: $0) })
         }
         if let evicted {
@@ -231,7 +242,7 @@ public final class RPCServer: Service, Sendable {
         let ended = channel.eventLoop.makePromise(of: [Task<Void, Never>].self)
         let handler = ServerConnectionHandler(
             router: router, authenticator: authenticator, limits: configuration.connection,
-            ended: ended, logger: logger, metrics: metrics, usesTLS: sslContext != nil)
+            ended: ended, logger: logger, metrics: metrics, usesTLS: sslContext != nil, idleMark: idleMark)
         try pipeline.addHandler(handler)
         let bridge = handler.makeBridge(eventLoop: channel.eventLoop)
         let shuttingDown: Bool = state.withLockedValue { state in
@@ -248,14 +259,30 @@ public final class RPCServer: Service, Sendable {
         return ServerConnection(id: id, ended: ended.futureResult)
     }
 
-    /// Moves a connection from pending to established; false (close it) at `maxConnections`.
+    /// Moves a connection from pending to established; false (close it) at `maxConnections` when
+    /// no connection has been idle long enough to make room.
     private func handshakeCompleted(_ id: ObjectIdentifier) -> Bool {
-        let kept = admission.withLockedValue { admission in
+        let completion = admission.withLockedValue { admission in
             admission.pendingChannels[id] = nil
-            return admission.rules.handshakeCompleted(id)
+            let marks = admission.idleMarks
+            return admission.rules.handshakeCompleted(id, now: NIODeadline.now().uptimeNanoseconds) { marks[$0]?.idleSince }
         }
-        if !kept { logger.warning("connection refused: limit reached", metadata: ["limit": "\(configuration.maxConnections)"]) }
-        return kept
+        switch completion {
+        case .kept:
+            return true
+        case .keptInPlaceOf(let idle):
+            logger.info("connection limit reached: sent the connection idle longest away", metadata: ["limit": "\(configuration.maxConnections)"])
+            let bridge: ConnectionBridge? = state.withLockedValue { state in
+                guard case .running(_, let connections) = state else { return nil }
+                return connections[idle]
+            }
+            // The grace of a shutdown: a call it opens before the GoAway arrives still finishes.
+            bridge?.shutdown(grace: configuration.shutdownGracePeriod, reason: "connection limit reached: this connection was idle longest")
+            return true
+        case .refused:
+            logger.warning("connection refused: limit reached", metadata: ["limit": "\(configuration.maxConnections)"])
+            return false
+        }
     }
 
     private func serve(_ connection: ServerConnection) async {

@@ -59,6 +59,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private let logger: Logger
     private let metrics: ServerMetrics?
     private let usesTLS: Bool
+    /// Told when the connection becomes idle or busy: the server's choice at its connection limit.
+    private let idleMark: IdleMark
     private var live: [UInt32: LiveCall] = [:]
     private var context: ChannelHandlerContext?
     private var remoteAddress = ""
@@ -79,7 +81,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     init(router: RPCRouter, authenticator: (any CallAuthenticator)?, limits: ConnectionLimits,
          ended: EventLoopPromise<[Task<Void, Never>]>, logger: Logger, metrics: ServerMetrics? = nil, usesTLS: Bool,
-         pingData: UInt64 = .random(in: 1...UInt64.max)) {
+         idleMark: IdleMark = IdleMark(), pingData: UInt64 = .random(in: 1...UInt64.max)) {
         self.state = ServerConnectionStateMachine(
             maxOpenCalls: limits.maxOpenCalls,
             timing: .init(idleTimeout: limits.idleTimeout, acknowledgeTimeout: limits.goAwayAcknowledgeTimeout),
@@ -92,6 +94,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         self.logger = logger
         self.metrics = metrics
         self.usesTLS = usesTLS
+        self.idleMark = idleMark
     }
 
     /// Answers from call tasks off the event loop, queued for it.
@@ -177,6 +180,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
     private func apply(_ action: ServerConnectionStateMachine.Action, context: ChannelHandlerContext) {
         switch action {
         case .startCall(let callID, let open):
+            idleMark.becameBusy()
             startCall(callID, open, context: context)
         case .rejectCall(let callID, let code, let detail):
             let requestID = RequestIDs.make()
@@ -211,6 +215,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
         case .none:
             break
         case .checkIdle(let deadline):
+            idleMark.becameIdle(at: deadline - limits.idleTimeout)
             // One timer: calls starting and ending do not schedule and cancel timers (that cost
             // showed in the benchmark's profile); an early check answers with the next time.
             guard idleTimer == nil else { return }
@@ -485,9 +490,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler, CoalescingFlusher {
 
     // MARK: shutdown and protocol errors
 
-    func beginGracefulShutdown(grace: TimeAmount) {
+    func beginGracefulShutdown(grace: TimeAmount, reason: String = ServerConnectionLifecycle.shuttingDown) {
         guard !closeIssued else { return }
-        apply(state.shutdown(now: now, grace: grace))
+        apply(state.shutdown(now: now, grace: grace, reason: reason))
     }
 
     private func goAwayAndClose(_ code: StatusCode, _ detail: String) {

@@ -95,10 +95,13 @@ struct ServerConnectionLifecycle: Sendable {
         return goAway("idle timeout", now: now, graceEndsAt: nil)
     }
 
-    /// Graceful shutdown began: GoAway, and open calls get `grace` to finish.
-    mutating func shutdown(now: NIODeadline, grace: TimeAmount) -> Action {
+    /// The GoAway detail of a server shutting down.
+    static let shuttingDown = "server is shutting down"
+
+    /// Graceful shutdown began (the server's, or `reason`): GoAway, and open calls get `grace` to finish.
+    mutating func shutdown(now: NIODeadline, grace: TimeAmount, reason: String = shuttingDown) -> Action {
         switch state {
-        case .active: return goAway("server is shutting down", now: now, graceEndsAt: now + grace)
+        case .active: return goAway(reason, now: now, graceEndsAt: now + grace)
         case .goingAway: return .endGrace(at: now + grace)
         case .closed: return .none
         }

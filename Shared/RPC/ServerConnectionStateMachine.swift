@@ -129,8 +129,8 @@ struct ServerConnectionStateMachine {
         lifecycle.idleCheckDue(now: now, openCalls: calls.count)
     }
 
-    mutating func shutdown(now: NIODeadline, grace: TimeAmount) -> ServerConnectionLifecycle.Action {
-        lifecycle.shutdown(now: now, grace: grace)
+    mutating func shutdown(now: NIODeadline, grace: TimeAmount, reason: String = ServerConnectionLifecycle.shuttingDown) -> ServerConnectionLifecycle.Action {
+        lifecycle.shutdown(now: now, grace: grace, reason: reason)
     }
 
     mutating func acknowledgeTimedOut() -> ServerConnectionLifecycle.Action {

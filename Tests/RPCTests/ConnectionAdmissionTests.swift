@@ -46,6 +46,30 @@ import Testing
         #expect(r8, "a slot freed by a close is taken again")
     }
 
+    @Test func atTheLimitTheConnectionIdleLongestMakesRoomIfIdleLongEnough() {
+        var admission = ConnectionAdmission<Int>(maxPending: 8, maxEstablished: 3, evictIdleAfter: 100)
+        for id in 1...4 { _ = admission.accepted(id) }
+        for id in 1...3 { #expect(admission.handshakeCompleted(id, now: 0) { _ in nil } == .kept) }
+        // 1 busy, 2 idle since 50, 3 idle since 20 (longest): at 130 only 3 has been idle 100.
+        let idle: [Int: UInt64] = [2: 50, 3: 20]
+        #expect(admission.handshakeCompleted(4, now: 130) { idle[$0] } == .keptInPlaceOf(3))
+        #expect(admission.established == [1, 2, 4], "the one sent away no longer counts")
+        // Nobody idle long enough, or only busy ones: refused.
+        _ = admission.accepted(5)
+        #expect(admission.handshakeCompleted(5, now: 140) { [2: 50][$0] } == .refused)
+        _ = admission.accepted(6)
+        #expect(admission.handshakeCompleted(6, now: 1_000) { _ in nil } == .refused)
+        #expect(admission.established == [1, 2, 4])
+    }
+
+    @Test func withoutAnIdleLimitNothingIsSentAwayForANewcomer() {
+        var admission = ConnectionAdmission<Int>(maxPending: 4, maxEstablished: 1)
+        _ = admission.accepted(1)
+        _ = admission.accepted(2)
+        #expect(admission.handshakeCompleted(1, now: 0) { _ in nil } == .kept)
+        #expect(admission.handshakeCompleted(2, now: .max) { _ in 1 } == .refused)
+    }
+
     @Test func anEvictedHandshakeThatCompletesAnywayIsNotKept() {
         var admission = ConnectionAdmission<Int>(maxPending: 1, maxEstablished: 5)
         _ = admission.accepted(1)

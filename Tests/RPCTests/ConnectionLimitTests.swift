@@ -52,8 +52,8 @@ import TIBSTestSupport
         }
     }
 
-    @Test func connectionsOverTheLimitAreClosed() async throws {
-        try await withTestServer(router: EchoService.router(), configure: { $0.maxConnections = 2 }) { server, port in
+    @Test func connectionsOverTheLimitAreClosedWhenNoneMayMakeRoom() async throws {
+        try await withTestServer(router: EchoService.router(), configure: { $0.maxConnections = 2; $0.idleEvictionAfter = nil }) { server, port in
             let first = try await RawConnection.connect(port: port)
             let second = try await RawConnection.connect(port: port)
             try await first.send(Wire.frame(Wire.field(7, bytes: Wire.field(1, varint: 1))))  // a ping: TLS is up
@@ -65,6 +65,58 @@ import TIBSTestSupport
             #expect(first.isActive && second.isActive)
             await first.close()
             await second.close()
+        }
+    }
+
+    /// Connections that never call (or trickle a frame that never completes) must not keep real
+    /// clients out for the whole idle timeout: at the limit, the one idle longest makes room; one
+    /// with a call open never does.
+    @Test func atTheLimitANewConnectionTakesTheSlotOfTheOneIdleLongestNeverOfABusyOne() async throws {
+        let gate = Gate()
+        try await withTestServer(router: gate.echoRouter(), configure: {
+            $0.maxConnections = 3
+            $0.idleEvictionAfter = .zero  // any idle connection qualifies: no test waits on time
+            $0.connection.goAwayAcknowledgeTimeout = .seconds(600)  // closed on its Pong, not a timer
+        }) { server, port in
+            // Ready one after another, so "idle longest" is the first.
+            let idleFirst = try await RawConnection.connect(port: port)
+            try await idleFirst.send(Wire.ping(1))
+            try await waitUntil(timeout: .seconds(30)) { server.establishedConnectionCount == 1 }
+            let trickler = try await RawConnection.connect(port: port)
+            try await trickler.send(Wire.ping(2))
+            try await waitUntil(timeout: .seconds(30)) { server.establishedConnectionCount == 2 }
+            try await trickler.send([0x00, 0x00])  // the start of a frame header, never finished
+            // Busy: a call held open by the gate.
+            let busy = try makeTestClient(port: port)
+            let call = Task { () throws -> EchoResponse in try await busy.unary(EchoService.get, EchoRequest.with { $0.text = "held" }) }
+            await gate.arrivals(1)
+            #expect(server.establishedConnectionCount == 3)
+
+            let newcomer = try await RawConnection.connect(port: port)
+            var firstReader = RawFrameReader(idleFirst)
+            #expect(await firstReader.read { $0.contains { $0.goAwayCode != nil } && $0.contains { $0.ping != nil } })
+            let goAway = try #require(firstReader.frames.first { $0.goAwayCode != nil })
+            #expect(goAway.goAwayCode == 14 && goAway.goAwayDetail?.contains("connection limit") == true, "\(goAway)")
+            try await idleFirst.send(Wire.pong(try #require(firstReader.frames.first { $0.ping != nil }?.ping)))
+            await firstReader.readUntilClosed()
+            #expect(!idleFirst.isActive)
+            var newcomerReader = RawFrameReader(newcomer)
+            try await newcomer.send(Wire.ping(3))
+            #expect(await newcomerReader.read { $0.contains { $0.pong == 3 } }, "the newcomer is served")
+
+            // Full again (trickler, busy, newcomer): the next one sends the trickler away, never
+            // the connection with the open call.
+            let next = try await RawConnection.connect(port: port)
+            var tricklerReader = RawFrameReader(trickler)
+            #expect(await tricklerReader.read { $0.contains { $0.goAwayCode != nil } })
+            gate.open()
+            let answer = try await call.value
+            #expect(answer.text == "held", "the busy connection's call finished")
+            #expect(server.establishedConnectionCount == 3)
+            await next.close()
+            await newcomer.close()
+            await trickler.close()
+            await busy.close()
         }
     }
 
