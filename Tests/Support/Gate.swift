@@ -30,9 +30,12 @@ public final class Gate: Sendable {
         for waiter in waiters { waiter.resume(returning: true) }
     }
 
-    /// Blocks the calling thread until the gate opens; false after `timeout` seconds.
+    /// Blocks the calling thread until the gate opens; false after `timeout` seconds. Five
+    /// minutes by default: the other side may wait that long for its event (the whole suite in
+    /// parallel on two loaded cores once took over 30 s to queue 40 TLS calls behind a held writer,
+    /// and the writer let go early made the test fail for the wrong reason).
     @discardableResult
-    public func wait(timeout seconds: Double = 30) -> Bool {
+    public func wait(timeout seconds: Double = 300) -> Bool {
         guard semaphore.wait(timeout: .now() + seconds) == .success else { return false }
         semaphore.signal()  // stays open for every later waiter
         return true
@@ -101,7 +104,7 @@ public final class Barrier: Sendable {
 
     /// Blocks until every party arrived; false after `timeout` seconds.
     @discardableResult
-    public func arriveAndWait(timeout seconds: Double = 30) -> Bool {
+    public func arriveAndWait(timeout seconds: Double = 300) -> Bool {
         if arrived.withLockedValue({ $0 += 1; return $0 }) == parties { allArrived.open() }
         return allArrived.wait(timeout: seconds)
     }
