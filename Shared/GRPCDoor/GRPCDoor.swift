@@ -40,24 +40,26 @@ public struct GRPCDoorConfiguration: Sendable {
 /// error model, and gRPC server reflection. Built on grpc-swift-2 and grpc-swift-nio-transport.
 public final class GRPCDoor: Service, Sendable {
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
+    private let certificates: DoorCertificates
     private let grace: Duration
     private let logger: Logger
 
+    /// Throws when the configuration's certificate or key does not parse.
     public init(configuration: GRPCDoorConfiguration, router: TIBSRPC.RPCRouter,
-                authenticator: (any CallAuthenticator)?, logger: Logger) {
+                authenticator: (any CallAuthenticator)?, logger: Logger) throws {
         let tls = configuration.tls
-        let chain: [TLSConfig.CertificateSource] = [.bytes(Array(tls.certificateChainPEM.utf8), format: .pem)]
-        let key: TLSConfig.PrivateKeySource = .bytes(Array(tls.privateKeyPEM.utf8), format: .pem)
+        let certificates = try DoorCertificates(tls)
         let security: HTTP2ServerTransport.Posix.TransportSecurity
         if tls.requireClientCertificate, let clientCA = tls.clientCATrustPEM {
-            security = .mTLS(certificateChain: chain, privateKey: key) {
+            security = try .mTLS(certificateReloader: certificates) {
                 $0.trustRoots = .certificates([.bytes(Array(clientCA.utf8), format: .pem)])
                 $0.clientCertificateVerification = .noHostnameVerification
                 $0.requireALPN = true
             }
         } else {
-            security = .tls(certificateChain: chain, privateKey: key) { $0.requireALPN = true }
+            security = try .tls(certificateReloader: certificates) { $0.requireALPN = true }
         }
+        self.certificates = certificates
         let config = HTTP2ServerTransport.Posix.Config.defaults {
             $0.rpc.maxRequestPayloadSize = configuration.maxRequestBytes
             $0.http2.maxConcurrentStreams = configuration.maxCallsPerConnection
@@ -74,6 +76,14 @@ public final class GRPCDoor: Service, Sendable {
         self.server = GRPCServer(transport: transport, services: services)
         self.grace = configuration.shutdownGracePeriod
         self.logger = logger
+    }
+
+    /// The certificate and key for the door's connections from now on (established ones keep
+    /// theirs): the service's credential reload calls it with what it gave the TIBS-RPC port. The
+    /// client CA of mutual TLS stays the one the door started with. Throws, changing nothing, when
+    /// the PEM does not parse.
+    public func replaceCertificate(_ tls: ServerTLS) throws {
+        try certificates.replace(with: tls)
     }
 
     /// Serves until graceful shutdown, then lets open calls finish for the grace period and

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
+import TIBSGRPCDoor
 import TIBSIdentity
 import TIBSRPC
 import UnixSignals
@@ -61,9 +62,9 @@ public struct CredentialFiles: Sendable, Equatable {
 /// the certificate, no issuer key left) change nothing: the reload is refused and logged, and
 /// the service keeps serving with what it had.
 ///
-/// The gRPC door (grpc-swift's transport) takes its certificate once, at start: a changed
-/// certificate reaches it at the next restart, which the reload's log line says. Token keys
-/// apply to both protocols at once (one ``TokenAuthenticator``).
+/// The gRPC door gets the new certificate and key too (``GRPCDoor/replaceCertificate(_:)``), for
+/// its next connections; a changed client CA reaches the door at the next restart, which the
+/// reload's log line says. Token keys apply to both protocols at once (one ``TokenAuthenticator``).
 public final class CredentialReloader: Sendable {
     public enum Outcome: Sendable, Equatable {
         case unchanged
@@ -75,7 +76,7 @@ public final class CredentialReloader: Sendable {
     private let files: CredentialFiles
     private let server: RPCServer
     private let authenticator: TokenAuthenticator
-    private let hasGRPCDoor: Bool
+    private let grpcDoor: GRPCDoor?
     fileprivate let interval: Duration?
     private let logger: Logger
     /// What was applied last; reloads run one at a time under this lock's order (see `reload`).
@@ -83,12 +84,12 @@ public final class CredentialReloader: Sendable {
     private let reloading = NIOLock()
 
     public init(files: CredentialFiles, initial: CredentialFiles.Contents, server: RPCServer, authenticator: TokenAuthenticator,
-                hasGRPCDoor: Bool, interval: Duration?, logger: Logger) {
+                grpcDoor: GRPCDoor?, interval: Duration?, logger: Logger) {
         self.files = files
         self.applied = NIOLockedValueBox(initial)
         self.server = server
         self.authenticator = authenticator
-        self.hasGRPCDoor = hasGRPCDoor
+        self.grpcDoor = grpcDoor
         self.interval = interval
         self.logger = logger
     }
@@ -108,7 +109,9 @@ public final class CredentialReloader: Sendable {
             let certificateChanged = now.tls != before.tls
             if certificateChanged {
                 do {
+                    // The TIBS-RPC port first: making its context checks that the key fits the certificate.
                     try server.replaceTLS(now.tls)
+                    try grpcDoor?.replaceCertificate(now.tls)
                 } catch {
                     return refuse("the new certificate and key do not make a TLS context: \(error)", reason: reason)
                 }
@@ -121,7 +124,7 @@ public final class CredentialReloader: Sendable {
             logger.notice("credentials reloaded", metadata: [
                 "reason": "\(reason)", "certificate": "\(certificateChanged ? "new" : "unchanged")",
                 "issuer_keys": "\(now.issuerKeys.keys.sorted().joined(separator: ","))",
-                "grpc_door": "\(hasGRPCDoor && certificateChanged ? "keeps its certificate until restart" : "current")",
+                "grpc_door": "\(grpcDoor == nil ? "none" : now.tls.clientCATrustPEM != before.tls.clientCATrustPEM ? "new certificate; keeps its client CA until restart" : "current")",
             ])
             return .reloaded(certificate: certificateChanged, issuerKeys: keysChanged)
         }

@@ -123,8 +123,8 @@ public enum ServiceRunner {
         // One authenticator for both protocols: one cache of verified tokens, one rule.
         let authenticator = TokenAuthenticator(verifier: credentials.verifier)
         let server = RPCServer(configuration: configuration, router: router, authenticator: authenticator, logger: logger)
-        let grpc = options.grpcPort.map { port in
-            GRPCDoor(configuration: .service(options, port: port, tls: tls), router: router, authenticator: authenticator, logger: logger)
+        let grpc = try options.grpcPort.map { port in
+            try GRPCDoor(configuration: .service(options, port: port, tls: tls), router: router, authenticator: authenticator, logger: logger)
         }
         let banner = Banner.lines(service: definition.name, host: options.host, databasePath: databasePath,
                                   certificatePEM: tls.certificateChainPEM, requireClientCertificate: options.requireClientCert,
@@ -135,7 +135,7 @@ public enum ServiceRunner {
             MetricsEndpoint(host: options.host, port: $0, registry: metricsRegistry, beforeScrape: storeMetrics.refresh)
         }
         let reloader = CredentialReloader(files: files, initial: credentials, server: server, authenticator: authenticator,
-                                          hasGRPCDoor: grpc != nil, interval: options.reloadSeconds == 0 ? nil : .seconds(options.reloadSeconds),
+                                          grpcDoor: grpc, interval: options.reloadSeconds == 0 ? nil : .seconds(options.reloadSeconds),
                                           logger: logger)
         return AssembledService(store: store, server: server, grpc: grpc, metrics: metrics, credentials: reloader, banner: banner)
     }

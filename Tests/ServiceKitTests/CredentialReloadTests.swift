@@ -54,7 +54,7 @@ import TIBSTestSupport
             let authenticator = TokenAuthenticator(verifier: initial.verifier)
             try await withTestServer(router: EchoService.router(), tls: initial.tls, authenticator: authenticator) { server, port in
                 let reloader = CredentialReloader(files: files, initial: initial, server: server, authenticator: authenticator,
-                                                  hasGRPCDoor: false, interval: nil, logger: testLogger("tibs.test.reload"))
+                                                  grpcDoor: nil, interval: nil, logger: testLogger("tibs.test.reload"))
                 try await body(folder, reloader, port)
             }
         }

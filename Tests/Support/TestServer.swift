@@ -66,7 +66,7 @@ public func withGRPCDoor<T: Sendable>(
 ) async throws -> T {
     var configuration = GRPCDoorConfiguration(host: "127.0.0.1", port: 0, tls: TestPKI.shared.serverTLS)
     configure(&configuration)
-    let door = GRPCDoor(configuration: configuration, router: router, authenticator: authenticator,
+    let door = try GRPCDoor(configuration: configuration, router: router, authenticator: authenticator,
                         logger: testLogger("tibs.test.grpc"))
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await door.run() }

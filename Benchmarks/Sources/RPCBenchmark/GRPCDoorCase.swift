@@ -15,7 +15,7 @@ func withGRPCDoorServer<T: Sendable>(_ credentials: Credentials, group: MultiThr
     configuration.eventLoopGroup = group
     var logger = Logger(label: "tibs.benchmark.grpc-door")
     logger.logLevel = .critical
-    let door = GRPCDoor(configuration: configuration, router: router,
+    let door = try GRPCDoor(configuration: configuration, router: router,
                         authenticator: TokenAuthenticator(verifier: credentials.verifier), logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await door.run() }
