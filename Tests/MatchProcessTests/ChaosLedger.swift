@@ -35,6 +35,7 @@ final class ChaosLedger: Sendable {
     func fail(_ what: String) { state.withLockedValue { $0.failures.append(what) } }
     func versions(_ kind: ChaosKind) -> [String: UInt64] { state.withLockedValue { $0.versions[kind] ?? [:] } }
     var failures: [String] { state.withLockedValue { $0.failures } }
+    var everyKindWritten: Bool { state.withLockedValue { state in ChaosKind.allCases.allSatisfy { !(state.versions[$0] ?? [:]).isEmpty } } }
 
     var summary: String {
         state.withLockedValue { state in

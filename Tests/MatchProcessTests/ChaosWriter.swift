@@ -250,6 +250,10 @@ struct ChaosWriter {
         let giveUp = ContinuousClock.now + .seconds(120)
         var attempt = 0
         while true {
+            guard !Task.isCancelled else {
+                ledger.fail("\(what) \(method): cancelled before an answer")
+                return nil
+            }
             do {
                 return try await call(attempt)
             } catch let error as RPCError where [.unavailable, .deadlineExceeded, .cancelled, .unknown].contains(error.code) {
