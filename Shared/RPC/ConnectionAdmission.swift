@@ -73,10 +73,6 @@ struct ConnectionAdmission<ID: Hashable> {
         return .keptInPlaceOf(longest.id)
     }
 
-    /// The handshake finished, with no established connection to make room: true to keep it.
-    mutating func handshakeCompleted(_ id: ID) -> Bool {
-        handshakeCompleted(id, now: 0, idleSince: { _ in nil }) != .refused
-    }
 
     /// The connection closed, whatever stage it was in.
     mutating func closed(_ id: ID) {

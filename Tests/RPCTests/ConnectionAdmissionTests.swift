@@ -25,7 +25,7 @@ import Testing
     @Test func pendingHandshakesNeverCountAgainstEstablishedConnections() {
         var admission = ConnectionAdmission<Int>(maxPending: 2, maxEstablished: 1)
         _ = admission.accepted(1)
-        let r5 = admission.handshakeCompleted(1)
+        let r5 = admission.completed(1)
         #expect(r5)
         for id in 2...100 { _ = admission.accepted(id) }
         #expect(admission.established == [1], "a flood of handshakes evicts only handshakes")
@@ -36,13 +36,13 @@ import Testing
         var admission = ConnectionAdmission<Int>(maxPending: 4, maxEstablished: 1)
         _ = admission.accepted(1)
         _ = admission.accepted(2)
-        let r6 = admission.handshakeCompleted(1)
+        let r6 = admission.completed(1)
         #expect(r6)
-        let r7 = admission.handshakeCompleted(2)
+        let r7 = admission.completed(2)
         #expect(!r7)
         admission.closed(1)
         _ = admission.accepted(3)
-        let r8 = admission.handshakeCompleted(3)
+        let r8 = admission.completed(3)
         #expect(r8, "a slot freed by a close is taken again")
     }
 
@@ -74,7 +74,7 @@ import Testing
         var admission = ConnectionAdmission<Int>(maxPending: 1, maxEstablished: 5)
         _ = admission.accepted(1)
         _ = admission.accepted(2)  // evicts 1
-        let r9 = admission.handshakeCompleted(1)
+        let r9 = admission.completed(1)
         #expect(!r9)
         #expect(admission.established.isEmpty)
     }
@@ -83,9 +83,16 @@ import Testing
         var admission = ConnectionAdmission<Int>(maxPending: 4, maxEstablished: 4)
         _ = admission.accepted(1)
         _ = admission.accepted(2)
-        _ = admission.handshakeCompleted(2)
+        _ = admission.completed(2)
         admission.closed(1)
         admission.closed(2)
         #expect(admission.pending.isEmpty && admission.established.isEmpty)
+    }
+}
+
+extension ConnectionAdmission {
+    /// A finished handshake where no established connection makes room: true when kept.
+    fileprivate mutating func completed(_ id: ID) -> Bool {
+        handshakeCompleted(id, now: 0) { _ in nil } != .refused
     }
 }
