@@ -23,7 +23,7 @@ import TIBSTestSupport
     }
 
     static func backup(_ client: RPCClient) async throws -> Received {
-        try await client.serverStreaming(AdminService.backupPath, Tibs_Admin_V1_BackupRequest(), timeout: .seconds(120)) {
+        try await client.serverStreaming(AdminService.backupPath, Tibs_Admin_V1_BackupRequest(), timeout: HangBound.scaled(.seconds(120))) {
             (stream: ResponseStream<Tibs_Admin_V1_BackupChunk>) in
             var received = Received()
             for try await chunk in stream {

@@ -59,7 +59,7 @@ import TIBSTestSupport
     /// Reads exactly `count` records of the feed after `after` (the stream never ends by itself).
     private func follow(_ client: RPCClient, after: UInt64, count: Int) async throws -> [Tibs_Common_V1_ChangeEvent] {
         try await client.serverStreaming(Self.method("WatchChanges"), Tibs_Common_V1_WatchChangesRequest.with { $0.afterSequence = after },
-                                         timeout: .seconds(30)) { (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
+                                         timeout: HangBound.scaled(.seconds(30))) { (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
             var events: [Tibs_Common_V1_ChangeEvent] = []
             for try await event in stream {
                 events.append(event)

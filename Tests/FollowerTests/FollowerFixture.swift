@@ -46,8 +46,8 @@ enum FollowerFixture {
             tls: TestPKI.shared.clientTLS, tokenFile: tokenFile.path)
         configuration.batchSize = batchSize
         // As the test clients': no timing default may fail a connect on two loaded cores.
-        configuration.connectTimeout = .seconds(60)
-        configuration.handshakeTimeout = .seconds(60)
+        configuration.connectTimeout = HangBound.scaled(.seconds(60))
+        configuration.handshakeTimeout = HangBound.scaled(.seconds(60))
         return configuration
     }
 

@@ -9,7 +9,7 @@ import TIBSTestSupport
 /// `WatchChanges` with `progress_markers`: what a follower learns the head from.
 @Suite struct ProgressMarkerTests {
     static func read(_ client: RPCClient, _ request: Tibs_Common_V1_WatchChangesRequest, count: Int) async throws -> [Tibs_Common_V1_ChangeEvent] {
-        try await client.serverStreaming(RegistryMethods.watchChanges, request, timeout: .seconds(60)) {
+        try await client.serverStreaming(RegistryMethods.watchChanges, request, timeout: HangBound.scaled(.seconds(60))) {
             (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
             var events: [Tibs_Common_V1_ChangeEvent] = []
             for try await event in stream {

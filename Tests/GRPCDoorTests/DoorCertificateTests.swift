@@ -17,7 +17,7 @@ import TIBSTestSupport
             transportSecurity: .tls { $0.trustRoots = .certificates([.bytes(Array(pki.ca.certificatePEM.utf8), format: .pem)]) })
         let (response, _) = try await withGRPCClient(transport: transport) { client in
             try await client.call(EchoService.get, Tibs_Testing_V1_EchoRequest.with { $0.text = "rotated" }, metadata: bearer(.analyst),
-                                  timeout: .seconds(30), as: Tibs_Testing_V1_EchoResponse.self)
+                                  timeout: HangBound.scaled(.seconds(30)), as: Tibs_Testing_V1_EchoResponse.self)
         }
         return response.text
     }

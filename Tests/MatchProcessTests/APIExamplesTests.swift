@@ -16,7 +16,7 @@ struct APIExamplesTests {
     static let repository = document.deletingLastPathComponent().deletingLastPathComponent()
     /// A stream that gives fewer messages than documented fails with DEADLINE_EXCEEDED after this
     /// long instead of waiting for ever (generous: the messages are there at once when they are).
-    static let streamTimeoutSeconds = "120"
+    static let streamTimeoutSeconds = String(120 * HangBound.scale)
 
     @Test func everyDocumentedExampleAnswersItsDocumentedStatus() async throws {
         let examples = try APIExampleDocument.parse(String(contentsOf: Self.document, encoding: .utf8))

@@ -51,7 +51,7 @@ struct ChaosTests {
                 // At least `seconds`, every service killed once and every kind written once (an event,
                 // not a duration: a slow machine, or a sanitizer, takes longer to reach a match
                 // proposal); ten minutes more only end a run that never gets there.
-                let end = ContinuousClock.now + .seconds(seconds), giveUp = end + .seconds(600)
+                let end = ContinuousClock.now + .seconds(seconds), giveUp = end + HangBound.scaled(.seconds(600))
                 while ContinuousClock.now < end || kills.count < first.count || !ledger.everyKindWritten {
                     guard ContinuousClock.now < giveUp else {
                         Issue.record("not every kind was written within \(seconds + 600) s: \(ledger.summary)")

@@ -185,7 +185,7 @@ struct ChaosWriter {
             let need = pick(owned.needs.filter { !owned.proposed.contains($0) })
             // A read: a need not replicated yet, a service down or no candidate yet is no write.
             guard let found: Tibs_Match_V1_FindMatchesResponse = try? await clients.match.unary(
-                ChaosMethods.match + "FindMatches", Tibs_Match_V1_FindMatchesRequest.with { $0.needID = "registry/" + need; $0.limit = 3 }, timeout: .seconds(30)),
+                ChaosMethods.match + "FindMatches", Tibs_Match_V1_FindMatchesRequest.with { $0.needID = "registry/" + need; $0.limit = 3 }, timeout: HangBound.scaled(.seconds(30))),
                   let candidate = found.needs.first?.candidates.first else { return }
             owned.proposed.insert(need)
             let match: Tibs_Match_V1_Match? = await create(.match, key, clients.match, ChaosMethods.match + "ProposeMatch", Tibs_Match_V1_ProposeMatchRequest.with {
@@ -217,7 +217,7 @@ struct ChaosWriter {
         id: KeyPath<Response, String>, version: KeyPath<Response, UInt64>?
     ) async -> Response? {
         let response: Response? = await retrying(method, key) { _ in
-            try await client.unary(method, request, metadata: ["idempotency-key": key], timeout: .seconds(30))
+            try await client.unary(method, request, metadata: ["idempotency-key": key], timeout: HangBound.scaled(.seconds(30)))
         }
         if let response { ledger.acknowledge(kind, response[keyPath: id], version: version.map { response[keyPath: $0] } ?? 0, method: method) }
         return response
@@ -231,7 +231,7 @@ struct ChaosWriter {
     ) async -> Response? {
         let response: Response? = await retrying(method, "\(id)@\(expected)") { attempt in
             do {
-                return try await client.unary(method, request, timeout: .seconds(30))
+                return try await client.unary(method, request, timeout: HangBound.scaled(.seconds(30)))
             } catch let error as RPCError where error.code == .aborted && attempt > 0 {
                 let current = try await read()
                 guard current[keyPath: version] == expected + 1, landed(current) else { throw error }
@@ -247,7 +247,7 @@ struct ChaosWriter {
     /// kill's marks) are retried with a short pause; any other error, or 120 s without an answer,
     /// is a failure of the test.
     private func retrying<Response>(_ method: String, _ what: String, _ call: (Int) async throws -> Response) async -> Response? {
-        let giveUp = ContinuousClock.now + .seconds(120)
+        let giveUp = ContinuousClock.now + HangBound.scaled(.seconds(120))
         var attempt = 0
         while true {
             guard !Task.isCancelled else {

@@ -121,7 +121,7 @@ struct Call {
     /// The answer's status name and messages; a stream is read for the documented number of
     /// messages (or one).
     func send(_ client: RPCClient) async throws -> Answer {
-        let timeout: Duration = .seconds(120)
+        let timeout = HangBound.scaled(.seconds(120))
         var answer = Answer(status: "OK", transcoder: transcoder, type: method.responseType)
         do {
             if method.clientStreaming {

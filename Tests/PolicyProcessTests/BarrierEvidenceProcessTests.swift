@@ -79,7 +79,7 @@ import TIBSTestSupport
                 // No record matches: the first read passes the whole feed and its marker names the head.
                 $0.entityTypes = ["no-such-entity"]
                 $0.progressMarkers = true
-            }, timeout: .seconds(60)) { (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
+            }, timeout: HangBound.scaled(.seconds(60))) { (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
                 for try await event in stream where event.entityType.isEmpty { return event.headSequence }
                 throw ProcessTestError("the registry's feed ended without a progress marker")
             }

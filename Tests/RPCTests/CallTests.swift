@@ -204,12 +204,13 @@ extension CallTests {
 }
 
 /// Polls `condition` every 10 ms for at most `timeout` (generous: a loaded machine is slow, and a
-/// condition that holds ends the wait at once); fails the test when it never holds.
+/// condition that holds ends the wait at once; times ``HangBound/scale``); fails the test when it
+/// never holds.
 func waitUntil(timeout: Duration = .seconds(30), _ condition: @Sendable () -> Bool) async throws {
-    let end = ContinuousClock.now + timeout
+    let end = ContinuousClock.now + HangBound.scaled(timeout)
     while !condition() {
         if ContinuousClock.now > end {
-            Issue.record("condition did not hold within \(timeout)")
+            Issue.record("condition did not hold within \(HangBound.scaled(timeout))")
             return
         }
         try await Task.sleep(for: .milliseconds(10))

@@ -84,7 +84,7 @@ import TIBSTestSupport
     @Test func closeWhileADialIsInProgressFailsTheWaitingCallsInsteadOfLeavingThemHanging() async throws {
         let listener = try await SilentListener.start()
         let client = try makeTestClient(port: listener.port) {
-            $0.connectTimeout = .seconds(120)
+            $0.connectTimeout = HangBound.scaled(.seconds(120))
             $0.backoff.maxAttempts = 1
         }
         let dialler = Task { () -> Result<EchoResponse, any Error> in

@@ -189,6 +189,6 @@ import TIBSTestSupport
     static func idleSocket(_ port: Int, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> any Channel {
         // NIO's default 10 s connect timeout is a speed assumption: a loaded machine accepting 1,100
         // sockets can take longer to answer a SYN. The bound only ends a hung test.
-        try await ClientBootstrap(group: group).connectTimeout(.seconds(120)).connect(host: "127.0.0.1", port: port).get()
+        try await ClientBootstrap(group: group).connectTimeout(HangBound.scaled(.seconds(120))).connect(host: "127.0.0.1", port: port).get()
     }
 }

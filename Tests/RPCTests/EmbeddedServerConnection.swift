@@ -4,6 +4,7 @@ import NIOCore
 import NIOEmbedded
 import TIBSProto
 @testable import TIBSRPC
+import TIBSTestSupport
 
 /// A `ServerConnectionHandler` on a `NIOAsyncTestingChannel`: the test sends frames, reads what
 /// the server wrote, moves the event loop's clock by hand (`advance`) and decides when the
@@ -73,11 +74,11 @@ struct EmbeddedServerConnection {
         try await loop.executeInContext { [channel] in channel.pipeline.read() }
     }
 
-    /// Waits (bounded, 30 s) for something the handler learns from a call task on another thread.
+    /// Waits (bounded, 30 s times ``HangBound/scale``) for something the handler learns from a call task on another thread.
     func waitFor(_ condition: @escaping @Sendable (ServerConnectionHandler) -> Bool) async throws {
-        let end = ContinuousClock.now + .seconds(30)
+        let end = ContinuousClock.now + HangBound.scaled(.seconds(30))
         while try await !handler(condition) {
-            guard ContinuousClock.now < end else { throw RPCError(.deadlineExceeded, "condition did not hold within 30 s") }
+            guard ContinuousClock.now < end else { throw RPCError(.deadlineExceeded, "condition did not hold within \(HangBound.scaled(.seconds(30)))") }
             await Task.yield()
         }
     }

@@ -235,7 +235,7 @@ import TIBSTestSupport
             #expect(try await connection.socket { $0.reads } == before, "the buffer is full: the connection does not read")
             opener.yield()
             // The handler drains its buffer; the connection reads again.
-            let end = ContinuousClock.now + .seconds(30)
+            let end = ContinuousClock.now + HangBound.scaled(.seconds(30))
             while try await connection.socket({ $0.reads }) == before, ContinuousClock.now < end { await Task.yield() }
             #expect(try await connection.socket { $0.reads } == before + 1)
             var halfClose = Tibs_Rpc_V1_Frame()

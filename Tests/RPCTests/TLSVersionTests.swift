@@ -22,7 +22,7 @@ import TIBSTestSupport
         let group = MultiThreadedEventLoopGroup.singleton
         let outcome = group.next().makePromise(of: Bool.self)
         let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(60))
+            .connectTimeout(HangBound.scaled(.seconds(60)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: "localhost"))
@@ -41,7 +41,7 @@ import TIBSTestSupport
         let group = MultiThreadedEventLoopGroup.singleton
         let received = group.next().makePromise(of: [UInt8].self)
         let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(.seconds(60))
+            .connectTimeout(HangBound.scaled(.seconds(60)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Collector(received)) }
             }

@@ -25,7 +25,7 @@ import TIBSTestSupport
     }
 
     private func follow(_ client: RPCClient, after: UInt64, count: Int) async throws -> [Tibs_Common_V1_ChangeEvent] {
-        try await client.serverStreaming(Self.watch, Tibs_Common_V1_WatchChangesRequest.with { $0.afterSequence = after }, timeout: .seconds(30)) {
+        try await client.serverStreaming(Self.watch, Tibs_Common_V1_WatchChangesRequest.with { $0.afterSequence = after }, timeout: HangBound.scaled(.seconds(30))) {
             (stream: ResponseStream<Tibs_Common_V1_ChangeEvent>) in
             var events: [Tibs_Common_V1_ChangeEvent] = []
             for try await event in stream {

@@ -32,7 +32,7 @@ public final class BannerReader: Sendable {
             banner.finish(.failure(BannerError(description: "\(name) exited with \(status): \(banner.text)")))
         }
         let watchdog = Task {
-            try await Task.sleep(for: bound)
+            try await Task.sleep(for: HangBound.scaled(bound))
             banner.finish(.failure(BannerError(description: "\(name) did not report its port within \(bound): \(banner.text)")))
         }
         defer { watchdog.cancel() }

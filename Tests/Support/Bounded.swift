@@ -8,7 +8,7 @@ public func bounded(_ what: String, seconds: Int64 = 60, _ wait: @escaping @Send
             return true
         }
         group.addTask {
-            try? await Task.sleep(for: .seconds(seconds))
+            try? await Task.sleep(for: HangBound.scaled(.seconds(seconds)))
             return false
         }
         // reason: two tasks were added, so next() returns at least once.

@@ -30,13 +30,14 @@ public final class Gate: Sendable {
         for waiter in waiters { waiter.resume(returning: true) }
     }
 
-    /// Blocks the calling thread until the gate opens; false after `timeout` seconds. Five
+    /// Blocks the calling thread until the gate opens; false after `timeout` seconds (times
+    /// ``HangBound/scale``, as every bound of the gates and waits here). Five
     /// minutes by default: the other side may wait that long for its event (the whole suite in
     /// parallel on two loaded cores once took over 30 s to queue 40 TLS calls behind a held writer,
     /// and the writer let go early made the test fail for the wrong reason).
     @discardableResult
     public func wait(timeout seconds: Double = 300) -> Bool {
-        guard semaphore.wait(timeout: .now() + seconds) == .success else { return false }
+        guard semaphore.wait(timeout: .now() + HangBound.scaled(seconds: seconds)) == .success else { return false }
         semaphore.signal()  // stays open for every later waiter
         return true
     }
@@ -49,7 +50,7 @@ public final class Gate: Sendable {
             return state.nextID
         }
         let timer = Task { [self] in
-            try? await Task.sleep(for: bound)
+            try? await Task.sleep(for: HangBound.scaled(bound))
             giveUp(id)
         }
         defer { timer.cancel() }
@@ -78,9 +79,10 @@ public final class Gate: Sendable {
 }
 
 /// Waits until `condition` holds, checking every few milliseconds, for at most `timeout`: the
-/// last resort where no event exists to wait on; the bound only ends a hung test.
+/// last resort where no event exists to wait on; the bound (times ``HangBound/scale``) only ends a
+/// hung test.
 public func waitFor(_ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + HangBound.scaled(timeout)
     while try await !condition() {
         guard ContinuousClock.now < deadline else { throw GateTimeout(what: what) }
         try await Task.sleep(for: .milliseconds(5))

@@ -19,7 +19,7 @@ public func withTestServer<T: Sendable>(
 ) async throws -> T {
     var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, tls: tls)
     // As the test client's: a handshake is not timed out because the test machine is busy.
-    configuration.handshakeTimeout = .seconds(60)
+    configuration.handshakeTimeout = HangBound.scaled(.seconds(60))
     configure(&configuration)
     var router = router
     if installBuiltins { BuiltinServices.install(into: &router) }
@@ -49,8 +49,8 @@ public func makeTestClient(port: Int, token: String? = TestPKI.shared.token(.adm
     configuration.backoff.maxAttempts = 2
     // Tests run hundreds of handshakes at once on two loaded cores: no timing default may fail
     // them. Tests of the timeouts themselves set their own.
-    configuration.connectTimeout = .seconds(60)
-    configuration.handshakeTimeout = .seconds(60)
+    configuration.connectTimeout = HangBound.scaled(.seconds(60))
+    configuration.handshakeTimeout = HangBound.scaled(.seconds(60))
     if let token { configuration.bearerToken(token) }
     configure(&configuration)
     return try RPCClient(configuration: configuration)

@@ -72,7 +72,7 @@ public enum Run {
                                              stdout: .file(folder.file("out")), stderr: .file(folder.file("err")))
         // A hung process fails its test instead of the whole run.
         let watchdog = Task {
-            try await Task.sleep(for: timeout)
+            try await Task.sleep(for: HangBound.scaled(timeout))
             process.terminate()
         }
         defer { watchdog.cancel() }
@@ -80,7 +80,11 @@ public enum Run {
         return Finished(status: status, stdout: folder.read("out"), stderr: folder.read("err"))
     }
 
+    /// tibsctl as a user runs it; where test bounds are stretched (``HangBound/scale``), so is its
+    /// default call deadline (and with it its handshake bound), unless the test sets its own.
     public static func tibsctl(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Finished {
-        try await program(Binaries.path("tibsctl"), arguments, environment: environment, stdin: stdin)
+        var environment = environment
+        if HangBound.scale > 1, environment["TIBS_TIMEOUT"] == nil { environment["TIBS_TIMEOUT"] = String(30 * HangBound.scale) }
+        return try await program(Binaries.path("tibsctl"), arguments, environment: environment, stdin: stdin)
     }
 }

@@ -34,6 +34,18 @@ import TIBSTestSupport
         #expect(positional.host == "::1" && positional.port == 9000)
     }
 
+    /// A user who gives a call a long deadline (a slow link, a busy server) gives the TLS handshake
+    /// as long; a short one leaves the client's own 10 s.
+    @Test func theHandshakeMayTakeAsLongAsTheCallDeadlineAndTenSecondsAtLeast() throws {
+        let environment = ["HOME": "/nonexistent"]
+        let long = try ConnectionSettings.resolve(options(["--address", "h", "--timeout", "90"]), environment: environment)
+        #expect(try long.clientConfiguration().handshakeTimeout == .seconds(90))
+        let short = try ConnectionSettings.resolve(options(["--address", "h", "--timeout", "0.5"]), environment: environment)
+        #expect(try short.clientConfiguration().handshakeTimeout == .seconds(10))
+        let byDefault = try ConnectionSettings.resolve(options(["--address", "h"]), environment: environment)
+        #expect(try byDefault.clientConfiguration().handshakeTimeout == .seconds(30))
+    }
+
     @Test func profilePathsAreRelativeToTheFile() throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }

@@ -31,7 +31,7 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("profile-file"), help: "Profile file. [env: TIBS_PROFILE_FILE] (default: ~/.config/tibs/profiles.json)")
     public var profileFile: String?
 
-    @Option(name: .long, help: "Deadline per call in seconds. [env: TIBS_TIMEOUT] (default: 30)")
+    @Option(name: .long, help: "Deadline per call in seconds; the TLS handshake may take as long (10 s at least). [env: TIBS_TIMEOUT] (default: 30)")
     public var timeout: Double?
 
     @Flag(name: .long, help: "On a failure, also print the underlying error after the message (for bug reports).")

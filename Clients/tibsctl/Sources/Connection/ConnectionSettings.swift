@@ -126,7 +126,8 @@ public struct ConnectionSettings: Sendable, Equatable {
         return (host, port)
     }
 
-    /// The client configuration: TLS always (system trust store when no CA is given), the token as metadata.
+    /// The client configuration: TLS always (system trust store when no CA is given), the token as
+    /// metadata, the handshake bounded by the call deadline (10 s at least).
     public func clientConfiguration() throws(CLIFailure) -> ClientConfiguration {
         func read(_ path: String?, _ what: String) throws(CLIFailure) -> String? {
             guard let path else { return nil }
@@ -144,6 +145,9 @@ public struct ConnectionSettings: Sendable, Equatable {
         var configuration = ClientConfiguration(host: host, port: port, tls: tls)
         configuration.backoff.maxAttempts = 2
         configuration.connectTimeout = .seconds(5)
+        // The TLS handshake may take as long as a call may (`--timeout`), never less than the
+        // client's 10 s: a slow link or a busy server that the user gave time to is not cut short.
+        configuration.handshakeTimeout = max(configuration.handshakeTimeout, .milliseconds(Int64(timeout / .milliseconds(1))))
         if let token, !token.isEmpty { configuration.bearerToken(token) }
         return configuration
     }
