@@ -29,12 +29,15 @@ func grpcMethod(_ path: String) -> MethodDescriptor {
 
 extension GRPCClient {
     /// One unary call with SwiftProtobuf messages; the response with its trailers, or the RPCError.
+    /// `waitForReady: false` fails the call as soon as its connection fails (a call meant to be
+    /// refused at the handshake) instead of retrying the connection until its deadline.
     func call<Request: Message & Sendable, Response: Message & Sendable>(
         _ path: String, _ request: Request, metadata: Metadata = [:], timeout: Duration? = nil,
-        as: Response.Type = Response.self
+        waitForReady: Bool? = nil, as: Response.Type = Response.self
     ) async throws -> (Response, Metadata) {
         var options = CallOptions.defaults
         options.timeout = timeout
+        options.waitForReady = waitForReady
         return try await unary(
             request: ClientRequest(message: request, metadata: metadata), descriptor: grpcMethod(path),
             serializer: ProtobufSerializer<Request>(), deserializer: ProtobufDeserializer<Response>(),
