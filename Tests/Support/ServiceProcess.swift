@@ -58,7 +58,8 @@ public struct ServiceProcess {
     }
 
     /// Starts `executable` on port 0 with its data in `directory/data` and waits for its banner
-    /// to name the port. `run` numbers the copy of its standard output (`stdout-<run>.txt`).
+    /// to name the port. `run` numbers the copy of its standard output (`stdout-<run>.txt`) and
+    /// its standard error (`stderr-<run>.txt`), whose end a failed start's error carries.
     /// `port` other than 0 restarts a service where its followers expect it; `arguments` are the
     /// executable's own flags (e.g. the policy service's `--follow`).
     /// `issuerKeys`: a file or folder of issuer public keys instead of `directory/issuer.pem`.
@@ -72,9 +73,18 @@ public struct ServiceProcess {
             "--tls-cert", directory.appendingPathComponent("cert.pem").path, "--tls-key", directory.appendingPathComponent("key.pem").path,
             "--issuer-keys", (issuerKeys ?? directory.appendingPathComponent("issuer.pem")).path, "--log-level", "warning",
         ] + arguments
+        // Standard error goes to a file of its own: a start that fails says why (a sanitizer's
+        // report, a crash, a message the logger never got to write to standard output).
+        let errors = directory.appendingPathComponent("stderr-\(run).txt")
         // The banner is read as it is written (an event), not polled for; a copy goes to `output`.
-        let (process, bound) = try await BannerReader.start(try executable.url.path, flags, name: executable.name,
+        let process: ChildProcess, bound: Int
+        do {
+            (process, bound) = try await BannerReader.start(try executable.url.path, flags, stderr: .file(errors.path), name: executable.name,
                                                            copyTo: try FileHandle(forWritingTo: output))
+        } catch {
+            let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw ProcessTestError("\(error); its standard error: \(stderr.isEmpty ? "empty" : String(stderr.suffix(4000)))")
+        }
         return ServiceProcess(process: process, port: bound, output: output, database: data.appendingPathComponent(executable.databaseFile))
     }
 
