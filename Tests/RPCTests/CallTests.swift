@@ -67,11 +67,11 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
         }
         let gate = Gate()
         var router = RPCRouter()
-        // Blocks its thread (no await) until the other call opens the gate, for at most 10 s. Run
-        // on the event loop it would stop the connection reading that call and time out.
+        // Blocks its thread (no await) until the other call opens the gate, for at most 10 s (times
+        // HangBound.scale). Run on the event loop it would stop the connection reading that call.
         router.unary("/tibs.testing.v1.Blocking/Wait", access: .anyone, start: .onGlobalExecutor) { (_: EchoRequest, _) in
             gate.entered.withLockedValue { $0 = true }
-            for _ in 0..<10_000 where !gate.opened.withLockedValue({ $0 }) { usleep(1_000) }
+            for _ in 0..<(10_000 * HangBound.scale) where !gate.opened.withLockedValue({ $0 }) { usleep(1_000) }
             return EchoResponse.with { $0.text = gate.opened.withLockedValue { $0 } ? "opened" : "timed out" }
         }
         router.unary("/tibs.testing.v1.Blocking/Open", access: .anyone) { (_: EchoRequest, _) in
@@ -92,9 +92,10 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
         let probe = EchoProbe()
         try await withTestServer(router: EchoService.router(probe: probe)) { _, port in
             let client = try makeTestClient(port: port)
-            // The slow call sleeps a minute: the fast calls can only finish while it is still open.
+            // The slow call sleeps an hour (cancelled below): the fast calls finish while it is open
+            // however slowly the machine runs them.
             let slow = Task { () -> EchoResponse in
-                try await client.unary(EchoService.get, EchoRequest.with { $0.text = "slow"; $0.delayMs = 60_000 })
+                try await client.unary(EchoService.get, EchoRequest.with { $0.text = "slow"; $0.delayMs = 3_600_000 })
             }
             try await waitUntil { probe.startedCount == 1 }
             for _ in 0..<20 {
@@ -140,7 +141,7 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
             let client = try makeTestClient(port: port)
             let error = await #expect(throws: RPCError.self) {
                 let _: EchoResponse = try await client.unary(
-                    EchoService.get, EchoRequest.with { $0.delayMs = 10_000 }, timeout: .milliseconds(200))
+                    EchoService.get, EchoRequest.with { $0.delayMs = 3_600_000 }, timeout: .milliseconds(200))
             }
             #expect(error?.code == .deadlineExceeded)
             try await waitUntil { probe.cancelledCount == 1 }
@@ -153,7 +154,7 @@ typealias EchoResponse = Tibs_Testing_V1_EchoResponse
         try await withTestServer(router: EchoService.router(probe: probe)) { _, port in
             let client = try makeTestClient(port: port)
             let call = Task { () -> EchoResponse in
-                try await client.unary(EchoService.get, EchoRequest.with { $0.delayMs = 10_000 })
+                try await client.unary(EchoService.get, EchoRequest.with { $0.delayMs = 3_600_000 })
             }
             try await waitUntil { probe.startedCount == 1 }
             call.cancel()

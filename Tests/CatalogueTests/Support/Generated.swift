@@ -2,6 +2,7 @@ import Foundation
 import TIBSProto
 import TIBSRPC
 import TIBSCatalogue
+import TIBSTestSupport
 
 /// Deterministic generated resources for bulk tests: row `index` varies kind, S3 area, TRL,
 /// scope, window and words so that combined filters select a non-trivial subset.
@@ -30,6 +31,6 @@ enum Generated {
             for index in 1...count { continuation.yield(row(index)) }
             continuation.finish()
         }
-        return try await client.clientStreaming(CatalogueMethods.importResources, requests: rows, timeout: .seconds(300))
+        return try await client.clientStreaming(CatalogueMethods.importResources, requests: rows, timeout: HangBound.scaled(.seconds(300)))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import TIBSProto
 import TIBSRegistry
 import TIBSRPC
+import TIBSTestSupport
 
 /// Streams rows to ImportSmes, made by `row` for 1...count.
 func importRows(_ client: RPCClient, count: Int, _ row: @escaping @Sendable (Int) -> Tibs_Registry_V1_SmeFields) async throws -> Tibs_Registry_V1_ImportSmesResponse {
@@ -9,7 +10,7 @@ func importRows(_ client: RPCClient, count: Int, _ row: @escaping @Sendable (Int
         for index in 1...count { continuation.yield(.with { $0.fields = row(index) }) }
         continuation.finish()
     }
-    return try await client.clientStreaming(RegistryMethods.importSmes, requests: rows, timeout: .seconds(120))
+    return try await client.clientStreaming(RegistryMethods.importSmes, requests: rows, timeout: HangBound.scaled(.seconds(120)))
 }
 
 /// Valid SME fields for row `index`, spread over the partner regions.
