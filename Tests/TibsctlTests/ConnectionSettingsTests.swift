@@ -44,6 +44,7 @@ import TIBSTestSupport
         #expect(try short.clientConfiguration().handshakeTimeout == .seconds(10))
         let byDefault = try ConnectionSettings.resolve(options(["--address", "h"]), environment: environment)
         #expect(try byDefault.clientConfiguration().handshakeTimeout == .seconds(30))
+        #expect(try byDefault.clientConfiguration().connectTimeout == .seconds(5), "an address nothing answers is reported soon")
     }
 
     @Test func profilePathsAreRelativeToTheFile() throws {

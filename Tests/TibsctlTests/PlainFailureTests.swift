@@ -53,6 +53,7 @@ import TIBSTestSupport
         try await withTestServer(router: RPCRouter(), configure: { $0.maxConnections = 0 }) { _, port in
             var settings = try Self.settings(caPath: ca, port: port)
             settings.serverName = "localhost"
+            settings.connectTimeout = HangBound.scaled(settings.connectTimeout)
             let failure: CLIFailure
             do {
                 _ = try await Session.with(settings) { try await $0.describe() }

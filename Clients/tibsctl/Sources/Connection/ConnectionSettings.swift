@@ -23,6 +23,9 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var serverName: String?
     public var token: String?
     public var timeout: Duration
+    /// How long the TCP connect may take: 5 s, so that an address nothing answers is reported
+    /// soon; a caller on a slowed machine (a test under a sanitizer) gives it longer.
+    public var connectTimeout: Duration = .seconds(5)
     /// Where the address came from, for messages ("--address", "TIBS_ADDRESS", "profile dev").
     public var addressSource: String
     /// `--verbose`: failures also show the underlying error, not only the plain sentence.
@@ -144,7 +147,7 @@ public struct ConnectionSettings: Sendable, Equatable {
                             privateKeyPEM: try read(keyPath, "key"), serverName: serverName)
         var configuration = ClientConfiguration(host: host, port: port, tls: tls)
         configuration.backoff.maxAttempts = 2
-        configuration.connectTimeout = .seconds(5)
+        configuration.connectTimeout = .milliseconds(Int64(connectTimeout / .milliseconds(1)))
         // The TLS handshake may take as long as a call may (`--timeout`), never less than the
         // client's 10 s: a slow link or a busy server that the user gave time to is not cut short.
         configuration.handshakeTimeout = max(configuration.handshakeTimeout, .milliseconds(Int64(timeout / .milliseconds(1))))
