@@ -64,7 +64,7 @@ import TIBSTestSupport
                 descriptor: grpcMethod(EchoService.expand),
                 serializer: ProtobufSerializer<Tibs_Testing_V1_EchoRequest>(),
                 deserializer: ProtobufDeserializer<Tibs_Testing_V1_EchoResponse>(),
-                options: .defaults
+                options: .patient
             ) { response in
                 var indexes: [UInt32] = []
                 for try await message in response.messages { indexes.append(message.index) }
@@ -84,7 +84,7 @@ import TIBSTestSupport
                 descriptor: grpcMethod(EchoService.collect),
                 serializer: ProtobufSerializer<Tibs_Testing_V1_EchoRequest>(),
                 deserializer: ProtobufDeserializer<Tibs_Testing_V1_EchoResponse>(),
-                options: .defaults
+                options: .patient
             ) { try $0.message }
             #expect(response.index == 200)
             #expect(response.text == texts.joined(separator: ","))
@@ -148,7 +148,7 @@ import TIBSTestSupport
                     descriptor: grpcMethod(EchoService.get),
                     serializer: ProtobufSerializer<Tibs_Testing_V1_EchoRequest>(),
                     deserializer: ProtobufDeserializer<Tibs_Testing_V1_EchoResponse>(),
-                    options: .defaults
+                    options: .patient
                 ) { response in
                     for try await _ in response.messages {}
                 }

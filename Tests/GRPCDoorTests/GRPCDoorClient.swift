@@ -27,16 +27,30 @@ func grpcMethod(_ path: String) -> MethodDescriptor {
     return MethodDescriptor(fullyQualifiedService: String(parts[0]), method: String(parts[1]))
 }
 
+extension CallOptions {
+    /// The tests' call options: wait for the connection (grpc-swift gives a connect 10 s, which a
+    /// loaded machine can overrun; the call then waits for the retry) until a deadline that only
+    /// ends a hung test.
+    static var patient: CallOptions {
+        var options = CallOptions.defaults
+        options.waitForReady = true
+        options.timeout = HangBound.scaled(.seconds(120))
+        return options
+    }
+}
+
 extension GRPCClient {
     /// One unary call with SwiftProtobuf messages; the response with its trailers, or the RPCError.
-    /// `waitForReady: false` fails the call as soon as its connection fails (a call meant to be
-    /// refused at the handshake) instead of retrying the connection until its deadline.
+    /// The call waits for its connection (a connect or handshake on a loaded machine may fail
+    /// and be retried) until its deadline, by default one that only ends a hung test;
+    /// `waitForReady: false` fails it as soon as its connection fails (a call meant to be refused
+    /// at the handshake).
     func call<Request: Message & Sendable, Response: Message & Sendable>(
         _ path: String, _ request: Request, metadata: Metadata = [:], timeout: Duration? = nil,
-        waitForReady: Bool? = nil, as: Response.Type = Response.self
+        waitForReady: Bool = true, as: Response.Type = Response.self
     ) async throws -> (Response, Metadata) {
-        var options = CallOptions.defaults
-        options.timeout = timeout
+        var options = CallOptions.patient
+        if let timeout { options.timeout = timeout }
         options.waitForReady = waitForReady
         return try await unary(
             request: ClientRequest(message: request, metadata: metadata), descriptor: grpcMethod(path),

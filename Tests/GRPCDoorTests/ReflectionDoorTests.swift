@@ -23,7 +23,7 @@ import TIBSTestSupport
                 try await client.bidirectionalStreaming(
                     request: StreamingClientRequest(of: Request.self) { writer in try await writer.write(contentsOf: requests) },
                     descriptor: MethodDescriptor(fullyQualifiedService: "grpc.reflection.\(version).ServerReflection", method: "ServerReflectionInfo"),
-                    serializer: ProtobufSerializer<Request>(), deserializer: ProtobufDeserializer<Response>(), options: .defaults
+                    serializer: ProtobufSerializer<Request>(), deserializer: ProtobufDeserializer<Response>(), options: .patient
                 ) { response in
                     var answers: [Response] = []
                     for try await message in response.messages { answers.append(message) }

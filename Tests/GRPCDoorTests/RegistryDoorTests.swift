@@ -114,7 +114,7 @@ import TIBSTestSupport
                     descriptor: grpcMethod(RegistryMethods.watchChanges),
                     serializer: ProtobufSerializer<Tibs_Common_V1_WatchChangesRequest>(),
                     deserializer: ProtobufDeserializer<Tibs_Common_V1_ChangeEvent>(),
-                    options: .defaults
+                    options: .patient
                 ) { response in
                     // The stream never ends by itself: take the three creations and leave.
                     var events: [Tibs_Common_V1_ChangeEvent] = []
