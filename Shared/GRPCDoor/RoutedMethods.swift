@@ -34,7 +34,7 @@ struct RoutedMethods: RegistrableRPCService {
     private func serve(_ method: ForeignMethod, _ request: StreamingServerRequest<Data>, _ grpc: ServerContext) async -> StreamingServerResponse<Data> {
         let metadata = GRPCStatusMapping.callMetadata(request.metadata)
         let requestID = CallContext.incomingRequestID(metadata)
-        let deadline = GRPCStatusMapping.timeout(request.metadata).map { NIODeadline.now() + Self.timeAmount($0) }
+        let deadline = GRPCStatusMapping.timeout(request.metadata).map { NIODeadline.now() + TimeAmount($0) }
         var callLogger = logger
         callLogger[metadataKey: "protocol"] = "grpc"
         let context = CallContext(method: method.descriptor.path, metadata: metadata, requestID: requestID, deadline: deadline,
@@ -100,11 +100,5 @@ struct RoutedMethods: RegistrableRPCService {
             }
             return .failure(TIBSRPC.RPCError(.cancelled, "the call was cancelled"))
         }
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        let limit = Int64.max / 1_000_000_000 - 1
-        return .nanoseconds(min(seconds, limit) * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -33,7 +33,7 @@ public final class BannerReader: Sendable {
         }
         let watchdog = Task {
             try await Task.sleep(for: HangBound.scaled(bound))
-            banner.finish(.failure(BannerError(description: "\(name) did not report its port within \(bound): \(banner.text)")))
+            banner.finish(.failure(BannerError(description: "\(name) did not report its port within \(HangBound.scaled(bound)): \(banner.text)")))
         }
         defer { watchdog.cancel() }
         do {

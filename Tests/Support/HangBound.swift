@@ -3,7 +3,7 @@ import NIOCore
 
 /// The bounds that only end a hung test (a wait for an event, a client's connect and handshake, a
 /// call's deadline, a child's start), stretched by one factor where the whole suite runs many times
-/// slower than usual: under a sanitizer (`scripts/sanitize` sets `TIBS_TEST_TIME_SCALE`), every test
+/// slower than usual: under a sanitizer (`scripts/test --sanitize` sets `TIBS_TEST_TIME_SCALE`), every test
 /// waits for real events just as long as it must, and none fails because its bound was sized for
 /// an uninstrumented build. One knob instead of bounds raised test by test. Timeouts a test is
 /// about (a handshake timeout under test, a deadline it expects to pass) are never scaled.
@@ -19,7 +19,7 @@ public enum HangBound {
     public static func scaled(_ bound: Duration) -> Duration { bound * Int(scale) }
 
     /// `bound` stretched by ``scale``, for swift-nio's timeouts.
-    public static func scaled(_ bound: TimeAmount) -> TimeAmount { .nanoseconds(bound.nanoseconds * scale) }
+    public static func scaled(_ bound: TimeAmount) -> TimeAmount { TimeAmount(scaled(Duration(bound))) }
 
     /// `seconds` stretched by ``scale``, for the blocking waits that count in seconds.
     public static func scaled(seconds: Double) -> Double { seconds * Double(scale) }

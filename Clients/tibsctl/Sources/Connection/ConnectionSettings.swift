@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TIBSRPC
 import TIBSSettings
 
@@ -147,10 +148,10 @@ public struct ConnectionSettings: Sendable, Equatable {
                             privateKeyPEM: try read(keyPath, "key"), serverName: serverName)
         var configuration = ClientConfiguration(host: host, port: port, tls: tls)
         configuration.backoff.maxAttempts = 2
-        configuration.connectTimeout = .milliseconds(Int64(connectTimeout / .milliseconds(1)))
+        configuration.connectTimeout = TimeAmount(connectTimeout)
         // The TLS handshake may take as long as a call may (`--timeout`), never less than the
         // client's 10 s: a slow link or a busy server that the user gave time to is not cut short.
-        configuration.handshakeTimeout = max(configuration.handshakeTimeout, .milliseconds(Int64(timeout / .milliseconds(1))))
+        configuration.handshakeTimeout = max(configuration.handshakeTimeout, TimeAmount(timeout))
         if let token, !token.isEmpty { configuration.bearerToken(token) }
         return configuration
     }
